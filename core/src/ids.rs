@@ -1,0 +1,48 @@
+//! Newtype identifiers, so a team id can never be passed where a user id is expected.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
+        #[$doc]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// Parses the canonical hyphenated or simple form of a UUID.
+            pub fn parse(raw: &str) -> Option<Self> {
+                Uuid::from_str(raw.trim()).ok().map(Self)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(raw: &str) -> Result<Self, Self::Err> {
+                Uuid::from_str(raw.trim()).map(Self)
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// A person's account.
+    UserId,
+    /// A workspace.
+    WorkspaceId,
+    /// A team inside a workspace.
+    TeamId,
+    /// A pending invitation to a workspace.
+    InvitationId,
+    /// A personal access token (the row, never the secret).
+    TokenId,
+);

@@ -1,0 +1,14 @@
+//! Agentry's shared core: domain identifiers, validation, permission rules and the REST API's
+//! request/response types. Plain Rust with no I/O, so the server and the browser (wasm32) run
+//! the very same rules.
+
+pub mod api;
+pub mod ids;
+pub mod locale;
+pub mod roles;
+pub mod validate;
+
+pub use ids::*;
+pub use locale::Locale;
+pub use roles::{Decision, Denial, Role};
+pub use validate::ValidationError;

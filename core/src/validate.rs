@@ -1,0 +1,242 @@
+//! Input validation shared by the forms (instant feedback) and the server (truth).
+//! Every function trims, checks and returns the normalised value, or an error naming the field.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a field's value was refused. `field` is the JSON key, `code` a stable machine code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct ValidationError {
+    /// The request field at fault, as named in the JSON body.
+    pub field: String,
+    /// A stable code for the kind of problem (`too_short`, `invalid_characters`, …).
+    pub code: String,
+    /// A human-readable English explanation; the UI translates by `code`.
+    pub message: String,
+}
+
+impl ValidationError {
+    /// Builds an error for `field`.
+    pub fn new(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self { field: field.to_owned(), code: code.to_owned(), message: message.into() }
+    }
+}
+
+/// Shortest accepted password, in characters.
+pub const PASSWORD_MIN_CHARS: usize = 10;
+/// Longest accepted password, in bytes; bounds the hashing work an attacker can ask for.
+pub const PASSWORD_MAX_BYTES: usize = 1024;
+/// Slug length bounds, in characters.
+pub const SLUG_MIN: usize = 3;
+/// See [`SLUG_MIN`].
+pub const SLUG_MAX: usize = 40;
+/// Longest display name (people, workspaces, teams, tokens), in characters.
+pub const NAME_MAX: usize = 100;
+/// Longest team description, in characters.
+pub const DESCRIPTION_MAX: usize = 500;
+/// Longest lifetime a token may be given, in days.
+pub const TOKEN_MAX_DAYS: i64 = 3650;
+
+/// Trims and lower-cases an email address and checks its rough shape (one `@`, a dotted domain).
+pub fn email(raw: &str) -> Result<String, ValidationError> {
+    let value = raw.trim().to_lowercase();
+    if value.is_empty() {
+        return Err(ValidationError::new("email", "required", "email is required"));
+    }
+    let valid_shape = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        }
+        None => false,
+    };
+    if !valid_shape || value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(ValidationError::new("email", "invalid", "email must look like name@example.com"));
+    }
+    Ok(value)
+}
+
+/// Checks a password's length; the value itself is never trimmed or changed.
+pub fn password(raw: &str) -> Result<(), ValidationError> {
+    if raw.chars().count() < PASSWORD_MIN_CHARS {
+        return Err(ValidationError::new(
+            "password",
+            "too_short",
+            format!("password must be at least {PASSWORD_MIN_CHARS} characters"),
+        ));
+    }
+    if raw.len() > PASSWORD_MAX_BYTES {
+        return Err(ValidationError::new(
+            "password",
+            "too_long",
+            format!("password must be at most {PASSWORD_MAX_BYTES} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// Trims a display name and checks it is 1..=`max` characters without control characters.
+pub fn name(field: &str, raw: &str, max: usize) -> Result<String, ValidationError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(ValidationError::new(field, "required", format!("{field} is required")));
+    }
+    if value.chars().count() > max {
+        return Err(ValidationError::new(field, "too_long", format!("{field} must be at most {max} characters")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(ValidationError::new(field, "invalid_characters", format!("{field} must not contain control characters")));
+    }
+    Ok(value.to_owned())
+}
+
+/// Trims optional free text (a description); empty becomes `None`.
+pub fn optional_text(field: &str, raw: Option<&str>, max: usize) -> Result<Option<String>, ValidationError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) if value.chars().count() > max => {
+            Err(ValidationError::new(field, "too_long", format!("{field} must be at most {max} characters")))
+        }
+        Some(value) => Ok(Some(value.to_owned())),
+    }
+}
+
+/// A workspace slug: 3–40 characters of `a-z`, `0-9` and `-`, after trimming.
+pub fn slug(raw: &str) -> Result<String, ValidationError> {
+    let value = raw.trim();
+    let count = value.chars().count();
+    if count < SLUG_MIN || count > SLUG_MAX {
+        return Err(ValidationError::new(
+            "slug",
+            "length",
+            format!("slug must be {SLUG_MIN} to {SLUG_MAX} characters"),
+        ));
+    }
+    if !value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return Err(ValidationError::new(
+            "slug",
+            "invalid_characters",
+            "slug may contain only lowercase letters, digits and hyphens",
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// Suggests a slug from a workspace name ("Acme Robotics!" → "acme-robotics"), for the form.
+pub fn suggest_slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= SLUG_MAX {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// A token lifetime in days: `None` means it never expires; otherwise 1..=[`TOKEN_MAX_DAYS`].
+pub fn expires_in_days(raw: Option<i64>) -> Result<Option<i64>, ValidationError> {
+    match raw {
+        None => Ok(None),
+        Some(days) if (1..=TOKEN_MAX_DAYS).contains(&days) => Ok(Some(days)),
+        Some(_) => Err(ValidationError::new(
+            "expires_in_days",
+            "out_of_range",
+            format!("expires_in_days must be between 1 and {TOKEN_MAX_DAYS}"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_lowercased_and_shape_checked() {
+        let cases = [
+            ("  Ada@Example.COM ", Ok("ada@example.com")),
+            ("ada@example", Err("invalid")),
+            ("@example.com", Err("invalid")),
+            ("ada@@example.com", Err("invalid")),
+            ("ada lovelace@example.com", Err("invalid")),
+            ("ada@.com", Err("invalid")),
+            ("", Err("required")),
+            ("   ", Err("required")),
+        ];
+        for (raw, expected) in cases {
+            let got = email(raw).map_err(|e| e.code);
+            assert_eq!(got.as_deref().map_err(String::as_str), expected, "input {raw:?}");
+        }
+    }
+
+    #[test]
+    fn passwords_need_ten_characters_counted_as_characters_not_bytes() {
+        assert_eq!(password("123456789").unwrap_err().code, "too_short");
+        assert!(password("1234567890").is_ok());
+        assert!(password("ääääääääää").is_ok());
+        assert_eq!(password(&"x".repeat(PASSWORD_MAX_BYTES + 1)).unwrap_err().code, "too_long");
+        assert_eq!(password("short").unwrap_err().field, "password");
+    }
+
+    #[test]
+    fn slugs_are_three_to_forty_lowercase_letters_digits_or_hyphens() {
+        let cases = [
+            ("acme", true),
+            ("ab", false),
+            ("abc", true),
+            (&"a".repeat(40), true),
+            (&"a".repeat(41), false),
+            ("Acme", false),
+            ("acme_co", false),
+            ("acme co", false),
+            ("acme-co-2", true),
+            ("  acme  ", true),
+            ("акме", false),
+        ];
+        for (raw, ok) in cases {
+            assert_eq!(slug(raw).is_ok(), ok, "slug {raw:?}");
+        }
+        assert_eq!(slug("ab").unwrap_err().field, "slug");
+    }
+
+    #[test]
+    fn suggested_slugs_are_themselves_valid() {
+        for name in ["Acme Robotics!", "  R&D  team ", "日本 Labs 2", "a-b--c"] {
+            let s = suggest_slug(name);
+            assert!(slug(&s).is_ok(), "{name:?} gave {s:?}");
+        }
+        assert_eq!(suggest_slug("Acme Robotics!"), "acme-robotics");
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(name("name", "  Ada ", NAME_MAX).unwrap(), "Ada");
+        assert_eq!(name("name", "   ", NAME_MAX).unwrap_err().code, "required");
+        assert_eq!(name("name", &"x".repeat(101), NAME_MAX).unwrap_err().code, "too_long");
+        assert_eq!(name("name", "a\u{0}b", NAME_MAX).unwrap_err().code, "invalid_characters");
+    }
+
+    #[test]
+    fn token_lifetimes_are_optional_but_bounded() {
+        assert_eq!(expires_in_days(None), Ok(None));
+        assert_eq!(expires_in_days(Some(30)), Ok(Some(30)));
+        assert!(expires_in_days(Some(0)).is_err());
+        assert!(expires_in_days(Some(-1)).is_err());
+        assert!(expires_in_days(Some(TOKEN_MAX_DAYS + 1)).is_err());
+    }
+
+    #[test]
+    fn optional_text_treats_blank_as_absent() {
+        assert_eq!(optional_text("description", Some("  "), 10), Ok(None));
+        assert_eq!(optional_text("description", Some(" hi "), 10), Ok(Some("hi".into())));
+        assert!(optional_text("description", Some("01234567890"), 10).is_err());
+    }
+}
