@@ -1,1 +1,19 @@
-//! app
+//! Agentry's web app: Leptos components and pages, rendered on the server (feature `ssr`) and
+//! hydrated in the browser (feature `hydrate`). All data goes through the REST API (`api`).
+
+pub mod api;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+
+mod app;
+pub use app::{shell, App};
+
+/// Browser entry point: attach the client to the server-rendered HTML.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

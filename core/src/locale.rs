@@ -65,7 +65,11 @@ impl Locale {
             let mut pieces = part.split(';');
             let tag = pieces.next().unwrap_or("").trim();
             let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|v| v.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             if q <= 0.0 {
                 continue;

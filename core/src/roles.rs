@@ -84,7 +84,9 @@ impl Denial {
             Denial::OwnerRoleRequiresOwner => "only an owner can grant or remove the owner role",
             Denial::AdminCannotRemoveOwner => "admins cannot remove an owner",
             Denial::LastOwner => "a workspace must keep at least one owner",
-            Denial::InvitationCannotGrantOwner => "invitations can grant the admin or member role only",
+            Denial::InvitationCannotGrantOwner => {
+                "invitations can grant the admin or member role only"
+            }
         }
     }
 
@@ -114,7 +116,11 @@ pub enum DenialKind {
 pub type Decision = Result<(), Denial>;
 
 fn require_admin(actor: Role) -> Decision {
-    if actor.is_admin_like() { Ok(()) } else { Err(Denial::RequiresAdmin) }
+    if actor.is_admin_like() {
+        Ok(())
+    } else {
+        Err(Denial::RequiresAdmin)
+    }
 }
 
 /// Renaming the workspace or changing its slug.
@@ -124,7 +130,11 @@ pub fn can_edit_workspace(actor: Role) -> Decision {
 
 /// Deleting the workspace and everything in it.
 pub fn can_delete_workspace(actor: Role) -> Decision {
-    if actor == Role::Owner { Ok(()) } else { Err(Denial::RequiresOwner) }
+    if actor == Role::Owner {
+        Ok(())
+    } else {
+        Err(Denial::RequiresOwner)
+    }
 }
 
 /// Listing, creating and revoking invitations (the role check of [`can_invite`] aside).
@@ -135,7 +145,11 @@ pub fn can_manage_invitations(actor: Role) -> Decision {
 /// Inviting someone with `role`.
 pub fn can_invite(actor: Role, role: Role) -> Decision {
     require_admin(actor)?;
-    if role == Role::Owner { Err(Denial::InvitationCannotGrantOwner) } else { Ok(()) }
+    if role == Role::Owner {
+        Err(Denial::InvitationCannotGrantOwner)
+    } else {
+        Ok(())
+    }
 }
 
 /// Changing a member's role from `current` to `new`; `owner_count` counts owners now.
@@ -164,7 +178,11 @@ pub fn can_remove_member(actor: Role, target: Role, owner_count: usize) -> Decis
 
 /// Leaving the workspace of one's own accord.
 pub fn can_leave(role: Role, owner_count: usize) -> Decision {
-    if role == Role::Owner && owner_count <= 1 { Err(Denial::LastOwner) } else { Ok(()) }
+    if role == Role::Owner && owner_count <= 1 {
+        Err(Denial::LastOwner)
+    } else {
+        Ok(())
+    }
 }
 
 /// Creating, renaming, deleting teams and setting their members.
@@ -208,7 +226,11 @@ mod tests {
             (Member, Owner, FORBIDDEN),
         ];
         for (actor, role, expected) in table {
-            assert_eq!(can_invite(actor, role), expected, "{actor:?} inviting {role:?}");
+            assert_eq!(
+                can_invite(actor, role),
+                expected,
+                "{actor:?} inviting {role:?}"
+            );
         }
     }
 
@@ -248,7 +270,11 @@ mod tests {
             (Owner, Admin, 1, Ok(())),
         ];
         for (actor, target, owners, expected) in table {
-            assert_eq!(can_remove_member(actor, target, owners), expected, "{actor:?} removing {target:?}");
+            assert_eq!(
+                can_remove_member(actor, target, owners),
+                expected,
+                "{actor:?} removing {target:?}"
+            );
         }
     }
 
@@ -264,7 +290,10 @@ mod tests {
     fn denial_kinds_map_last_owner_to_conflict_and_rights_to_forbidden() {
         assert_eq!(Denial::LastOwner.kind(), DenialKind::Conflict);
         assert_eq!(Denial::RequiresAdmin.kind(), DenialKind::Forbidden);
-        assert_eq!(Denial::InvitationCannotGrantOwner.kind(), DenialKind::Invalid);
+        assert_eq!(
+            Denial::InvitationCannotGrantOwner.kind(),
+            DenialKind::Invalid
+        );
         for role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }

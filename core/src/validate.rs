@@ -18,7 +18,11 @@ pub struct ValidationError {
 impl ValidationError {
     /// Builds an error for `field`.
     pub fn new(field: &str, code: &str, message: impl Into<String>) -> Self {
-        Self { field: field.to_owned(), code: code.to_owned(), message: message.into() }
+        Self {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message: message.into(),
+        }
     }
 }
 
@@ -41,7 +45,11 @@ pub const TOKEN_MAX_DAYS: i64 = 3650;
 pub fn email(raw: &str) -> Result<String, ValidationError> {
     let value = raw.trim().to_lowercase();
     if value.is_empty() {
-        return Err(ValidationError::new("email", "required", "email is required"));
+        return Err(ValidationError::new(
+            "email",
+            "required",
+            "email is required",
+        ));
     }
     let valid_shape = match value.split_once('@') {
         Some((local, domain)) => {
@@ -54,8 +62,15 @@ pub fn email(raw: &str) -> Result<String, ValidationError> {
         }
         None => false,
     };
-    if !valid_shape || value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(ValidationError::new("email", "invalid", "email must look like name@example.com"));
+    if !valid_shape
+        || value.len() > 254
+        || value.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(ValidationError::new(
+            "email",
+            "invalid",
+            "email must look like name@example.com",
+        ));
     }
     Ok(value)
 }
@@ -83,24 +98,42 @@ pub fn password(raw: &str) -> Result<(), ValidationError> {
 pub fn name(field: &str, raw: &str, max: usize) -> Result<String, ValidationError> {
     let value = raw.trim();
     if value.is_empty() {
-        return Err(ValidationError::new(field, "required", format!("{field} is required")));
+        return Err(ValidationError::new(
+            field,
+            "required",
+            format!("{field} is required"),
+        ));
     }
     if value.chars().count() > max {
-        return Err(ValidationError::new(field, "too_long", format!("{field} must be at most {max} characters")));
+        return Err(ValidationError::new(
+            field,
+            "too_long",
+            format!("{field} must be at most {max} characters"),
+        ));
     }
     if value.chars().any(char::is_control) {
-        return Err(ValidationError::new(field, "invalid_characters", format!("{field} must not contain control characters")));
+        return Err(ValidationError::new(
+            field,
+            "invalid_characters",
+            format!("{field} must not contain control characters"),
+        ));
     }
     Ok(value.to_owned())
 }
 
 /// Trims optional free text (a description); empty becomes `None`.
-pub fn optional_text(field: &str, raw: Option<&str>, max: usize) -> Result<Option<String>, ValidationError> {
+pub fn optional_text(
+    field: &str,
+    raw: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, ValidationError> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(value) if value.chars().count() > max => {
-            Err(ValidationError::new(field, "too_long", format!("{field} must be at most {max} characters")))
-        }
+        Some(value) if value.chars().count() > max => Err(ValidationError::new(
+            field,
+            "too_long",
+            format!("{field} must be at most {max} characters"),
+        )),
         Some(value) => Ok(Some(value.to_owned())),
     }
 }
@@ -116,7 +149,10 @@ pub fn slug(raw: &str) -> Result<String, ValidationError> {
             format!("slug must be {SLUG_MIN} to {SLUG_MAX} characters"),
         ));
     }
-    if !value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         return Err(ValidationError::new(
             "slug",
             "invalid_characters",
@@ -173,7 +209,11 @@ mod tests {
         ];
         for (raw, expected) in cases {
             let got = email(raw).map_err(|e| e.code);
-            assert_eq!(got.as_deref().map_err(String::as_str), expected, "input {raw:?}");
+            assert_eq!(
+                got.as_deref().map_err(String::as_str),
+                expected,
+                "input {raw:?}"
+            );
         }
     }
 
@@ -182,7 +222,12 @@ mod tests {
         assert_eq!(password("123456789").unwrap_err().code, "too_short");
         assert!(password("1234567890").is_ok());
         assert!(password("ääääääääää").is_ok());
-        assert_eq!(password(&"x".repeat(PASSWORD_MAX_BYTES + 1)).unwrap_err().code, "too_long");
+        assert_eq!(
+            password(&"x".repeat(PASSWORD_MAX_BYTES + 1))
+                .unwrap_err()
+                .code,
+            "too_long"
+        );
         assert_eq!(password("short").unwrap_err().field, "password");
     }
 
@@ -220,8 +265,14 @@ mod tests {
     fn names_are_trimmed_and_bounded() {
         assert_eq!(name("name", "  Ada ", NAME_MAX).unwrap(), "Ada");
         assert_eq!(name("name", "   ", NAME_MAX).unwrap_err().code, "required");
-        assert_eq!(name("name", &"x".repeat(101), NAME_MAX).unwrap_err().code, "too_long");
-        assert_eq!(name("name", "a\u{0}b", NAME_MAX).unwrap_err().code, "invalid_characters");
+        assert_eq!(
+            name("name", &"x".repeat(101), NAME_MAX).unwrap_err().code,
+            "too_long"
+        );
+        assert_eq!(
+            name("name", "a\u{0}b", NAME_MAX).unwrap_err().code,
+            "invalid_characters"
+        );
     }
 
     #[test]
@@ -236,7 +287,10 @@ mod tests {
     #[test]
     fn optional_text_treats_blank_as_absent() {
         assert_eq!(optional_text("description", Some("  "), 10), Ok(None));
-        assert_eq!(optional_text("description", Some(" hi "), 10), Ok(Some("hi".into())));
+        assert_eq!(
+            optional_text("description", Some(" hi "), 10),
+            Ok(Some("hi".into()))
+        );
         assert!(optional_text("description", Some("01234567890"), 10).is_err());
     }
 }

@@ -1,0 +1,311 @@
+//! The browser's (and SSR's) client for the REST API under `/api`.
+//!
+//! In the browser it calls the server with gloo-net, sending the session cookie and, for
+//! state-changing requests, the CSRF token. During server rendering the same calls go through
+//! the server's own API router in-process (see [`SsrApi`]) with the incoming request's cookie,
+//! so the first paint has real data and there is only one contract.
+
+use agentry_core::api::ErrorBody;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::future::Future;
+
+/// An API failure as the UI sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// HTTP status; 0 when the request never reached the server.
+    pub status: u16,
+    /// Stable code from the error body (`network` for transport failures).
+    pub code: String,
+    /// The server's English message.
+    pub message: String,
+    /// The field at fault, for validation errors.
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    fn network(message: impl Into<String>) -> Self {
+        Self {
+            status: 0,
+            code: "network".into(),
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    fn from_response(status: u16, body: &str) -> Self {
+        match serde_json::from_str::<ErrorBody>(body) {
+            Ok(e) => Self {
+                status,
+                code: e.code,
+                message: e.error,
+                field: e.field,
+            },
+            Err(_) => Self {
+                status,
+                code: "unexpected".into(),
+                message: format!("HTTP {status}"),
+                field: None,
+            },
+        }
+    }
+
+    /// True for 401: the caller must sign in.
+    pub fn is_unauthenticated(&self) -> bool {
+        self.status == 401
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// HTTP methods the UI uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Read.
+    Get,
+    /// Create or act.
+    Post,
+    /// Partial update.
+    Patch,
+    /// Full replacement.
+    Put,
+    /// Remove.
+    Delete,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// `GET path` and decode the JSON body. The future is `Send` on every target, so it can feed a
+/// `Resource` directly; contexts are captured when it is created, not when it is polled.
+pub fn get<T: DeserializeOwned + 'static>(
+    path: impl Into<String>,
+) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+    request(Method::Get, path.into(), None, Vec::new())
+}
+
+/// `GET path` with extra headers (e.g. `X-Workspace-ID`).
+pub fn get_with<T: DeserializeOwned + 'static>(
+    path: impl Into<String>,
+    headers: Vec<(&'static str, String)>,
+) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+    request(Method::Get, path.into(), None, headers)
+}
+
+/// Send a JSON body and decode the JSON answer.
+pub fn send<B: Serialize, T: DeserializeOwned + 'static>(
+    method: Method,
+    path: impl Into<String>,
+    body: &B,
+) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+    let json = serde_json::to_string(body).ok();
+    request(method, path.into(), json, Vec::new())
+}
+
+/// Send a request whose answer has no body (204), optionally with a JSON body.
+pub fn send_empty<B: Serialize>(
+    method: Method,
+    path: impl Into<String>,
+    body: Option<&B>,
+) -> impl Future<Output = Result<(), ApiError>> + Send + 'static {
+    let json = body.and_then(|b| serde_json::to_string(b).ok());
+    let fut = transport::raw(method, path.into(), json, Vec::new());
+    async move { fut.await.map(|_| ()) }
+}
+
+fn request<T: DeserializeOwned + 'static>(
+    method: Method,
+    path: String,
+    body: Option<String>,
+    headers: Vec<(&'static str, String)>,
+) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+    let fut = transport::raw(method, path, body, headers);
+    async move { decode(&fut.await?) }
+}
+
+fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    // An empty body decodes as JSON null, so `()` and `Option` answers work for 204s.
+    let text = if body.is_empty() { "null" } else { body };
+    serde_json::from_str(text).map_err(|e| ApiError::network(format!("unexpected response: {e}")))
+}
+
+#[cfg(feature = "hydrate")]
+mod transport {
+    use super::{ApiError, Method};
+    use std::cell::RefCell;
+
+    thread_local! {
+        static CSRF: RefCell<Option<String>> = const { RefCell::new(None) };
+    }
+
+    /// Remembers the session's CSRF token for later state-changing requests.
+    pub fn set_csrf_token(token: Option<String>) {
+        CSRF.with(|c| *c.borrow_mut() = token);
+    }
+
+    pub fn raw(
+        method: Method,
+        path: String,
+        body: Option<String>,
+        headers: Vec<(&'static str, String)>,
+    ) -> impl std::future::Future<Output = Result<String, ApiError>> + Send + 'static {
+        let csrf = if method == Method::Get {
+            None
+        } else {
+            CSRF.with(|c| c.borrow().clone())
+        };
+        // gloo-net's futures are not Send; in the single-threaded browser that is harmless.
+        send_wrapper::SendWrapper::new(fetch(method, path, body, headers, csrf))
+    }
+
+    async fn fetch(
+        method: Method,
+        path: String,
+        body: Option<String>,
+        headers: Vec<(&'static str, String)>,
+        csrf: Option<String>,
+    ) -> Result<String, ApiError> {
+        use gloo_net::http::RequestBuilder;
+        let mut builder = RequestBuilder::new(&path)
+            .method(match method {
+                Method::Get => gloo_net::http::Method::GET,
+                Method::Post => gloo_net::http::Method::POST,
+                Method::Patch => gloo_net::http::Method::PATCH,
+                Method::Put => gloo_net::http::Method::PUT,
+                Method::Delete => gloo_net::http::Method::DELETE,
+            })
+            .credentials(web_sys::RequestCredentials::SameOrigin)
+            .header("Accept", "application/json");
+        for (name, value) in &headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(token) = &csrf {
+            builder = builder.header("X-CSRF-Token", token);
+        }
+        let request = match body {
+            Some(json) => builder
+                .header("Content-Type", "application/json")
+                .body(json),
+            None => builder.build(),
+        }
+        .map_err(|e| ApiError::network(e.to_string()))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ApiError::network(e.to_string()))?;
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        if (200..300).contains(&status) {
+            Ok(text)
+        } else {
+            Err(ApiError::from_response(status, &text))
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod transport {
+    use super::{ApiError, Method};
+    use std::{future::Future, pin::Pin, sync::Arc};
+
+    type Call = dyn Fn(http::Request<String>) -> Pin<Box<dyn Future<Output = http::Response<String>> + Send>>
+        + Send
+        + Sync;
+
+    /// The server's API router, callable in-process. The server provides it as context for
+    /// rendering; each call carries the page request's cookie so it acts as the same person.
+    #[derive(Clone)]
+    pub struct SsrApi(pub Arc<Call>);
+
+    /// CSRF tokens only matter in the browser.
+    pub fn set_csrf_token(_token: Option<String>) {}
+
+    pub fn raw(
+        method: Method,
+        path: String,
+        body: Option<String>,
+        headers: Vec<(&'static str, String)>,
+    ) -> impl Future<Output = Result<String, ApiError>> + Send + 'static {
+        // Contexts are read now, under the reactive owner; the future may be polled elsewhere.
+        let api = leptos::prelude::use_context::<SsrApi>();
+        let parts = leptos::prelude::use_context::<http::request::Parts>();
+        async move {
+            let api = api.ok_or_else(|| ApiError::network("no in-process API"))?;
+            call(api, parts, method, path, body, headers).await
+        }
+    }
+
+    async fn call(
+        api: SsrApi,
+        parts: Option<http::request::Parts>,
+        method: Method,
+        path: String,
+        body: Option<String>,
+        headers: Vec<(&'static str, String)>,
+    ) -> Result<String, ApiError> {
+        let mut builder = http::Request::builder()
+            .method(method.as_str())
+            .uri(path)
+            .header("accept", "application/json");
+        if let Some(parts) = &parts {
+            for name in [http::header::COOKIE, http::header::ACCEPT_LANGUAGE] {
+                if let Some(value) = parts.headers.get(&name) {
+                    builder = builder.header(name, value);
+                }
+            }
+        }
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        if body.is_some() {
+            builder = builder.header("content-type", "application/json");
+        }
+        let request = builder
+            .body(body.unwrap_or_default())
+            .map_err(|e| ApiError::network(e.to_string()))?;
+        let response = (api.0)(request).await;
+        let status = response.status().as_u16();
+        let text = response.into_body();
+        if (200..300).contains(&status) {
+            Ok(text)
+        } else {
+            Err(ApiError::from_response(status, &text))
+        }
+    }
+}
+
+#[cfg(not(any(feature = "hydrate", feature = "ssr")))]
+mod transport {
+    use super::{ApiError, Method};
+
+    /// Without a target feature there is no transport (used only by `cargo check`).
+    pub fn set_csrf_token(_token: Option<String>) {}
+
+    pub async fn raw(
+        _: Method,
+        _: String,
+        _: Option<String>,
+        _: Vec<(&'static str, String)>,
+    ) -> Result<String, ApiError> {
+        Err(ApiError::network("no transport in this build"))
+    }
+}
+
+pub use transport::set_csrf_token;
+#[cfg(feature = "ssr")]
+pub use transport::SsrApi;

@@ -1,0 +1,112 @@
+//! The HTML shell, the root component and the route table.
+
+use crate::i18n::{provide_i18n, t, Key};
+use crate::pages;
+use crate::session::provide_session;
+use agentry_core::Locale;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The locale for the first render: the browser's `Accept-Language` on the server; in the
+/// browser, whatever the server rendered (read from `<html lang>`), so hydration matches.
+fn initial_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get(http::header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Locale::negotiate)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        leptos::prelude::document()
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|l| Locale::from_tag(&l))
+            .unwrap_or_default()
+    }
+}
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = provide_i18n(initial_locale());
+    let session = provide_session();
+    // Once the session loads, a saved preference overrides the browser's language.
+    Effect::new(move |_| {
+        if let Some(Ok(me)) = session.me.get() {
+            if let Some(locale) = me.user.locale {
+                i18n.locale.set(locale);
+            }
+        }
+    });
+    // Browser tests wait for this marker: clicks before hydration would do nothing.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = leptos::prelude::document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+    #[cfg(feature = "ssr")]
+    set_security_policy();
+
+    view! {
+        <Html attr:lang=move || i18n.locale.get().tag() />
+        <Title text=t(Key::AppName) />
+        <Meta name="description" content="Run AI coding agents as teammates, and stay in control of them." />
+        <Link rel="icon" href="data:," />
+        <Stylesheet id="agentry" href="/pkg/agentry.css" />
+        <Router>
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=path!("/") view=pages::home::Home />
+            </Routes>
+        </Router>
+    }
+}
+
+/// Sets the page's Content-Security-Policy with this response's nonce, which Leptos also puts
+/// on its own inline scripts; nothing else inline may run.
+#[cfg(feature = "ssr")]
+fn set_security_policy() {
+    use leptos::nonce::use_nonce;
+    if let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+             base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
