@@ -1,0 +1,67 @@
+//! The workspace the URL names (`/w/:slug`), resolved against the session's workspace list.
+
+use crate::session::use_session;
+use agentry_core::{api::WorkspaceSummary, Role, WorkspaceId};
+use leptos::prelude::*;
+
+/// The current workspace, for every page under `/w/:slug`.
+#[derive(Clone, Copy)]
+pub struct WorkspaceCtx {
+    /// The slug from the URL.
+    pub slug: Memo<String>,
+    /// The workspace with that slug among the caller's, if they belong to it.
+    pub current: Memo<Option<WorkspaceSummary>>,
+    /// Its id; changes only when the workspace itself changes.
+    pub id: Memo<Option<WorkspaceId>>,
+    /// The caller's role there (`member`, the least, while unknown).
+    pub role: Memo<Role>,
+}
+
+impl WorkspaceCtx {
+    /// An address inside this workspace, e.g. `href("settings/members")`.
+    pub fn href(&self, rest: &str) -> String {
+        format!("/w/{}/{rest}", self.slug.get())
+    }
+
+    /// The workspace's display name (empty while unknown).
+    pub fn name(&self) -> String {
+        self.current
+            .with(|w| w.as_ref().map(|w| w.name.clone()))
+            .unwrap_or_default()
+    }
+
+    /// The API path of this workspace followed by `rest` (e.g. `/members`).
+    pub fn api(&self, rest: &str) -> Option<String> {
+        self.id
+            .get_untracked()
+            .map(|id| format!("/api/workspaces/{id}{rest}"))
+    }
+}
+
+/// Resolves `slug` against the session and provides the result as context.
+pub fn provide_workspace(slug: Memo<String>) -> WorkspaceCtx {
+    let session = use_session();
+    let current = Memo::new(move |_| {
+        let me = session.current()?;
+        slug.with(|slug| me.workspaces.into_iter().find(|w| &w.slug == slug))
+    });
+    let id = Memo::new(move |_| current.with(|w| w.as_ref().map(|w| w.id)));
+    let role = Memo::new(move |_| {
+        current
+            .with(|w| w.as_ref().map(|w| w.role))
+            .unwrap_or(Role::Member)
+    });
+    let ctx = WorkspaceCtx {
+        slug,
+        current,
+        id,
+        role,
+    };
+    provide_context(ctx);
+    ctx
+}
+
+/// The current workspace context.
+pub fn use_workspace() -> WorkspaceCtx {
+    expect_context::<WorkspaceCtx>()
+}
