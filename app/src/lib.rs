@@ -4,8 +4,8 @@
 pub mod api;
 pub mod components;
 pub mod i18n;
-pub mod pages;
 pub mod messages;
+pub mod pages;
 pub mod session;
 
 mod app;

@@ -47,7 +47,11 @@ pub fn validation_text(field: &str, code: &str, locale: Locale) -> Option<String
             return Some(fill(Key::ValDaysRange.text(locale), &[&max]));
         }
         (_, "too_long") => {
-            let max = if field == "description" { DESCRIPTION_MAX } else { NAME_MAX };
+            let max = if field == "description" {
+                DESCRIPTION_MAX
+            } else {
+                NAME_MAX
+            };
             return Some(fill(Key::ValTooLong.text(locale), &[&max.to_string()]));
         }
         _ => return None,
@@ -140,9 +144,6 @@ mod tests {
             api_error_text(&err(404, "whatever", None), en),
             Key::ErrNotFound.text(en)
         );
-        assert_eq!(
-            api_error_text(&err(400, "odd", None), en),
-            "server words"
-        );
+        assert_eq!(api_error_text(&err(400, "odd", None), en), "server words");
     }
 }

@@ -53,6 +53,29 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// Renders `children` (a sign-in or sign-up form) unless someone is already signed in, who is
+/// sent on to `next` instead.
+#[component]
+pub fn SignedOutOnly(
+    /// Where a signed-in person goes.
+    #[prop(into)]
+    next: Signal<String>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let session = use_session();
+    let signed_in = Memo::new(move |_| (*session.me).with(|me| me.as_ref().map(|r| r.is_ok())));
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || session.me.with(|_| ())}
+            {move || match signed_in.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(true) => view! { <Redirect path=next.get_untracked() /> }.into_any(),
+                Some(false) => children().into_any(),
+            }}
+        </Transition>
+    }
+}
+
 /// `/login?next=<path>`.
 pub fn login_href(next: &str) -> String {
     format!("/login?next={}", encode_component(next))

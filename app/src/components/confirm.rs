@@ -141,7 +141,8 @@ mod focus {
     use wasm_bindgen::JsCast;
     use web_sys::HtmlElement;
 
-    const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
+    const FOCUSABLE: &str =
+        "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
                              textarea:not([disabled]), a[href]";
 
     /// Moves focus into the dialog once mounted, and back to where it was when it closes.
