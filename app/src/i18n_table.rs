@@ -25,6 +25,7 @@ texts! {
     ValSlugCharacters => ["Use only lowercase letters, digits and hyphens.", "只能使用小写字母、数字和连字符。", "使用できるのは半角英小文字、数字、ハイフンだけです。", "영문 소문자, 숫자, 하이픈만 사용할 수 있습니다."],
     ValControlCharacters => ["Remove the control characters.", "请删除其中的控制字符。", "制御文字は使用できません。", "제어 문자는 사용할 수 없습니다."],
     ValDaysRange => ["Enter a whole number of days from 1 to {}.", "请输入 1 到 {} 之间的整数天数。", "1〜{}の整数で日数を入力してください。", "1~{} 사이의 정수로 일수를 입력하세요."],
+    ValInvalid => ["This value isn't accepted. Check it and try again.", "该值无效，请检查后重试。", "この値は使用できません。確認して、もう一度お試しください。", "이 값은 사용할 수 없습니다. 확인한 뒤 다시 시도하세요."],
     ValTooLong => ["Use at most {} characters.", "最多 {} 个字符。", "{}文字以内で入力してください。", "{}자 이내로 입력하세요."],
 
     // API errors

@@ -64,6 +64,17 @@ pub fn validation_error_text(err: &ValidationError, locale: Locale) -> String {
     validation_text(&err.field, &err.code, locale).unwrap_or_else(|| err.message.clone())
 }
 
+/// The form field an API error belongs to: the one it names, or the one a conflict is about.
+pub fn error_field(err: &ApiError) -> Option<&str> {
+    match (err.field.as_deref(), err.code.as_str()) {
+        (Some(field), _) => Some(field),
+        (None, "slug_taken") => Some("slug"),
+        (None, "email_taken" | "already_member") => Some("email"),
+        (None, "team_name_taken") => Some("name"),
+        _ => None,
+    }
+}
+
 /// An API failure, translated when its code (or status) is known; otherwise the server's words.
 pub fn api_error_text(err: &ApiError, locale: Locale) -> String {
     if let Some(key) = denial_code_key(&err.code) {
@@ -80,9 +91,10 @@ pub fn api_error_text(err: &ApiError, locale: Locale) -> String {
         ("email_mismatch", _) => Key::ErrEmailMismatch,
         ("invitation_invalid", _) => Key::ErrInvitationInvalid,
         ("already_member", _) => Key::ErrAlreadyMember,
-        ("conflict", Some("slug")) => Key::ErrSlugTaken,
-        ("conflict", Some("email")) => Key::ErrEmailTaken,
-        ("conflict", Some("name")) => Key::ErrNameTaken,
+        ("slug_taken", _) | ("conflict", Some("slug")) => Key::ErrSlugTaken,
+        ("email_taken", _) | ("conflict", Some("email")) => Key::ErrEmailTaken,
+        ("team_name_taken", _) | ("conflict", Some("name")) => Key::ErrNameTaken,
+        ("invalid_input", Some(_)) => Key::ValInvalid,
         ("csrf" | "csrf_failed" | "invalid_csrf", _) => Key::ErrCsrf,
         ("rate_limited" | "too_many_requests", _) => Key::ErrRateLimited,
         _ => match err.status {
@@ -133,9 +145,10 @@ mod tests {
             Key::DenyLastOwner.text(en)
         );
         assert_eq!(
-            api_error_text(&err(409, "conflict", Some("slug")), en),
+            api_error_text(&err(409, "slug_taken", None), en),
             Key::ErrSlugTaken.text(en)
         );
+        assert_eq!(error_field(&err(409, "slug_taken", None)), Some("slug"));
         assert_eq!(
             api_error_text(&err(400, "too_short", Some("password")), en),
             Key::ValPasswordTooShort.text(en)

@@ -3,7 +3,7 @@
 
 use crate::api::ApiError;
 use crate::i18n::{t, use_i18n, Key};
-use crate::messages::{api_error_text, validation_error_text};
+use crate::messages::{api_error_text, error_field, validation_error_text};
 use agentry_core::ValidationError;
 use leptos::prelude::*;
 
@@ -73,7 +73,7 @@ impl FormState {
                 .or_else(|| {
                     server.with(|e| {
                         e.as_ref()
-                            .filter(|e| e.field.as_deref() == Some(field))
+                            .filter(|e| error_field(e) == Some(field))
                             .map(|e| api_error_text(e, locale))
                     })
                 })
@@ -88,7 +88,7 @@ impl FormState {
         Signal::derive(move || {
             server.with(|e| {
                 e.as_ref()
-                    .filter(|e| !e.field.as_deref().is_some_and(|f| fields.contains(&f)))
+                    .filter(|e| !error_field(e).is_some_and(|f| fields.contains(&f)))
                     .map(|e| api_error_text(e, locale.get()))
             })
         })
@@ -96,7 +96,7 @@ impl FormState {
 }
 
 fn is_for(error: &Option<ApiError>, field: &str) -> bool {
-    error.as_ref().and_then(|e| e.field.as_deref()) == Some(field)
+    error.as_ref().and_then(error_field) == Some(field)
 }
 
 /// A labelled input with an optional hint and its error beneath, wired with `aria-describedby`.
