@@ -16,7 +16,8 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // `<Html>` in `App` sets `lang` to the negotiated locale.
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -57,7 +58,7 @@ fn initial_locale() -> Locale {
 
 /// The root component.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App() -> AnyView {
     provide_meta_context();
     let i18n = provide_i18n(initial_locale());
     let session = provide_session();
@@ -91,12 +92,13 @@ pub fn App() -> impl IntoView {
             <ToastRegion />
         </Router>
     }
+    .into_any()
 }
 
 /// The route table. Every page renders after its data has loaded (`SsrMode::Async`), so the
 /// first paint has real data and a redirect to `/login` can still be an HTTP 302.
 #[component]
-fn AppRoutes() -> impl IntoView {
+fn AppRoutes() -> AnyView {
     let ssr = SsrMode::Async;
     view! {
         <Routes fallback=not_found::NotFound>
@@ -124,6 +126,7 @@ fn AppRoutes() -> impl IntoView {
             </ParentRoute>
         </Routes>
     }
+    .into_any()
 }
 
 /// Sets the page's Content-Security-Policy with this response's nonce, which Leptos also puts

@@ -78,6 +78,13 @@ pub fn provide_session() -> Session {
             result
         },
     );
+    // A server-rendered page hands the session over already loaded, so the fetcher above never
+    // runs in the browser; take the CSRF token from whatever value the resource holds.
+    Effect::new(move |_| {
+        if let Some(Ok(me)) = me.get() {
+            api::set_csrf_token(me.csrf_token);
+        }
+    });
     let session = Session { me };
     provide_context(session);
     session

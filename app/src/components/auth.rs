@@ -17,7 +17,7 @@ enum Gate {
 
 /// Renders `children` for a signed-in person; sends anyone else to `/login?next=<here>`.
 #[component]
-pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
+pub fn RequireAuth(children: ChildrenFn) -> AnyView {
     let session = use_session();
     let location = use_location();
     let gate = Memo::new(move |_| match (*session.me).get() {
@@ -51,6 +51,7 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
             }}
         </Transition>
     }
+    .into_any()
 }
 
 /// Renders `children` (a sign-in or sign-up form) unless someone is already signed in, who is
@@ -61,7 +62,7 @@ pub fn SignedOutOnly(
     #[prop(into)]
     next: Signal<String>,
     children: ChildrenFn,
-) -> impl IntoView {
+) -> AnyView {
     let session = use_session();
     let signed_in = Memo::new(move |_| (*session.me).with(|me| me.as_ref().map(|r| r.is_ok())));
     view! {
@@ -74,6 +75,7 @@ pub fn SignedOutOnly(
             }}
         </Transition>
     }
+    .into_any()
 }
 
 /// `/login?next=<path>`.

@@ -25,7 +25,7 @@ pub fn ConfirmDialog(
     /// If given, the person must type this text before confirming.
     #[prop(optional, into)]
     require_text: Option<String>,
-) -> impl IntoView {
+) -> AnyView {
     view! {
         <Show when=move || open.get()>
             <DialogBody
@@ -39,6 +39,7 @@ pub fn ConfirmDialog(
             />
         </Show>
     }
+    .into_any()
 }
 
 #[component]
@@ -50,7 +51,7 @@ fn DialogBody(
     on_confirm: Callback<()>,
     busy: MaybeProp<bool>,
     require_text: Option<String>,
-) -> impl IntoView {
+) -> AnyView {
     let locale = use_i18n().locale;
     let typed = RwSignal::new(String::new());
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
@@ -131,6 +132,7 @@ fn DialogBody(
             </div>
         </div>
     }
+    .into_any()
 }
 
 /// Focus handling; only the browser has focus to move.

@@ -15,7 +15,7 @@ pub fn CopyField(
     copy_label: Key,
     /// The text to show and copy.
     value: String,
-) -> impl IntoView {
+) -> AnyView {
     let toasts = use_toasts();
     let to_copy = value.clone();
     let copy = move |_| {
@@ -37,6 +37,7 @@ pub fn CopyField(
             </div>
         </div>
     }
+    .into_any()
 }
 
 #[cfg(feature = "hydrate")]

@@ -13,7 +13,7 @@ pub fn EmptyState(
     /// Optional actions (links or buttons).
     #[prop(optional)]
     children: Option<Children>,
-) -> impl IntoView {
+) -> AnyView {
     view! {
         <div class="empty-state">
             <p class="empty-state-title">{t(title)}</p>
@@ -21,4 +21,5 @@ pub fn EmptyState(
             {children.map(|c| c())}
         </div>
     }
+    .into_any()
 }

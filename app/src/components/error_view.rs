@@ -13,7 +13,7 @@ pub fn ErrorView(
     /// Offered as a "Try again" button when given.
     #[prop(optional, into)]
     retry: Option<Callback<()>>,
-) -> impl IntoView {
+) -> AnyView {
     let locale = use_i18n().locale;
     let text = move || api_error_text(&error, locale.get());
     view! {
@@ -27,4 +27,5 @@ pub fn ErrorView(
             })}
         </div>
     }
+    .into_any()
 }

@@ -130,7 +130,7 @@ pub fn TextField(
     /// Marks the field required.
     #[prop(optional)]
     required: bool,
-) -> impl IntoView {
+) -> AnyView {
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = if hint.is_some() {
@@ -162,6 +162,7 @@ pub fn TextField(
             <p class="field-error" id=error_id>{move || error.get()}</p>
         </div>
     }
+    .into_any()
 }
 
 /// The form-level error (one not tied to a field), announced when it appears.

@@ -13,7 +13,7 @@ pub fn Loaded<T, F, V>(
     resource: Resource<Result<T, ApiError>>,
     /// Builds the view from the loaded value.
     view: F,
-) -> impl IntoView
+) -> AnyView
 where
     T: Clone + Default + Send + Sync + Serialize + DeserializeOwned + 'static,
     F: Fn(Signal<T>) -> V + Send + Sync + 'static,
@@ -35,4 +35,5 @@ where
             <Show when=move || resource.with(|r| matches!(r, Some(Ok(_))))>{view(value)}</Show>
         </Transition>
     }
+    .into_any()
 }

@@ -5,6 +5,6 @@ use leptos::prelude::*;
 
 /// A quiet "Loading…" line; `aria-busy` rather than a live region, so only toasts announce.
 #[component]
-pub fn Loading() -> impl IntoView {
-    view! { <p class="loading" aria-busy="true">{t(Key::Loading)}</p> }
+pub fn Loading() -> AnyView {
+    view! { <p class="loading" aria-busy="true">{t(Key::Loading)}</p> }.into_any()
 }

@@ -10,7 +10,7 @@ use leptos::{prelude::*, task::spawn_local};
 
 /// A select labelled "Language" listing every locale in its own name.
 #[component]
-pub fn LocaleSelect() -> impl IntoView {
+pub fn LocaleSelect() -> AnyView {
     let i18n = use_i18n();
     let session = use_session();
     let toasts = use_toasts();
@@ -61,4 +61,5 @@ pub fn LocaleSelect() -> impl IntoView {
             </select>
         </div>
     }
+    .into_any()
 }

@@ -6,7 +6,8 @@ use leptos_meta::Title;
 
 /// Sets the document title to `key`'s text.
 #[component]
-pub fn PageTitle(key: Key) -> impl IntoView {
+pub fn PageTitle(key: Key) -> AnyView {
     let locale = use_i18n().locale;
     view! { <Title text=move || format!("{} · {}", key.text(locale.get()), Key::AppName.text(locale.get())) /> }
+    .into_any()
 }

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_navigate;
 
 /// A "Sign out" button.
 #[component]
-pub fn SignOutButton() -> impl IntoView {
+pub fn SignOutButton() -> AnyView {
     let session = use_session();
     let toasts = use_toasts();
     let navigate = use_navigate();
@@ -36,4 +36,5 @@ pub fn SignOutButton() -> impl IntoView {
             {t(Key::SignOut)}
         </button>
     }
+    .into_any()
 }

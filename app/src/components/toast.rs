@@ -84,7 +84,7 @@ pub fn use_toasts() -> Toasts {
 
 /// The region toasts appear in: the page's only `role="status"`.
 #[component]
-pub fn ToastRegion() -> impl IntoView {
+pub fn ToastRegion() -> AnyView {
     let toasts = use_toasts();
     let locale = use_i18n().locale;
     view! {
@@ -118,4 +118,5 @@ pub fn ToastRegion() -> impl IntoView {
             </For>
         </div>
     }
+    .into_any()
 }

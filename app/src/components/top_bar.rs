@@ -7,7 +7,7 @@ use leptos_router::components::A;
 
 /// The brand (back to the picker), the account link and the sign-out button.
 #[component]
-pub fn TopBar() -> impl IntoView {
+pub fn TopBar() -> AnyView {
     view! {
         <header class="topbar">
             <A href="/" attr:class="brand">{t(Key::AppName)}</A>
@@ -17,4 +17,5 @@ pub fn TopBar() -> impl IntoView {
             </nav>
         </header>
     }
+    .into_any()
 }

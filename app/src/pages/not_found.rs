@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 /// Shown for unknown paths.
 #[component]
-pub fn NotFound() -> impl IntoView {
+pub fn NotFound() -> AnyView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
@@ -21,4 +21,5 @@ pub fn NotFound() -> impl IntoView {
             </EmptyState>
         </main>
     }
+    .into_any()
 }

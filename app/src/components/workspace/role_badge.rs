@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 /// The role's translated name in a pill.
 #[component]
-pub fn RoleBadge(role: Role) -> impl IntoView {
+pub fn RoleBadge(role: Role) -> AnyView {
     view! { <span class=format!("badge badge-{}", role.as_str())>{t(role_key(role))}</span> }
+        .into_any()
 }

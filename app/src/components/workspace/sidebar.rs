@@ -10,7 +10,7 @@ use leptos_router::{components::A, hooks::use_location};
 
 /// The sidebar of `/w/:slug/...`.
 #[component]
-pub fn Sidebar() -> impl IntoView {
+pub fn Sidebar() -> AnyView {
     let ws = use_workspace();
     let open = RwSignal::new(false);
     let location = use_location();
@@ -65,4 +65,5 @@ pub fn Sidebar() -> impl IntoView {
             </nav>
         </aside>
     }
+    .into_any()
 }

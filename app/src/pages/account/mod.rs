@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 /// The account page (signed-in only).
 #[component]
-pub fn Account() -> impl IntoView {
+pub fn Account() -> AnyView {
     view! {
         <PageTitle key=Key::NavAccount />
         <RequireAuth>
@@ -30,4 +30,5 @@ pub fn Account() -> impl IntoView {
             </main>
         </RequireAuth>
     }
+    .into_any()
 }

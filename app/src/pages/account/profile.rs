@@ -11,7 +11,7 @@ use leptos::{prelude::*, task::spawn_local};
 
 /// Edits the caller's display name.
 #[component]
-pub fn Profile() -> impl IntoView {
+pub fn Profile() -> AnyView {
     let session = use_session();
     let toasts = use_toasts();
     let user = session.current_untracked().map(|me| me.user);
@@ -78,4 +78,5 @@ pub fn Profile() -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }

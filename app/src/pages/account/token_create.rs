@@ -27,7 +27,7 @@ fn parse_days(raw: &str) -> Result<Option<i64>, ValidationError> {
 pub fn CreateToken(
     /// Called after creating, to reload the list.
     on_created: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let toasts = use_toasts();
     let form = FormState::new();
     let name = RwSignal::new(String::new());
@@ -115,6 +115,7 @@ pub fn CreateToken(
         </form>
         {secret}
     }
+    .into_any()
 }
 
 #[cfg(test)]

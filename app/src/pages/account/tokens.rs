@@ -12,7 +12,7 @@ use leptos::{prelude::*, task::spawn_local};
 
 /// The tokens section.
 #[component]
-pub fn Tokens() -> impl IntoView {
+pub fn Tokens() -> AnyView {
     let tokens = Resource::new(|| (), |_| api::get::<Vec<TokenInfo>>("/api/tokens"));
     let on_changed = Callback::new(move |()| tokens.refetch());
     view! {
@@ -40,6 +40,7 @@ pub fn Tokens() -> impl IntoView {
             />
         </section>
     }
+    .into_any()
 }
 
 fn day(stamp: &str) -> String {
@@ -47,7 +48,7 @@ fn day(stamp: &str) -> String {
 }
 
 #[component]
-fn TokenItem(token: TokenInfo, on_changed: Callback<()>) -> impl IntoView {
+fn TokenItem(token: TokenInfo, on_changed: Callback<()>) -> AnyView {
     let toasts = use_toasts();
     let locale = use_i18n().locale;
     let open = RwSignal::new(false);
@@ -113,4 +114,5 @@ fn TokenItem(token: TokenInfo, on_changed: Callback<()>) -> impl IntoView {
             />
         </li>
     }
+    .into_any()
 }

@@ -15,7 +15,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The sign-in page.
 #[component]
-pub fn Login() -> impl IntoView {
+pub fn Login() -> AnyView {
     let query = use_query_map();
     let next = Memo::new(move |_| safe_next(query.read().get("next")));
     view! {
@@ -26,10 +26,11 @@ pub fn Login() -> impl IntoView {
             </SignedOutOnly>
         </AuthLayout>
     }
+    .into_any()
 }
 
 #[component]
-fn LoginForm(next: Memo<String>) -> impl IntoView {
+fn LoginForm(next: Memo<String>) -> AnyView {
     let session = use_session();
     let navigate = use_navigate();
     let form = FormState::new();
@@ -114,4 +115,5 @@ fn LoginForm(next: Memo<String>) -> impl IntoView {
             <A href=move || signup_href(&next.get())>{t(Key::CreateAnAccount)}</A>
         </p>
     }
+    .into_any()
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 /// The centred card around the auth forms, with the language switcher below.
 #[component]
-fn AuthLayout(title: Key, lead: Key, children: Children) -> impl IntoView {
+fn AuthLayout(title: Key, lead: Key, children: Children) -> AnyView {
     view! {
         <main class="page-centered">
             <div class="card auth-card">
@@ -23,4 +23,5 @@ fn AuthLayout(title: Key, lead: Key, children: Children) -> impl IntoView {
             </div>
         </main>
     }
+    .into_any()
 }

@@ -15,7 +15,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The sign-up page.
 #[component]
-pub fn Signup() -> impl IntoView {
+pub fn Signup() -> AnyView {
     let query = use_query_map();
     let next = Memo::new(move |_| safe_next(query.read().get("next")));
     let email = query.read_untracked().get("email").unwrap_or_default();
@@ -27,10 +27,11 @@ pub fn Signup() -> impl IntoView {
             </SignedOutOnly>
         </AuthLayout>
     }
+    .into_any()
 }
 
 #[component]
-fn SignupForm(next: Memo<String>, email: String) -> impl IntoView {
+fn SignupForm(next: Memo<String>, email: String) -> AnyView {
     let session = use_session();
     let navigate = use_navigate();
     let form = FormState::new();
@@ -120,4 +121,5 @@ fn SignupForm(next: Memo<String>, email: String) -> impl IntoView {
             <A href=move || login_href(&next.get())>{t(Key::SignIn)}</A>
         </p>
     }
+    .into_any()
 }

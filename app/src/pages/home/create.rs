@@ -12,7 +12,7 @@ use leptos_router::hooks::use_navigate;
 
 /// Creates a workspace and opens it.
 #[component]
-pub fn CreateWorkspace() -> impl IntoView {
+pub fn CreateWorkspace() -> AnyView {
     let session = use_session();
     let toasts = use_toasts();
     let navigate = use_navigate();
@@ -97,4 +97,5 @@ pub fn CreateWorkspace() -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }

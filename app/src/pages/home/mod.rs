@@ -14,7 +14,7 @@ use leptos_router::components::A;
 
 /// The home page (signed-in only).
 #[component]
-pub fn Home() -> impl IntoView {
+pub fn Home() -> AnyView {
     view! {
         <PageTitle key=Key::YourWorkspaces />
         <RequireAuth>
@@ -26,11 +26,12 @@ pub fn Home() -> impl IntoView {
             </main>
         </RequireAuth>
     }
+    .into_any()
 }
 
 /// The caller's workspaces with their role in each, from the session.
 #[component]
-fn WorkspaceList() -> impl IntoView {
+fn WorkspaceList() -> AnyView {
     let session = use_session();
     let workspaces = Memo::new(move |_| {
         session
@@ -56,4 +57,5 @@ fn WorkspaceList() -> impl IntoView {
             </ul>
         </Show>
     }
+    .into_any()
 }

@@ -22,7 +22,7 @@ enum Standing {
 
 /// Shows who invited whom to what, then the fitting action.
 #[component]
-pub fn InvitationCard(preview: InvitationPreview, token: String) -> impl IntoView {
+pub fn InvitationCard(preview: InvitationPreview, token: String) -> AnyView {
     let session = use_session();
     let locale = use_i18n().locale;
     let invited = preview.email.to_lowercase();
@@ -103,10 +103,11 @@ pub fn InvitationCard(preview: InvitationPreview, token: String) -> impl IntoVie
         </dl>
         {action}
     }
+    .into_any()
 }
 
 #[component]
-fn AcceptButton(token: String) -> impl IntoView {
+fn AcceptButton(token: String) -> AnyView {
     let session = use_session();
     let toasts = use_toasts();
     let navigate = use_navigate();
@@ -142,4 +143,5 @@ fn AcceptButton(token: String) -> impl IntoView {
             {t(Key::AcceptInvitation)}
         </button>
     }
+    .into_any()
 }

@@ -13,7 +13,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 /// The invitation page; works signed in or out.
 #[component]
-pub fn Invite() -> impl IntoView {
+pub fn Invite() -> AnyView {
     let session = use_session();
     let params = use_params_map();
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
@@ -54,4 +54,5 @@ pub fn Invite() -> impl IntoView {
             </div>
         </main>
     }
+    .into_any()
 }

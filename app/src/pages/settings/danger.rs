@@ -15,7 +15,7 @@ use leptos_router::hooks::use_navigate;
 
 /// The delete-workspace section.
 #[component]
-pub fn DangerZone() -> impl IntoView {
+pub fn DangerZone() -> AnyView {
     let ws = use_workspace();
     let session = use_session();
     let toasts = use_toasts();
@@ -85,4 +85,5 @@ pub fn DangerZone() -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }

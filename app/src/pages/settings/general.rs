@@ -19,7 +19,7 @@ use leptos_router::hooks::use_navigate;
 
 /// The general settings page.
 #[component]
-pub fn General() -> impl IntoView {
+pub fn General() -> AnyView {
     let ws = use_workspace();
     let workspace = Resource::new(
         move || ws.id.get(),
@@ -40,10 +40,11 @@ pub fn General() -> impl IntoView {
         />
         <DangerZone />
     }
+    .into_any()
 }
 
 #[component]
-fn Details(workspace: Workspace, on_saved: Callback<()>) -> impl IntoView {
+fn Details(workspace: Workspace, on_saved: Callback<()>) -> AnyView {
     let ws = use_workspace();
     let session = use_session();
     let toasts = use_toasts();
@@ -160,4 +161,5 @@ fn Details(workspace: Workspace, on_saved: Callback<()>) -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }

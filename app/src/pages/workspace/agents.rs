@@ -7,10 +7,11 @@ use leptos::prelude::*;
 
 /// The agents page.
 #[component]
-pub fn Agents() -> impl IntoView {
+pub fn Agents() -> AnyView {
     view! {
         <PageTitle key=Key::NavAgents />
         <h1>{t(Key::NavAgents)}</h1>
         <EmptyState title=Key::AgentsSoonTitle body=Key::AgentsSoonBody />
     }
+    .into_any()
 }

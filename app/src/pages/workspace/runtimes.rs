@@ -7,10 +7,11 @@ use leptos::prelude::*;
 
 /// The runtimes page.
 #[component]
-pub fn Runtimes() -> impl IntoView {
+pub fn Runtimes() -> AnyView {
     view! {
         <PageTitle key=Key::NavRuntimes />
         <h1>{t(Key::NavRuntimes)}</h1>
         <EmptyState title=Key::RuntimesSoonTitle body=Key::RuntimesSoonBody />
     }
+    .into_any()
 }

@@ -13,7 +13,7 @@ use leptos_router::hooks::use_params_map;
 
 /// The layout of every page under `/w/:slug`.
 #[component]
-pub fn WorkspaceShell() -> impl IntoView {
+pub fn WorkspaceShell() -> AnyView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let ws = provide_workspace(slug);
@@ -34,11 +34,12 @@ pub fn WorkspaceShell() -> impl IntoView {
             }}
         </RequireAuth>
     }
+    .into_any()
 }
 
 /// For a workspace that does not exist or that the caller is not a member of.
 #[component]
-fn NoAccess() -> impl IntoView {
+fn NoAccess() -> AnyView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
@@ -51,6 +52,7 @@ fn NoAccess() -> impl IntoView {
             </EmptyState>
         </main>
     }
+    .into_any()
 }
 
 /// `/w/:slug` and `/w/:slug/settings`: go to the first page of the area.
@@ -58,7 +60,7 @@ fn NoAccess() -> impl IntoView {
 pub fn WorkspaceIndex(
     /// The page inside the workspace to go to.
     to: &'static str,
-) -> impl IntoView {
+) -> AnyView {
     let ws = use_workspace();
-    view! { <Redirect path=ws.href(to) /> }
+    view! { <Redirect path=ws.href(to) /> }.into_any()
 }

@@ -20,7 +20,7 @@ pub fn PendingInvitations(
     invitations: Resource<Result<Vec<Invitation>, ApiError>>,
     /// Called after a revoke, to reload the list.
     on_changed: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let ws = use_workspace();
     let allowed = Signal::derive(move || can_manage_invitations(ws.role.get()));
     view! {
@@ -47,10 +47,11 @@ pub fn PendingInvitations(
             </Show>
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn InvitationItem(invitation: Invitation, on_changed: Callback<()>) -> impl IntoView {
+fn InvitationItem(invitation: Invitation, on_changed: Callback<()>) -> AnyView {
     let ws = use_workspace();
     let toasts = use_toasts();
     let locale = use_i18n().locale;
@@ -111,4 +112,5 @@ fn InvitationItem(invitation: Invitation, on_changed: Callback<()>) -> impl Into
             />
         </li>
     }
+    .into_any()
 }

@@ -18,7 +18,7 @@ use leptos::{prelude::*, task::spawn_local};
 pub fn InviteForm(
     /// Called after an invitation was created, to reload the pending list.
     on_created: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let ws = use_workspace();
     let toasts = use_toasts();
     let locale = use_i18n().locale;
@@ -148,4 +148,5 @@ pub fn InviteForm(
             {link}
         </section>
     }
+    .into_any()
 }

@@ -16,7 +16,7 @@ use leptos_router::hooks::use_navigate;
 pub fn LeaveWorkspace(
     /// How many owners there are now.
     owners: Signal<usize>,
-) -> impl IntoView {
+) -> AnyView {
     let ws = use_workspace();
     let session = use_session();
     let toasts = use_toasts();
@@ -70,4 +70,5 @@ pub fn LeaveWorkspace(
             />
         </div>
     }
+    .into_any()
 }

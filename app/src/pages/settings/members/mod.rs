@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 /// The members page.
 #[component]
-pub fn Members() -> impl IntoView {
+pub fn Members() -> AnyView {
     let ws = use_workspace();
     let members = Resource::new(
         move || ws.id.get(),
@@ -58,4 +58,5 @@ pub fn Members() -> impl IntoView {
         <invite::InviteForm on_created=on_invited />
         <invitations::PendingInvitations invitations on_changed=on_invited />
     }
+    .into_any()
 }

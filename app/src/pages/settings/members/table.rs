@@ -23,7 +23,7 @@ pub fn MembersTable(
     owners: Signal<usize>,
     /// Called after a change, to reload the list.
     on_changed: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let ws = use_workspace();
     let session = use_session();
     let me = Memo::new(move |_| session.current().map(|me| me.user.id));
@@ -58,6 +58,7 @@ pub fn MembersTable(
             </table>
         </div>
     }
+    .into_any()
 }
 
 /// The decision shown beside a role select: allowed if any other role may be chosen,
@@ -81,7 +82,7 @@ fn MemberRow(
     owners: Signal<usize>,
     me: Memo<Option<UserId>>,
     on_changed: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let ws = use_workspace();
     let session = use_session();
     let toasts = use_toasts();
@@ -228,4 +229,5 @@ fn MemberRow(
             </td>
         </tr>
     }
+    .into_any()
 }

@@ -28,7 +28,7 @@ pub fn TeamCard(
     allowed: Signal<Decision>,
     /// Called after a change, to reload.
     on_changed: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let ws = use_workspace();
     let toasts = use_toasts();
     let locale = use_i18n().locale;
@@ -169,4 +169,5 @@ pub fn TeamCard(
             />
         </li>
     }
+    .into_any()
 }

@@ -17,7 +17,7 @@ pub fn CreateTeam(
     allowed: Signal<Decision>,
     /// Called after creating, to reload the list.
     on_created: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let ws = use_workspace();
     let toasts = use_toasts();
     let form = FormState::new();
@@ -102,4 +102,5 @@ pub fn CreateTeam(
             </form>
         </section>
     }
+    .into_any()
 }

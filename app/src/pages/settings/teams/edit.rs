@@ -12,7 +12,7 @@ use leptos::{prelude::*, task::spawn_local};
 
 /// Renames a team; `on_done(saved)` closes the editor.
 #[component]
-pub fn RenameTeam(team: Team, on_done: Callback<bool>) -> impl IntoView {
+pub fn RenameTeam(team: Team, on_done: Callback<bool>) -> AnyView {
     let ws = use_workspace();
     let toasts = use_toasts();
     let form = FormState::new();
@@ -93,15 +93,12 @@ pub fn RenameTeam(team: Team, on_done: Callback<bool>) -> impl IntoView {
             </div>
         </form>
     }
+    .into_any()
 }
 
 /// Picks a team's members from the workspace's; `on_done(saved)` closes the editor.
 #[component]
-pub fn EditMembers(
-    team: Team,
-    members: Signal<Vec<Member>>,
-    on_done: Callback<bool>,
-) -> impl IntoView {
+pub fn EditMembers(team: Team, members: Signal<Vec<Member>>, on_done: Callback<bool>) -> AnyView {
     let ws = use_workspace();
     let toasts = use_toasts();
     let chosen = RwSignal::new(team.member_ids.clone());
@@ -178,4 +175,5 @@ pub fn EditMembers(
             </div>
         </form>
     }
+    .into_any()
 }

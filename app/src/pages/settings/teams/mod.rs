@@ -25,7 +25,7 @@ struct TeamsData {
 
 /// The teams page.
 #[component]
-pub fn Teams() -> impl IntoView {
+pub fn Teams() -> AnyView {
     let ws = use_workspace();
     let data = Resource::new(
         move || ws.id.get(),
@@ -73,4 +73,5 @@ pub fn Teams() -> impl IntoView {
             }}
         />
     }
+    .into_any()
 }
