@@ -34,11 +34,16 @@ pub fn RequireAuth(children: ChildrenFn) -> AnyView {
                 Gate::Pending => view! { <Loading /> }.into_any(),
                 Gate::SignedIn => children().into_any(),
                 Gate::SignedOut => {
+                    let path = location.pathname.get_untracked();
+                    if is_auth_page(&path) {
+                        // Signing out already navigated away; this page is on its way out.
+                        return ().into_any();
+                    }
                     let search = location.search.get_untracked();
                     let here = if search.is_empty() {
-                        location.pathname.get_untracked()
+                        path
                     } else {
-                        format!("{}?{search}", location.pathname.get_untracked())
+                        format!("{path}?{search}")
                     };
                     view! { <Redirect path=login_href(&here) /> }.into_any()
                 }
@@ -88,14 +93,24 @@ pub fn signup_href(next: &str) -> String {
     format!("/signup?next={}", encode_component(next))
 }
 
-/// The page to return to after signing in: a local path only, never another site.
+/// The page to return to after signing in: a local path only, never another site, and never
+/// the sign-in or sign-up page itself.
 pub fn safe_next(raw: Option<String>) -> String {
     match raw {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !is_auth_page(path.split('?').next().unwrap_or_default()) =>
+        {
             path
         }
         _ => "/".to_owned(),
     }
+}
+
+fn is_auth_page(path: &str) -> bool {
+    matches!(path.trim_end_matches('/'), "/login" | "/signup")
 }
 
 /// Percent-encodes a query parameter value.
@@ -123,6 +138,7 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example".into())), "/");
         assert_eq!(safe_next(Some("/\\evil.example".into())), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/login?next=/x".into())), "/");
     }
 
     #[test]

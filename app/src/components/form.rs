@@ -16,6 +16,8 @@ pub struct FormState {
     pub busy: RwSignal<bool>,
     /// The last failure from the server.
     pub server: RwSignal<Option<ApiError>>,
+    /// Each field's "was left" flag, so [`FormState::reset`] can clear them.
+    touched: RwSignal<Vec<RwSignal<bool>>>,
 }
 
 impl Default for FormState {
@@ -31,7 +33,17 @@ impl FormState {
             submitted: RwSignal::new(false),
             busy: RwSignal::new(false),
             server: RwSignal::new(None),
+            touched: RwSignal::new(Vec::new()),
         }
+    }
+
+    /// Back to untouched after a successful submit that cleared the inputs, so the emptied
+    /// fields do not complain.
+    pub fn reset(&self) {
+        self.submitted.set(false);
+        self.server.set(None);
+        self.touched
+            .with_untracked(|all| all.iter().for_each(|t| t.set(false)));
     }
 
     /// Starts a submit: marks the form submitted and clears the last server error.
@@ -49,6 +61,7 @@ impl FormState {
         check: impl Fn(&str) -> Result<(), ValidationError> + Send + Sync + 'static,
     ) -> (Signal<Option<String>>, RwSignal<bool>) {
         let touched = RwSignal::new(false);
+        self.touched.update_untracked(|all| all.push(touched));
         let server = self.server;
         let submitted = self.submitted;
         let locale = use_i18n().locale;

@@ -25,6 +25,9 @@ pub struct Toasts {
     next_id: RwSignal<u64>,
 }
 
+/// How many toasts show at once; older ones give way.
+const MAX_TOASTS: usize = 3;
+
 /// How long a toast stays, in milliseconds.
 #[cfg(feature = "hydrate")]
 const TOAST_MS: u64 = 6000;
@@ -51,7 +54,12 @@ impl Toasts {
     fn push(&self, message: Message) {
         let id = self.next_id.get_untracked();
         self.next_id.set(id + 1);
-        self.items.update(|items| items.push(Toast { id, message }));
+        self.items.update(|items| {
+            items.push(Toast { id, message });
+            // A burst of outcomes should not cover the page.
+            let excess = items.len().saturating_sub(MAX_TOASTS);
+            items.drain(..excess);
+        });
         #[cfg(feature = "hydrate")]
         {
             let items = self.items;

@@ -26,18 +26,23 @@ impl WorkspaceCtx {
         format!("/w/{}/{rest}", self.slug.get())
     }
 
+    /// Like [`WorkspaceCtx::href`], without tracking (for event handlers and one-off reads).
+    pub fn href_untracked(&self, rest: &str) -> String {
+        format!("/w/{}/{rest}", self.slug.get_untracked())
+    }
+
+    /// Like [`WorkspaceCtx::name`], without tracking.
+    pub fn name_untracked(&self) -> String {
+        self.current
+            .with_untracked(|w| w.as_ref().map(|w| w.name.clone()))
+            .unwrap_or_default()
+    }
+
     /// The workspace's display name (empty while unknown).
     pub fn name(&self) -> String {
         self.current
             .with(|w| w.as_ref().map(|w| w.name.clone()))
             .unwrap_or_default()
-    }
-
-    /// The API path of this workspace followed by `rest` (e.g. `/members`).
-    pub fn api(&self, rest: &str) -> Option<String> {
-        self.id
-            .get_untracked()
-            .map(|id| format!("/api/workspaces/{id}{rest}"))
     }
 }
 

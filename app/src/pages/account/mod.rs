@@ -21,8 +21,9 @@ pub fn Account() -> AnyView {
             <main id="main" class="page page-narrow">
                 <h1>{t(Key::NavAccount)}</h1>
                 <profile::Profile />
-                <section class="card" aria-labelledby="language-heading">
-                    <h2 id="language-heading">{t(Key::LanguageHeading)}</h2>
+                // Not labelled by its heading: "Language" must name only the select.
+                <section class="card">
+                    <h2>{t(Key::LanguageHeading)}</h2>
                     <p class="muted">{t(Key::LanguageExplain)}</p>
                     <LocaleSelect />
                 </section>

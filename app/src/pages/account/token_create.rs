@@ -61,7 +61,7 @@ pub fn CreateToken(
                     created.set(Some(token));
                     name.set(String::new());
                     days.set(String::new());
-                    form.submitted.set(false);
+                    form.reset();
                     on_created.run(());
                 }
                 Err(e) => form.server.set(Some(e)),

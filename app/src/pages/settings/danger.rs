@@ -34,7 +34,7 @@ pub fn DangerZone() -> AnyView {
         let (Some(id), slug) = (ws.id.get_untracked(), ws.slug.get_untracked()) else {
             return;
         };
-        let name = ws.name();
+        let name = ws.name_untracked();
         busy.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {

@@ -62,5 +62,5 @@ pub fn WorkspaceIndex(
     to: &'static str,
 ) -> AnyView {
     let ws = use_workspace();
-    view! { <Redirect path=ws.href(to) /> }.into_any()
+    view! { <Redirect path=ws.href_untracked(to) /> }.into_any()
 }

@@ -54,7 +54,7 @@ pub fn InviteForm(
                     toasts.success_with(Key::InvitationCreated, &[&invitation.email]);
                     created.set(Some(invitation));
                     email.set(String::new());
-                    form.submitted.set(false);
+                    form.reset();
                     on_created.run(());
                 }
                 Err(e) => form.server.set(Some(e)),

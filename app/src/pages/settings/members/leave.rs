@@ -30,7 +30,7 @@ pub fn LeaveWorkspace(
         let Some(id) = ws.id.get_untracked() else {
             return;
         };
-        let name = ws.name();
+        let name = ws.name_untracked();
         busy.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {

@@ -61,7 +61,7 @@ pub fn CreateTeam(
                     toasts.success_with(Key::TeamCreated, &[&team.name]);
                     name.set(String::new());
                     description.set(String::new());
-                    form.submitted.set(false);
+                    form.reset();
                     on_created.run(());
                 }
                 Err(e) => form.server.set(Some(e)),
