@@ -62,6 +62,9 @@ pub fn api_router(state: AppState) -> Router {
             "/api/workspaces/{id}/teams/{team_id}/members",
             put(teams::set_members),
         )
+        // `/api` and `/api/` are API paths too; the wildcard needs at least one segment.
+        .route("/api", any(health::api_not_found))
+        .route("/api/", any(health::api_not_found))
         .route("/api/{*rest}", any(health::api_not_found))
         .with_state(state)
 }
