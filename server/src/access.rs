@@ -36,6 +36,18 @@ impl Membership {
         })
     }
 
+    /// Like [`Membership::load`], after taking the workspace's write lock (see
+    /// [`db::workspaces::lock`]): for transactions that change who belongs, and with which role.
+    pub async fn load_locked(
+        conn: &mut AnyConnection,
+        workspace_id: &str,
+        principal: &Principal,
+    ) -> Result<Membership, ApiError> {
+        let workspace_id = crate::extract::path_uuid(workspace_id)?;
+        db::workspaces::lock(conn, &workspace_id).await?;
+        Self::load(conn, &workspace_id, principal).await
+    }
+
     /// Turns a `core` rule's refusal into the API error (403 or 409).
     pub fn require(&self, decision: Decision) -> Result<(), ApiError> {
         decision.map_err(ApiError::Denied)

@@ -111,6 +111,19 @@ pub async fn update(
     Ok(())
 }
 
+/// Locks the workspace's row until the transaction ends; call it before reading anything.
+/// Membership changes in one workspace then run one after the other and each sees the other's
+/// outcome, so two owners demoting each other at once cannot both succeed. (PostgreSQL needs
+/// this; SQLite write transactions already hold the database's write lock, see
+/// [`super::Db::begin_write`].)
+pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE workspaces SET name = name WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Deletes the workspace; members, invitations and teams go with it (ON DELETE CASCADE).
 pub async fn delete(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM workspaces WHERE id = $1")

@@ -25,7 +25,7 @@ pub async fn create(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CreateInvitationRequest>,
 ) -> ApiResult<(StatusCode, Json<CreatedInvitation>)> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let actor = Membership::load(&mut tx, &id, &principal).await?;
     actor.require(roles::can_invite(actor.role, body.role))?;
     let email = validate::email(&body.email)?;
@@ -131,7 +131,7 @@ pub async fn accept(
     Path(token): Path<String>,
 ) -> ApiResult<Json<Workspace>> {
     let link = usable_link(&state, &token).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let user = db::users::by_id(&mut tx, &principal.user_id)
         .await?
         .ok_or(ApiError::Unauthenticated)?;

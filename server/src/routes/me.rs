@@ -38,7 +38,7 @@ pub async fn update(
         .as_deref()
         .map(|n| validate::name("name", n, validate::NAME_MAX))
         .transpose()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if let Some(name) = &name {
         db::users::set_name(&mut tx, &principal.user_id, name).await?;
     }

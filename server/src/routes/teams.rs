@@ -26,7 +26,7 @@ pub async fn create(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CreateTeamRequest>,
 ) -> ApiResult<(StatusCode, Json<Team>)> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let actor = Membership::load(&mut tx, &id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
     let name = validate::name("name", &body.name, validate::NAME_MAX)?;
@@ -93,7 +93,7 @@ pub async fn update(
     Path((id, team_id)): Path<(String, String)>,
     ApiJson(body): ApiJson<UpdateTeamRequest>,
 ) -> ApiResult<Json<Team>> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let actor = Membership::load(&mut tx, &id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
     let team_id = path_uuid(&team_id)?;
@@ -128,7 +128,7 @@ pub async fn destroy(
     principal: Principal,
     Path((id, team_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let actor = Membership::load(&mut tx, &id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
     let team_id = path_uuid(&team_id)?;
@@ -147,8 +147,9 @@ pub async fn set_members(
     Path((id, team_id)): Path<(String, String)>,
     ApiJson(body): ApiJson<SetTeamMembersRequest>,
 ) -> ApiResult<Json<Team>> {
-    let mut tx = state.db.pool.begin().await?;
-    let actor = Membership::load(&mut tx, &id, &principal).await?;
+    let mut tx = state.db.begin_write().await?;
+    // Locked like member removal, so nobody is added to a team while leaving the workspace.
+    let actor = Membership::load_locked(&mut tx, &id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
     let team_id = path_uuid(&team_id)?;
     db::teams::get(&mut tx, &actor.workspace_id, &team_id)

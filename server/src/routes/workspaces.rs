@@ -36,7 +36,7 @@ pub async fn create(
     let slug = validate::slug(&body.slug)?;
     let id = new_id();
     let now = now_ms();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     match db::workspaces::insert(&mut tx, &id, &name, &slug, now).await {
         Ok(()) => {}
         Err(e) if db::is_unique_violation(&e, "workspaces_slug_key") => return Err(slug_taken()),
@@ -79,7 +79,7 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UpdateWorkspaceRequest>,
 ) -> ApiResult<Json<Workspace>> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let member = Membership::load(&mut tx, &id, &principal).await?;
     member.require(roles::can_edit_workspace(member.role))?;
     let current = load(&mut tx, &member.workspace_id, &principal.user_id).await?;
@@ -108,7 +108,7 @@ pub async fn destroy(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<DeleteWorkspaceRequest>,
 ) -> ApiResult<StatusCode> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let member = Membership::load(&mut tx, &id, &principal).await?;
     member.require(roles::can_delete_workspace(member.role))?;
     let current = load(&mut tx, &member.workspace_id, &principal.user_id).await?;
