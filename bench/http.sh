@@ -47,7 +47,7 @@ run_backend() { # label database_url
   rm -rf "$data"
 }
 
-wasm=target/site/pkg/agentry_bg.wasm
+wasm=target/site/pkg/agentry.wasm
 echo "wasm bundle: $(stat -c %s $wasm) bytes raw, $(brotli -c -q 11 $wasm | wc -c) bytes brotli, $(gzip -9 -c $wasm | wc -c) bytes gzip"
 echo "machine: $(nproc) cores; wrk -t2 -c$conns -d$duration"
 

@@ -25,10 +25,10 @@ wasm-bindgen --target web --no-typescript --out-name "$name" --out-dir "$pkg" \
   target/front/wasm32-unknown-unknown/wasm-release/agentry_app.wasm
 echo "==> wasm-opt -Oz"
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-  -o "$pkg/${name}_bg.opt.wasm" "$pkg/${name}_bg.wasm"
-mv "$pkg/${name}_bg.opt.wasm" "$pkg/${name}_bg.wasm"
+  -o "$pkg/$name.wasm" "$pkg/${name}_bg.wasm"
+rm "$pkg/${name}_bg.wasm"
 cp style/main.css "$pkg/$name.css"
-for f in "$pkg/${name}_bg.wasm" "$pkg/$name.js" "$pkg/$name.css"; do
+for f in "$pkg/$name.wasm" "$pkg/$name.js" "$pkg/$name.css"; do
   gzip -9 -k -f "$f"
   if command -v brotli >/dev/null; then brotli -q 11 -f -k "$f"; fi
 done
@@ -36,6 +36,6 @@ done
 echo "==> building the server (release)"
 cargo build -p agentry-server --release --bin agentry
 
-raw=$(stat -c %s "$pkg/${name}_bg.wasm")
-br=$( [ -f "$pkg/${name}_bg.wasm.br" ] && stat -c %s "$pkg/${name}_bg.wasm.br" || echo n/a)
+raw=$(stat -c %s "$pkg/$name.wasm")
+br=$( [ -f "$pkg/$name.wasm.br" ] && stat -c %s "$pkg/$name.wasm.br" || echo n/a)
 echo "==> done: wasm ${raw} bytes raw, ${br} bytes brotli; server at target/release/agentry"

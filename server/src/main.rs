@@ -21,12 +21,7 @@ async fn main() -> anyhow::Result<()> {
     let master_key = secrets::load_or_create(&config.data_dir)?;
     let db = Db::connect(&config.database_url(), config.db_max_connections).await?;
     tracing::info!(backend = ?db.backend, "database ready");
-    if !config
-        .site_root
-        .join("pkg")
-        .join("agentry_bg.wasm")
-        .exists()
-    {
+    if !config.site_root.join("pkg").join("agentry.wasm").exists() {
         tracing::warn!(site_root = %config.site_root.display(), "web bundle not found; pages will not hydrate (run `make build`)");
     }
     let bind = config.bind;
