@@ -142,7 +142,7 @@ pub fn optional_text(
 pub fn slug(raw: &str) -> Result<String, ValidationError> {
     let value = raw.trim();
     let count = value.chars().count();
-    if count < SLUG_MIN || count > SLUG_MAX {
+    if !(SLUG_MIN..=SLUG_MAX).contains(&count) {
         return Err(ValidationError::new(
             "slug",
             "length",

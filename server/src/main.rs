@@ -1,1 +1,60 @@
-fn main() {}
+//! The `agentry` server binary: read the configuration, connect, migrate, serve.
+
+use agentry_server::config::{Config, LogFormat};
+use agentry_server::{app, db::Db, secrets, state::AppState, workers};
+use anyhow::Context;
+use clap::Parser;
+use std::net::SocketAddr;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = Config::parse();
+    let filter = EnvFilter::try_new(&config.log_filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    match config.log_format {
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init(),
+    }
+    let master_key = secrets::load_or_create(&config.data_dir)?;
+    let db = Db::connect(&config.database_url(), config.db_max_connections).await?;
+    tracing::info!(backend = ?db.backend, "database ready");
+    if !config.site_root.join("pkg").join("agentry.wasm").exists() {
+        tracing::warn!(site_root = %config.site_root.display(), "web bundle not found; pages will not hydrate (run `make build`)");
+    }
+    let bind = config.bind;
+    let public_url = config.public_url();
+    let state = AppState::new(db, config, master_key);
+    tokio::spawn(workers::housekeeping(state.clone()));
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("binding {bind}"))?;
+    tracing::info!("Agentry is listening on {public_url}");
+    println!("Agentry is running at {public_url}");
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}

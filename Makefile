@@ -1,0 +1,17 @@
+# The two commands a newcomer needs: `make run` and `make test`. The rest are their parts.
+.PHONY: run test build setup e2e bench
+
+run:            ## set up, build and run the app on http://127.0.0.1:3000 (SQLite in ./data)
+	scripts/run.sh
+
+test:           ## set up and run every test (lints, SQLite, PostgreSQL, browser)
+	scripts/test.sh
+
+build:          ## build the web bundle and the release server
+	scripts/setup.sh && scripts/build.sh
+
+e2e:            ## browser tests against an existing release build
+	scripts/e2e.sh
+
+bench:          ## HTTP benchmarks on SQLite and PostgreSQL (prints figures)
+	bench/http.sh

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the browser tests against the release build: starts the server on a free port with a
+# throwaway data folder, runs `node --test e2e/tests/`, and stops the server. Screenshots are
+# kept in e2e/artifacts/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+data=$(mktemp -d)
+log=e2e/artifacts/server.log
+mkdir -p e2e/artifacts
+AGENTRY_BIND=127.0.0.1:$port AGENTRY_DATA_DIR=$data AGENTRY_SITE_ROOT=target/site \
+  AGENTRY_PUBLIC_URL=http://127.0.0.1:$port RUST_LOG=info target/release/agentry >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { echo "server did not start; see $log" >&2; exit 1; }
+BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 e2e/tests/

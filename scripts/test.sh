@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: formatting, lints (server and browser builds), the wasm check of
+# core, unit and API tests on SQLite and on PostgreSQL (when a server answers on
+# 127.0.0.1:5432), then the browser tests in headless Chromium against the release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n\033[1;34m==>\033[0m %s\n' "$*"; }
+
+scripts/setup.sh --test
+
+say "format"
+cargo fmt --all -- --check
+
+say "lints (server build)"
+cargo clippy --workspace --all-targets -- -D warnings
+say "lints (browser build)"
+cargo clippy -p agentry-app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate \
+  --target-dir target/front -- -D warnings
+say "core builds for wasm32"
+cargo check -p agentry-core --target wasm32-unknown-unknown --target-dir target/front
+
+say "unit and API tests on SQLite"
+cargo test --workspace
+
+pg_host=${PGHOST_FOR_TESTS:-127.0.0.1}
+pg_user=${PGUSER_FOR_TESTS:-postgres}
+if [ -n "${TEST_DATABASE_URL:-}" ] || (command -v psql >/dev/null && psql -h "$pg_host" -U "$pg_user" -d postgres -Atc 'select 1' >/dev/null 2>&1); then
+  run_db="agentry_test_$(date +%s)_$$"
+  export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://$pg_user@$pg_host:5432/$run_db}"
+  prefix="${TEST_DATABASE_URL##*/}"
+  drop_run_databases() {
+    psql -h "$pg_host" -U "$pg_user" -d postgres -Atc \
+      "select datname from pg_database where datname like '${prefix}%'" 2>/dev/null |
+      while read -r db; do psql -h "$pg_host" -U "$pg_user" -d postgres -qc "drop database if exists \"$db\"" >/dev/null; done
+  }
+  trap drop_run_databases EXIT
+  say "API tests on PostgreSQL ($TEST_DATABASE_URL, one database per test)"
+  cargo test -p agentry-server --test api
+  drop_run_databases
+  unset TEST_DATABASE_URL
+else
+  say "PostgreSQL not reachable on $pg_host:5432: skipping the PostgreSQL run"
+fi
+
+say "release build for the browser tests"
+scripts/build.sh
+
+say "browser tests (headless Chromium)"
+scripts/e2e.sh
+say "all tests passed"

@@ -1,0 +1,95 @@
+//! The server's configuration: one clap struct, every option also an environment variable,
+//! read once in `main`. With no options at all the server runs on SQLite in `./data`.
+
+use clap::{Parser, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Log output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Agentry server configuration.
+#[derive(Clone, Debug, Parser)]
+#[command(
+    name = "agentry",
+    version,
+    about = "Agentry: run AI coding agents as teammates, and stay in control of them."
+)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "AGENTRY_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+
+    /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    /// Defaults to `agentry.db` in the data folder.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Folder for the SQLite database and generated secrets (created if missing).
+    #[arg(long, env = "AGENTRY_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// The URL people use to reach the app (for invitation links and secure cookies).
+    /// Defaults to `http://<bind>`.
+    #[arg(long, env = "AGENTRY_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Folder holding the built web assets (`pkg/agentry.js`, `.wasm`, `.css`).
+    #[arg(long, env = "AGENTRY_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Log format.
+    #[arg(long, env = "AGENTRY_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+
+    /// Log filter, in `tracing` EnvFilter syntax.
+    #[arg(long, env = "RUST_LOG", default_value = "info")]
+    pub log_filter: String,
+
+    /// Sign-in and sign-up attempts allowed per client IP per minute.
+    #[arg(long, env = "AGENTRY_AUTH_RATE_PER_IP", default_value_t = 30)]
+    pub auth_rate_per_ip: u32,
+
+    /// Sign-in and sign-up attempts allowed per email address per minute.
+    #[arg(long, env = "AGENTRY_AUTH_RATE_PER_EMAIL", default_value_t = 10)]
+    pub auth_rate_per_email: u32,
+
+    /// Largest database connection pool.
+    #[arg(long, env = "AGENTRY_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    pub db_max_connections: u32,
+}
+
+impl Config {
+    /// The database URL in effect.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.trim().to_owned(),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("agentry.db").display()
+            ),
+        }
+    }
+
+    /// The public URL in effect, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_owned(),
+            _ => format!("http://{}", self.bind),
+        }
+    }
+
+    /// A configuration for tests and tools: defaults, with the given database.
+    pub fn for_database(database_url: &str, data_dir: PathBuf) -> Self {
+        let mut config = Config::parse_from(["agentry"]);
+        config.database_url = Some(database_url.to_owned());
+        config.data_dir = data_dir;
+        config
+    }
+}

@@ -1,0 +1,142 @@
+//! The database: one pool over SQLite or PostgreSQL through sqlx's `Any` driver, migrations per
+//! backend, and the query modules, one per aggregate. Queries are portable SQL (`$n`
+//! placeholders, TEXT ids, BIGINT millisecond timestamps); the few backend-specific statements
+//! sit next to each other in the module that needs them.
+
+pub mod invitations;
+pub mod members;
+pub mod sessions;
+pub mod teams;
+pub mod tokens;
+pub mod users;
+pub mod workspaces;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database engine the pool talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default.
+    Sqlite,
+    /// For teams that outgrow one machine.
+    Postgres,
+}
+
+/// The connection pool and the backend it talks to.
+#[derive(Clone, Debug)]
+pub struct Db {
+    /// The pool; every query module takes `&AnyPool` or a transaction.
+    pub pool: AnyPool,
+    /// The engine, for the rare statement that differs.
+    pub backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Db {
+    /// Connects to `url` and runs pending migrations.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            anyhow::bail!("DATABASE_URL must start with sqlite: or postgres:");
+        };
+        if backend == Backend::Sqlite {
+            // Make sure the file's folder exists; `mode=rwc` creates the file itself.
+            let path = url
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:");
+            let path = path.split('?').next().unwrap_or("");
+            if let Some(parent) = std::path::Path::new(path).parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("creating {}", parent.display()))?;
+                }
+            }
+        }
+        let options = AnyConnectOptions::from_str(url).context("parsing DATABASE_URL")?;
+        let mut pool_options = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10));
+        if backend == Backend::Sqlite {
+            pool_options = pool_options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    // WAL lets readers proceed during a write; the busy timeout makes writers
+                    // queue instead of failing; SQLite leaves foreign keys off unless asked.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = pool_options
+            .connect_with(options)
+            .await
+            .context("connecting to the database")?;
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&pool).await.context("running migrations")?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that has read cannot upgrade to a writer once
+    /// another writer committed, and fails with SQLITE_BUSY instead of waiting its turn.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    let now = time::OffsetDateTime::now_utc();
+    (now.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// Formats stored milliseconds as RFC 3339 (UTC) for the API.
+pub fn rfc3339(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether `err` is a unique-constraint violation on the constraint named `constraint`.
+/// PostgreSQL reports the name; SQLite reports only the kind, so callers pass the one unique
+/// constraint their statement can violate besides the random primary key.
+pub fn is_unique_violation(err: &sqlx::Error, constraint: &str) -> bool {
+    match err.as_database_error() {
+        Some(db) if db.is_unique_violation() => {
+            db.constraint().is_none_or(|name| name == constraint)
+        }
+        _ => false,
+    }
+}
+
+/// A fresh random id for a new row.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

@@ -1,0 +1,173 @@
+//! Queries on `teams` and `team_members`.
+
+use super::rfc3339;
+use agentry_core::api::Team;
+use agentry_core::{TeamId, UserId};
+use sqlx::{AnyConnection, FromRow};
+use std::collections::HashMap;
+
+/// A team row.
+#[derive(Debug, FromRow)]
+pub struct TeamRow {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub created_at: i64,
+}
+
+impl TeamRow {
+    /// The API form, with its member ids.
+    pub fn into_api(self, member_ids: Vec<String>) -> Team {
+        Team {
+            id: TeamId::parse(&self.id).unwrap_or(TeamId(uuid::Uuid::nil())),
+            name: self.name,
+            description: self.description,
+            member_ids: member_ids
+                .iter()
+                .filter_map(|id| UserId::parse(id))
+                .collect(),
+            created_at: rfc3339(self.created_at),
+        }
+    }
+}
+
+/// Creates a team.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    id: &str,
+    workspace_id: &str,
+    name: &str,
+    description: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO teams (id, workspace_id, name, description, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(workspace_id)
+        .bind(name)
+        .bind(description)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Every team of the workspace with its members, by name.
+pub async fn list(conn: &mut AnyConnection, workspace_id: &str) -> Result<Vec<Team>, sqlx::Error> {
+    let teams = sqlx::query_as::<_, TeamRow>(
+        "SELECT id, name, description, created_at FROM teams WHERE workspace_id = $1 ORDER BY name, id",
+    )
+    .bind(workspace_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let pairs = sqlx::query_as::<_, (String, String)>(
+        "SELECT tm.team_id, tm.user_id FROM team_members tm JOIN users u ON u.id = tm.user_id \
+         WHERE tm.workspace_id = $1 ORDER BY u.name, u.id",
+    )
+    .bind(workspace_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_team: HashMap<String, Vec<String>> = HashMap::new();
+    for (team_id, user_id) in pairs {
+        by_team.entry(team_id).or_default().push(user_id);
+    }
+    Ok(teams
+        .into_iter()
+        .map(|t| {
+            let members = by_team.remove(&t.id).unwrap_or_default();
+            t.into_api(members)
+        })
+        .collect())
+}
+
+/// One team of the workspace with its members.
+pub async fn get(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    id: &str,
+) -> Result<Option<Team>, sqlx::Error> {
+    let Some(team) = sqlx::query_as::<_, TeamRow>(
+        "SELECT id, name, description, created_at FROM teams WHERE workspace_id = $1 AND id = $2",
+    )
+    .bind(workspace_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let members = sqlx::query_scalar::<_, String>(
+        "SELECT tm.user_id FROM team_members tm JOIN users u ON u.id = tm.user_id WHERE tm.team_id = $1 ORDER BY u.name, u.id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Some(team.into_api(members)))
+}
+
+/// Renames a team and sets its description.
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: &str,
+    name: &str,
+    description: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE teams SET name = $1, description = $2 WHERE id = $3")
+        .bind(name)
+        .bind(description)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes a team; its memberships go with it.
+pub async fn delete(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM teams WHERE workspace_id = $1 AND id = $2")
+        .bind(workspace_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Replaces the team's member set.
+pub async fn set_members(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    team_id: &str,
+    user_ids: &[String],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM team_members WHERE team_id = $1")
+        .bind(team_id)
+        .execute(&mut *conn)
+        .await?;
+    for user_id in user_ids {
+        sqlx::query("INSERT INTO team_members (team_id, user_id, workspace_id, added_at) VALUES ($1, $2, $3, $4)")
+            .bind(team_id)
+            .bind(user_id)
+            .bind(workspace_id)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Takes `user_id` out of every team of the workspace (member removal).
+pub async fn remove_user_from_workspace(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM team_members WHERE workspace_id = $1 AND user_id = $2")
+        .bind(workspace_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! Queries on `workspaces`, always seen through the caller's membership (role included), so a
+//! workspace the caller does not belong to simply does not exist for them.
+
+use super::rfc3339;
+use agentry_core::api::{Workspace, WorkspaceSummary};
+use agentry_core::{Role, WorkspaceId};
+use sqlx::{AnyConnection, FromRow};
+
+/// A workspace with the caller's role and the member count.
+#[derive(Debug, FromRow)]
+pub struct WorkspaceRow {
+    pub id: String,
+    pub name: String,
+    pub slug: String,
+    pub created_at: i64,
+    pub role: String,
+    pub member_count: i64,
+}
+
+impl WorkspaceRow {
+    /// The caller's role (the CHECK constraint guarantees one of three values).
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Member)
+    }
+
+    /// The full API form.
+    pub fn into_api(self) -> Workspace {
+        Workspace {
+            id: WorkspaceId::parse(&self.id).unwrap_or(WorkspaceId(uuid::Uuid::nil())),
+            role: self.role(),
+            name: self.name,
+            slug: self.slug,
+            member_count: self.member_count,
+            created_at: rfc3339(self.created_at),
+        }
+    }
+
+    /// The short API form used in `/api/me`.
+    pub fn into_summary(self) -> WorkspaceSummary {
+        let full = self.into_api();
+        WorkspaceSummary {
+            id: full.id,
+            name: full.name,
+            slug: full.slug,
+            role: full.role,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT w.id, w.name, w.slug, w.created_at, m.role, \
+     (SELECT COUNT(*) FROM members c WHERE c.workspace_id = w.id) AS member_count \
+     FROM workspaces w JOIN members m ON m.workspace_id = w.id";
+
+/// Inserts a workspace (the caller adds the owner membership in the same transaction).
+pub async fn insert(
+    conn: &mut AnyConnection,
+    id: &str,
+    name: &str,
+    slug: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO workspaces (id, name, slug, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(name)
+        .bind(slug)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The workspace `id` as `user_id` sees it, if they are a member.
+pub async fn for_member(
+    conn: &mut AnyConnection,
+    id: &str,
+    user_id: &str,
+) -> Result<Option<WorkspaceRow>, sqlx::Error> {
+    sqlx::query_as::<_, WorkspaceRow>(&format!("{SELECT} WHERE w.id = $1 AND m.user_id = $2"))
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Every workspace `user_id` belongs to, by name.
+pub async fn list_for_member(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Vec<WorkspaceRow>, sqlx::Error> {
+    sqlx::query_as::<_, WorkspaceRow>(&format!(
+        "{SELECT} WHERE m.user_id = $1 ORDER BY w.name, w.id"
+    ))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Renames and/or re-slugs.
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: &str,
+    name: &str,
+    slug: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE workspaces SET name = $1, slug = $2 WHERE id = $3")
+        .bind(name)
+        .bind(slug)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Locks the workspace's row until the transaction ends; call it before reading anything.
+/// Membership changes in one workspace then run one after the other and each sees the other's
+/// outcome, so two owners demoting each other at once cannot both succeed. (PostgreSQL needs
+/// this; SQLite write transactions already hold the database's write lock, see
+/// [`super::Db::begin_write`].)
+pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE workspaces SET name = name WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the workspace; members, invitations and teams go with it (ON DELETE CASCADE).
+pub async fn delete(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM workspaces WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

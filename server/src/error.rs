@@ -1,0 +1,122 @@
+//! The HTTP layer's error type: every failure a handler can return, mapped to a status and the
+//! JSON body `{"error", "code", "field"?}`. Internal causes are logged with the request id and
+//! never sent to the client.
+
+use agentry_core::api::ErrorBody;
+use agentry_core::roles::DenialKind;
+use agentry_core::{Denial, ValidationError};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+/// Everything an API handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the input is invalid; names the field.
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    /// 400: the body is not the JSON we expect.
+    #[error("{0}")]
+    BadRequest(String),
+    /// 401: no valid credentials.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// 401: wrong email or password (one message for both, so neither is revealed).
+    #[error("invalid email or password")]
+    BadCredentials,
+    /// 403: the CSRF header is missing or wrong.
+    #[error("missing or invalid CSRF token")]
+    Csrf,
+    /// 403 or 409: a `core` rule refused.
+    #[error("{}", .0.message())]
+    Denied(Denial),
+    /// 403 with a specific code and message.
+    #[error("{1}")]
+    Forbidden(&'static str, &'static str),
+    /// 404: missing, or in a workspace the caller does not belong to.
+    #[error("not found")]
+    NotFound,
+    /// 409 with a code and message.
+    #[error("{1}")]
+    Conflict(&'static str, String),
+    /// 410-like refusal for invitations that expired or were used; sent as 404 so a guessed
+    /// token learns nothing more than an unknown one.
+    #[error("this invitation link is invalid, expired or already used")]
+    InvitationInvalid,
+    /// 429: too many attempts; retry after this many seconds.
+    #[error("too many attempts; try again later")]
+    RateLimited(u64),
+    /// 500: logged, never detailed to the client.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::Invalid(_) | ApiError::BadRequest(_) => {
+                (StatusCode::BAD_REQUEST, "invalid_input")
+            }
+            ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            ApiError::Csrf => (StatusCode::FORBIDDEN, "csrf_failed"),
+            ApiError::Denied(d) => match d.kind() {
+                DenialKind::Forbidden => (StatusCode::FORBIDDEN, d.code()),
+                DenialKind::Conflict => (StatusCode::CONFLICT, d.code()),
+                DenialKind::Invalid => (StatusCode::BAD_REQUEST, d.code()),
+            },
+            ApiError::Forbidden(code, _) => (StatusCode::FORBIDDEN, code),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Conflict(code, _) => (StatusCode::CONFLICT, code),
+            ApiError::InvitationInvalid => (StatusCode::NOT_FOUND, "invitation_invalid"),
+            ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+
+    /// Shorthand for a 400 naming `field`.
+    pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
+        ApiError::Invalid(ValidationError::new(field, code, message))
+    }
+}
+
+impl From<Denial> for ApiError {
+    fn from(denial: Denial) -> Self {
+        ApiError::Denied(denial)
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        ApiError::Internal(err.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if let ApiError::Internal(cause) = &self {
+            // The request span carries the request id; the client sees only "internal error".
+            tracing::error!(error = %format!("{cause:#}"), "internal error");
+        }
+        let field = match &self {
+            ApiError::Invalid(v) => Some(v.field.clone()),
+            _ => None,
+        };
+        let body = ErrorBody {
+            error: self.to_string(),
+            code: code.to_owned(),
+            field,
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::RateLimited(seconds) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        }
+        response
+    }
+}
+
+/// Handlers return this.
+pub type ApiResult<T> = Result<T, ApiError>;

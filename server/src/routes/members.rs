@@ -1,0 +1,104 @@
+//! `/api/workspaces/{id}/members` and `/leave`: roles and removal, by the `core` rules.
+
+use crate::access::Membership;
+use crate::auth::Principal;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{path_uuid, ApiJson};
+use crate::services;
+use crate::state::AppState;
+use agentry_core::api::{Member, UpdateMemberRequest};
+use agentry_core::{roles, Role};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+
+/// `GET /api/workspaces/{id}/members` → `[{user_id, name, email, role, joined_at}]`.
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<Member>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let member = Membership::load(&mut conn, &id, &principal).await?;
+    let rows = db::members::list(&mut conn, &member.workspace_id).await?;
+    Ok(Json(rows.into_iter().map(|r| r.into_api()).collect()))
+}
+
+/// `PATCH /api/workspaces/{id}/members/{user_id} {role}`.
+pub async fn update(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((id, user_id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<UpdateMemberRequest>,
+) -> ApiResult<Json<Member>> {
+    let mut tx = state.db.begin_write().await?;
+    let actor = Membership::load_locked(&mut tx, &id, &principal).await?;
+    let user_id = path_uuid(&user_id)?;
+    let target = db::members::role(&mut tx, &actor.workspace_id, &user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let owners = db::members::owner_count(&mut tx, &actor.workspace_id).await?;
+    actor.require(roles::can_change_role(
+        actor.role, target, body.role, owners,
+    ))?;
+    db::members::set_role(&mut tx, &actor.workspace_id, &user_id, body.role).await?;
+    let updated = db::members::get(&mut tx, &actor.workspace_id, &user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    // Re-check inside the transaction: two owners demoting each other at once must not both win.
+    if db::members::owner_count(&mut tx, &actor.workspace_id).await? == 0 {
+        return Err(ApiError::Denied(agentry_core::Denial::LastOwner));
+    }
+    tx.commit().await?;
+    tracing::info!(workspace_id = %actor.workspace_id, user_id = %user_id, role = body.role.as_str(), "member role changed");
+    Ok(Json(updated.into_api()))
+}
+
+/// `DELETE /api/workspaces/{id}/members/{user_id}` → 204.
+pub async fn remove(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((id, user_id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let mut tx = state.db.begin_write().await?;
+    let actor = Membership::load_locked(&mut tx, &id, &principal).await?;
+    let user_id = path_uuid(&user_id)?;
+    let target = db::members::role(&mut tx, &actor.workspace_id, &user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let owners = db::members::owner_count(&mut tx, &actor.workspace_id).await?;
+    if user_id == actor.user_id {
+        actor.require(roles::can_leave(actor.role, owners))?;
+    } else {
+        actor.require(roles::can_remove_member(actor.role, target, owners))?;
+    }
+    services::members::remove(&mut tx, &actor.workspace_id, &user_id).await?;
+    if db::members::owner_count(&mut tx, &actor.workspace_id).await? == 0 {
+        return Err(ApiError::Denied(agentry_core::Denial::LastOwner));
+    }
+    tx.commit().await?;
+    tracing::info!(workspace_id = %actor.workspace_id, user_id = %user_id, "member removed");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/workspaces/{id}/leave` → 204; the last owner cannot leave (409).
+pub async fn leave(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let mut tx = state.db.begin_write().await?;
+    let actor = Membership::load_locked(&mut tx, &id, &principal).await?;
+    let owners = db::members::owner_count(&mut tx, &actor.workspace_id).await?;
+    actor.require(roles::can_leave(actor.role, owners))?;
+    services::members::remove(&mut tx, &actor.workspace_id, &actor.user_id).await?;
+    if actor.role == Role::Owner
+        && db::members::owner_count(&mut tx, &actor.workspace_id).await? == 0
+    {
+        return Err(ApiError::Denied(agentry_core::Denial::LastOwner));
+    }
+    tx.commit().await?;
+    tracing::info!(workspace_id = %actor.workspace_id, "member left");
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,175 @@
+//! `/api/workspaces/{id}/teams`: real teams of workspace members.
+
+use crate::access::Membership;
+use crate::auth::Principal;
+use crate::db::{self, new_id, now_ms};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{path_uuid, ApiJson};
+use crate::state::AppState;
+use agentry_core::api::{CreateTeamRequest, SetTeamMembersRequest, Team, UpdateTeamRequest};
+use agentry_core::{roles, validate};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+
+fn name_taken() -> ApiError {
+    ApiError::Conflict(
+        "team_name_taken",
+        "a team with this name already exists".into(),
+    )
+}
+
+/// `POST /api/workspaces/{id}/teams {name, description?}` → 201 (owner/admin).
+pub async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CreateTeamRequest>,
+) -> ApiResult<(StatusCode, Json<Team>)> {
+    let mut tx = state.db.begin_write().await?;
+    let actor = Membership::load(&mut tx, &id, &principal).await?;
+    actor.require(roles::can_manage_teams(actor.role))?;
+    let name = validate::name("name", &body.name, validate::NAME_MAX)?;
+    let description = validate::optional_text(
+        "description",
+        body.description.as_deref(),
+        validate::DESCRIPTION_MAX,
+    )?;
+    let team_id = new_id();
+    match db::teams::insert(
+        &mut tx,
+        &team_id,
+        &actor.workspace_id,
+        &name,
+        description.as_deref(),
+        now_ms(),
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(e) if db::is_unique_violation(&e, "teams_workspace_name_key") => {
+            return Err(name_taken())
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let team = db::teams::get(&mut tx, &actor.workspace_id, &team_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(team)))
+}
+
+/// `GET /api/workspaces/{id}/teams` → every team with its members (any member may read).
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<Team>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let actor = Membership::load(&mut conn, &id, &principal).await?;
+    Ok(Json(db::teams::list(&mut conn, &actor.workspace_id).await?))
+}
+
+/// `GET /api/workspaces/{id}/teams/{team_id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((id, team_id)): Path<(String, String)>,
+) -> ApiResult<Json<Team>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let actor = Membership::load(&mut conn, &id, &principal).await?;
+    let team_id = path_uuid(&team_id)?;
+    Ok(Json(
+        db::teams::get(&mut conn, &actor.workspace_id, &team_id)
+            .await?
+            .ok_or(ApiError::NotFound)?,
+    ))
+}
+
+/// `PATCH /api/workspaces/{id}/teams/{team_id} {name?, description?}` (owner/admin).
+pub async fn update(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((id, team_id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<UpdateTeamRequest>,
+) -> ApiResult<Json<Team>> {
+    let mut tx = state.db.begin_write().await?;
+    let actor = Membership::load(&mut tx, &id, &principal).await?;
+    actor.require(roles::can_manage_teams(actor.role))?;
+    let team_id = path_uuid(&team_id)?;
+    let current = db::teams::get(&mut tx, &actor.workspace_id, &team_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let name = match &body.name {
+        Some(n) => validate::name("name", n, validate::NAME_MAX)?,
+        None => current.name,
+    };
+    let description = match &body.description {
+        Some(d) => validate::optional_text("description", Some(d), validate::DESCRIPTION_MAX)?,
+        None => current.description,
+    };
+    match db::teams::update(&mut tx, &team_id, &name, description.as_deref()).await {
+        Ok(()) => {}
+        Err(e) if db::is_unique_violation(&e, "teams_workspace_name_key") => {
+            return Err(name_taken())
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let team = db::teams::get(&mut tx, &actor.workspace_id, &team_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok(Json(team))
+}
+
+/// `DELETE /api/workspaces/{id}/teams/{team_id}` → 204 (owner/admin).
+pub async fn destroy(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((id, team_id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let mut tx = state.db.begin_write().await?;
+    let actor = Membership::load(&mut tx, &id, &principal).await?;
+    actor.require(roles::can_manage_teams(actor.role))?;
+    let team_id = path_uuid(&team_id)?;
+    if !db::teams::delete(&mut tx, &actor.workspace_id, &team_id).await? {
+        return Err(ApiError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `PUT /api/workspaces/{id}/teams/{team_id}/members {user_ids}` → the team; every id must be a
+/// member of the workspace (else 400 naming the first stranger).
+pub async fn set_members(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((id, team_id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<SetTeamMembersRequest>,
+) -> ApiResult<Json<Team>> {
+    let mut tx = state.db.begin_write().await?;
+    // Locked like member removal, so nobody is added to a team while leaving the workspace.
+    let actor = Membership::load_locked(&mut tx, &id, &principal).await?;
+    actor.require(roles::can_manage_teams(actor.role))?;
+    let team_id = path_uuid(&team_id)?;
+    db::teams::get(&mut tx, &actor.workspace_id, &team_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let mut wanted: Vec<String> = body.user_ids.iter().map(|u| u.to_string()).collect();
+    wanted.sort();
+    wanted.dedup();
+    let found = db::members::existing(&mut tx, &actor.workspace_id, &wanted).await?;
+    if let Some(stranger) = wanted.iter().find(|u| !found.contains(u)) {
+        return Err(ApiError::invalid(
+            "user_ids",
+            "not_a_member",
+            format!("user {stranger} is not a member of this workspace"),
+        ));
+    }
+    db::teams::set_members(&mut tx, &actor.workspace_id, &team_id, &wanted, now_ms()).await?;
+    let team = db::teams::get(&mut tx, &actor.workspace_id, &team_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok(Json(team))
+}

@@ -1,0 +1,3 @@
+//! Operations that span several aggregates and must happen in one transaction.
+
+pub mod members;

@@ -1,0 +1,41 @@
+//! Shared state handed to every handler: the database, the configuration and the limiter.
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::rate_limit::RateLimiter;
+use crate::secrets::MasterKey;
+use std::sync::Arc;
+
+/// Everything handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// The configuration read at start.
+    pub config: Arc<Config>,
+    /// Sign-in and sign-up attempt limits.
+    pub limiter: Arc<RateLimiter>,
+    /// The server's master key (kept for sealing secrets at rest).
+    pub master_key: MasterKey,
+}
+
+impl AppState {
+    /// Builds the state from a connected database and the configuration.
+    pub fn new(db: Db, config: Config, master_key: MasterKey) -> Self {
+        let limiter = Arc::new(RateLimiter::new(
+            config.auth_rate_per_ip,
+            config.auth_rate_per_email,
+        ));
+        Self {
+            db,
+            config: Arc::new(config),
+            limiter,
+            master_key,
+        }
+    }
+
+    /// Whether cookies must be marked `Secure` (the public URL is https).
+    pub fn secure_cookies(&self) -> bool {
+        self.config.public_url().starts_with("https://")
+    }
+}

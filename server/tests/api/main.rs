@@ -1,0 +1,13 @@
+//! The API integration tests: one binary, each test on a fresh migrated database, driving the
+//! whole router in-process. SQLite by default; PostgreSQL when `TEST_DATABASE_URL` is set
+//! (the test command runs the suite once per backend).
+
+mod helpers;
+
+mod auth;
+mod invitations;
+mod members;
+mod security;
+mod teams;
+mod tokens;
+mod workspaces;
