@@ -15,15 +15,18 @@ pub fn Loaded<T, F, V>(
     view: F,
 ) -> AnyView
 where
-    T: Clone + Default + Send + Sync + Serialize + DeserializeOwned + 'static,
+    T: Clone + Default + PartialEq + Send + Sync + Serialize + DeserializeOwned + 'static,
     F: Fn(Signal<T>) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let value = Signal::derive(move || {
+    // A memo, not a derived signal: rows read the value many times while rendering, and a
+    // derived signal would clone the whole list on every read (quadratic in the list's length).
+    let value: Signal<T> = Memo::new(move |_| {
         resource
             .with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).cloned())
             .unwrap_or_default()
-    });
+    })
+    .into();
     let error = move || {
         resource
             .with(|r| r.as_ref().and_then(|r| r.as_ref().err()).cloned())

@@ -4,9 +4,21 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
+use std::sync::OnceLock;
+use tokio::sync::Semaphore;
+
+/// At most one hash per core at a time. Each argon2id hash takes ~19 MiB; unbounded, a burst
+/// of sign-ins grows the heap by that much per blocking thread and the allocator keeps it.
+/// Bounded, a flood of attempts queues instead of exhausting memory.
+fn hashing_slots() -> &'static Semaphore {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    SLOTS
+        .get_or_init(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+}
 
 /// Hashes a password with argon2id and a random salt (PHC string format).
 pub async fn hash(password: String) -> anyhow::Result<String> {
+    let _slot = hashing_slots().acquire().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -20,6 +32,7 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 /// Checks a password against a stored hash. With no stored hash (unknown email) it still does
 /// the same work against a fixed hash, so timing does not reveal which emails have accounts.
 pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
+    let _slot = hashing_slots().acquire().await?;
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());

@@ -45,9 +45,10 @@ pub fn Members() -> AnyView {
             <Loaded
                 resource=members
                 view={move |list: Signal<Vec<Member>>| {
-                    let owners = Signal::derive(move || {
+                    let owners: Signal<usize> = Memo::new(move |_| {
                         list.with(|l| l.iter().filter(|m| m.role == agentry_core::Role::Owner).count())
-                    });
+                    })
+                    .into();
                     view! {
                         <table::MembersTable members=list owners on_changed=on_members_changed />
                         <leave::LeaveWorkspace owners />

@@ -52,8 +52,9 @@ pub fn Teams() -> AnyView {
         <Loaded
             resource=data
             view={move |data: Signal<TeamsData>| {
-                let teams = Signal::derive(move || data.with(|d| d.teams.clone()));
-                let members = Signal::derive(move || data.with(|d| d.members.clone()));
+                // Memos: each team card reads these; a derived signal would clone per read.
+                let teams: Signal<Vec<Team>> = Memo::new(move |_| data.with(|d| d.teams.clone())).into();
+                let members: Signal<Vec<Member>> = Memo::new(move |_| data.with(|d| d.members.clone())).into();
                 view! {
                     <Show
                         when=move || teams.with(|t| !t.is_empty())
