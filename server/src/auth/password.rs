@@ -4,22 +4,57 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use std::sync::OnceLock;
-use tokio::sync::Semaphore;
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, OnceLock};
+use tokio::sync::oneshot;
 
-/// At most one hash per core at a time. Each argon2id hash takes ~19 MiB; unbounded, a burst
-/// of sign-ins grows the heap by that much per blocking thread and the allocator keeps it.
-/// Bounded, a flood of attempts queues instead of exhausting memory.
-fn hashing_slots() -> &'static Semaphore {
-    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
-    SLOTS
-        .get_or_init(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs argon2 on a fixed pool of one thread per core. Each hash needs ~19 MiB; on tokio's
+/// elastic blocking pool every new thread got its own allocator arena and a burst of sign-ins
+/// left the process at over a gigabyte. A fixed pool reuses the same few buffers, and a flood
+/// of attempts queues instead of exhausting memory.
+fn run_on_hashing_pool<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> oneshot::Receiver<T> {
+    static POOL: OnceLock<Mutex<Sender<Job>>> = OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        let (sender, receiver) = channel::<Job>();
+        let receiver: Arc<Mutex<Receiver<Job>>> = Arc::new(Mutex::new(receiver));
+        for i in 0..std::thread::available_parallelism().map_or(2, |n| n.get()) {
+            let receiver = Arc::clone(&receiver);
+            let spawned = std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || loop {
+                    let job = match receiver.lock() {
+                        Ok(guard) => guard.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a password hashing thread");
+            }
+        }
+        Mutex::new(sender)
+    });
+    let (reply, answer) = oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = reply.send(work());
+    });
+    if let Ok(sender) = pool.lock() {
+        let _ = sender.send(job);
+    }
+    answer
 }
 
 /// Hashes a password with argon2id and a random salt (PHC string format).
+/// Fails only if the hashing pool is gone (it lives as long as the process).
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    let _slot = hashing_slots().acquire().await?;
-    tokio::task::spawn_blocking(move || {
+    run_on_hashing_pool(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -32,8 +67,7 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 /// Checks a password against a stored hash. With no stored hash (unknown email) it still does
 /// the same work against a fixed hash, so timing does not reveal which emails have accounts.
 pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
-    let _slot = hashing_slots().acquire().await?;
-    tokio::task::spawn_blocking(move || {
+    run_on_hashing_pool(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
         let parsed =
