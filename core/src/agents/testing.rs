@@ -1,6 +1,6 @@
 //! Deterministic fixtures shared by the agent rule tests.
 
-use crate::{TeamId, UserId, WorkspaceId};
+use crate::{AgentId, TeamId, UserId, WorkspaceId};
 use uuid::Uuid;
 
 /// The workspace every test agent lives in.
@@ -16,4 +16,9 @@ pub fn user(n: u8) -> UserId {
 /// The `n`th team.
 pub fn team(n: u8) -> TeamId {
     TeamId(Uuid::from_u128(0x2000 + u128::from(n)))
+}
+
+/// The `n`th agent (as an actor).
+pub fn agent(n: u8) -> AgentId {
+    AgentId(Uuid::from_u128(0x3000 + u128::from(n)))
 }
