@@ -2,6 +2,9 @@
 //! server enforces and the browser asks to show, hide or explain controls. Team targets grant
 //! their current members; member and team targets must belong to the workspace.
 
+mod change;
+mod client;
+mod draft;
 mod facts;
 mod gates;
 mod input;
@@ -12,8 +15,13 @@ mod reason;
 mod scope;
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod testing;
 
+pub use change::{access_change_is_noop, plan_access_update, AccessUpdate, AccessUpdateError};
+pub use client::{can_assign_agent, can_edit_agent, ClientDecision, ClientReason, RoleState};
+pub use draft::AccessDraft;
 pub use facts::{Actor, AgentAccess, Caller};
 pub use gates::{agent_permissions, can_change_access, can_manage, can_view};
 pub use input::{Field, PermissionInput, TargetInput};
