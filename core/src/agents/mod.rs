@@ -6,12 +6,14 @@ mod change;
 mod client;
 mod draft;
 mod facts;
+pub mod fields;
 mod gates;
 mod input;
 mod invoke;
 mod model;
 mod parse;
 mod reason;
+mod redact;
 mod scope;
 
 #[cfg(test)]
@@ -31,6 +33,7 @@ pub use parse::{
     check_targets_in_workspace, parse_permission_input, PermissionChange, PermissionError,
 };
 pub use reason::{AccessDecision, AccessReason};
+pub use redact::should_redact_mcp_config;
 pub use scope::{
     derive_visibility, effective_scope, is_access_change_ready, AccessScope, AccessSetting,
     Visibility,
