@@ -1,21 +1,23 @@
 //! The HTML shell, the root component and the route table.
 
+use crate::components::toast::{provide_toasts, ToastRegion};
 use crate::i18n::{provide_i18n, t, Key};
-use crate::pages;
+use crate::pages::{account, auth, home, invite, not_found, settings, workspace};
 use crate::session::provide_session;
 use agentry_core::Locale;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
-    components::{Route, Router, Routes},
-    path,
+    components::{ParentRoute, Route, Router, Routes},
+    path, SsrMode,
 };
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // `<Html>` in `App` sets `lang` to the negotiated locale.
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -56,10 +58,11 @@ fn initial_locale() -> Locale {
 
 /// The root component.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App() -> AnyView {
     provide_meta_context();
     let i18n = provide_i18n(initial_locale());
     let session = provide_session();
+    provide_toasts();
     // Once the session loads, a saved preference overrides the browser's language.
     Effect::new(move |_| {
         if let Some(Ok(me)) = session.me.get() {
@@ -85,11 +88,45 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" href="data:," />
         <Stylesheet id="agentry" href="/pkg/agentry.css" />
         <Router>
-            <Routes fallback=pages::not_found::NotFound>
-                <Route path=path!("/") view=pages::home::Home />
-            </Routes>
+            <AppRoutes />
+            <ToastRegion />
         </Router>
     }
+    .into_any()
+}
+
+/// The route table. Every page renders after its data has loaded (`SsrMode::Async`), so the
+/// first paint has real data and a redirect to `/login` can still be an HTTP 302.
+#[component]
+fn AppRoutes() -> AnyView {
+    let ssr = SsrMode::Async;
+    view! {
+        <Routes fallback=not_found::NotFound>
+            <Route path=path!("/") view=home::Home ssr=ssr.clone() />
+            <Route path=path!("/login") view=auth::login::Login ssr=ssr.clone() />
+            <Route path=path!("/signup") view=auth::signup::Signup ssr=ssr.clone() />
+            <Route path=path!("/invite/:token") view=invite::Invite ssr=ssr.clone() />
+            <Route path=path!("/account") view=account::Account ssr=ssr.clone() />
+            <ParentRoute path=path!("/w/:slug") view=workspace::shell::WorkspaceShell ssr=ssr.clone()>
+                <Route
+                    path=path!("")
+                    view=|| view! { <workspace::shell::WorkspaceIndex to="agents" /> }
+                    ssr=ssr.clone()
+                />
+                <Route path=path!("agents") view=workspace::agents::Agents ssr=ssr.clone() />
+                <Route path=path!("runtimes") view=workspace::runtimes::Runtimes ssr=ssr.clone() />
+                <Route
+                    path=path!("settings")
+                    view=|| view! { <workspace::shell::WorkspaceIndex to="settings/general" /> }
+                    ssr=ssr.clone()
+                />
+                <Route path=path!("settings/general") view=settings::general::General ssr=ssr.clone() />
+                <Route path=path!("settings/members") view=settings::members::Members ssr=ssr.clone() />
+                <Route path=path!("settings/teams") view=settings::teams::Teams ssr=ssr />
+            </ParentRoute>
+        </Routes>
+    }
+    .into_any()
 }
 
 /// Sets the page's Content-Security-Policy with this response's nonce, which Leptos also puts

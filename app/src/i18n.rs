@@ -12,6 +12,9 @@ macro_rules! texts {
         pub enum Key { $($key),* }
 
         impl Key {
+            /// Every text, in table order.
+            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+
             /// This text in `locale`.
             pub fn text(self, locale: Locale) -> &'static str {
                 match self {
@@ -78,6 +81,27 @@ pub fn tr(key: Key) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_text_is_translated_with_the_same_placeholders() {
+        // Identical in every language on purpose.
+        let same_everywhere = [Key::AppName];
+        for &key in Key::ALL {
+            let en = key.text(Locale::En);
+            for locale in Locale::ALL {
+                let text = key.text(locale);
+                assert!(!text.trim().is_empty(), "{key:?} is empty in {locale:?}");
+                assert_eq!(
+                    text.matches("{}").count(),
+                    en.matches("{}").count(),
+                    "{key:?} has other placeholders in {locale:?}"
+                );
+                if locale != Locale::En && !same_everywhere.contains(&key) {
+                    assert_ne!(text, en, "{key:?} is left in English in {locale:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn fill_replaces_placeholders_in_order_and_tolerates_missing_arguments() {

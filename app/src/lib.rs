@@ -1,9 +1,14 @@
 //! Agentry's web app: Leptos components and pages, rendered on the server (feature `ssr`) and
 //! hydrated in the browser (feature `hydrate`). All data goes through the REST API (`api`).
 
+// Views are deeply nested types. Components return `AnyView` to cut the nesting, so crates that
+// instantiate them (the server) build under the default limit; this crate gets some headroom.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod i18n;
+pub mod messages;
 pub mod pages;
 pub mod session;
 

@@ -1,1 +1,16 @@
-//! Reusable components.
+//! Reusable components shared by the pages.
+
+pub mod auth;
+pub mod confirm;
+pub mod copy_field;
+pub mod empty_state;
+pub mod error_view;
+pub mod form;
+pub mod loaded;
+pub mod loading;
+pub mod locale_select;
+pub mod page_title;
+pub mod sign_out;
+pub mod toast;
+pub mod top_bar;
+pub mod workspace;

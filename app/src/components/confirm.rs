@@ -1,0 +1,206 @@
+//! The confirm dialog for destructive actions: modal, focus moves in and returns on close,
+//! Escape and the backdrop cancel, Tab stays inside; optionally asks to retype a word.
+
+use crate::i18n::{fill, t, use_i18n, Key};
+use leptos::prelude::*;
+
+/// A modal asking to confirm; rendered only while `open`.
+#[component]
+pub fn ConfirmDialog(
+    /// Whether the dialog is shown; the dialog closes itself on cancel.
+    open: RwSignal<bool>,
+    /// The headline.
+    title: Key,
+    /// What will happen, in words.
+    #[prop(into)]
+    message: Signal<String>,
+    /// The confirm button's text.
+    confirm_label: Key,
+    /// Run on confirm; the caller closes the dialog when done.
+    #[prop(into)]
+    on_confirm: Callback<()>,
+    /// While true the confirm button is disabled (the request is in flight).
+    #[prop(optional, into)]
+    busy: MaybeProp<bool>,
+    /// If given, the person must type this text before confirming.
+    #[prop(optional, into)]
+    require_text: Option<String>,
+) -> AnyView {
+    view! {
+        <Show when=move || open.get()>
+            <DialogBody
+                open
+                title
+                message
+                confirm_label
+                on_confirm
+                busy
+                require_text=require_text.clone()
+            />
+        </Show>
+    }
+    .into_any()
+}
+
+#[component]
+fn DialogBody(
+    open: RwSignal<bool>,
+    title: Key,
+    message: Signal<String>,
+    confirm_label: Key,
+    on_confirm: Callback<()>,
+    busy: MaybeProp<bool>,
+    require_text: Option<String>,
+) -> AnyView {
+    let locale = use_i18n().locale;
+    let typed = RwSignal::new(String::new());
+    let dialog_ref = NodeRef::<leptos::html::Div>::new();
+    let expected = require_text.clone();
+    let can_confirm = Signal::derive(move || {
+        let matches = expected
+            .as_deref()
+            .is_none_or(|want| typed.with(|t| t.trim() == want));
+        matches && !busy.get().unwrap_or(false)
+    });
+    let close = move || open.set(false);
+
+    focus::take_focus(dialog_ref);
+
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            close();
+        } else if ev.key() == "Tab" {
+            focus::trap_tab(dialog_ref, &ev);
+        }
+    };
+
+    let prompt = require_text.clone().map(|word| {
+        let label = move || fill(Key::ConfirmTypeToConfirm.text(locale.get()), &[&word]);
+        view! {
+            <div class="field">
+                <label for="confirm-dialog-input">{label}</label>
+                <input
+                    id="confirm-dialog-input"
+                    type="text"
+                    autocomplete="off"
+                    data-autofocus="true"
+                    bind:value=typed
+                />
+            </div>
+        }
+    });
+    let cancel_autofocus = require_text.is_none().then_some("true");
+
+    view! {
+        <div class="dialog-layer">
+            <div class="dialog-backdrop" on:click=move |_| close()></div>
+            <div
+                class="dialog"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="confirm-dialog-title"
+                aria-describedby="confirm-dialog-message"
+                node_ref=dialog_ref
+                on:keydown=on_keydown
+            >
+                <h2 id="confirm-dialog-title">{t(title)}</h2>
+                <p id="confirm-dialog-message">{move || message.get()}</p>
+                {prompt}
+                <div class="dialog-actions">
+                    <button
+                        type="button"
+                        class="btn"
+                        data-autofocus=cancel_autofocus
+                        on:click=move |_| close()
+                    >
+                        {t(Key::Cancel)}
+                    </button>
+                    <button
+                        type="button"
+                        class="btn btn-danger"
+                        disabled=move || !can_confirm.get()
+                        on:click=move |_| {
+                            if can_confirm.get_untracked() {
+                                on_confirm.run(());
+                            }
+                        }
+                    >
+                        {t(confirm_label)}
+                    </button>
+                </div>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// Focus handling; only the browser has focus to move.
+#[cfg(feature = "hydrate")]
+mod focus {
+    use leptos::prelude::*;
+    use send_wrapper::SendWrapper;
+    use wasm_bindgen::JsCast;
+    use web_sys::HtmlElement;
+
+    const FOCUSABLE: &str =
+        "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
+                             textarea:not([disabled]), a[href]";
+
+    /// Moves focus into the dialog once mounted, and back to where it was when it closes.
+    pub fn take_focus(dialog: NodeRef<leptos::html::Div>) {
+        let previous = document()
+            .active_element()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            .map(SendWrapper::new);
+        Effect::new(move |_| {
+            if let Some(dialog) = dialog.get() {
+                if let Ok(Some(target)) = dialog.query_selector("[data-autofocus]") {
+                    if let Ok(target) = target.dyn_into::<HtmlElement>() {
+                        let _ = target.focus();
+                    }
+                }
+            }
+        });
+        on_cleanup(move || {
+            if let Some(previous) = previous {
+                let _ = previous.focus();
+            }
+        });
+    }
+
+    /// Keeps Tab and Shift+Tab cycling inside the dialog.
+    pub fn trap_tab(dialog: NodeRef<leptos::html::Div>, ev: &leptos::ev::KeyboardEvent) {
+        let Some(dialog) = dialog.get_untracked() else {
+            return;
+        };
+        let Ok(nodes) = dialog.query_selector_all(FOCUSABLE) else {
+            return;
+        };
+        let items: Vec<HtmlElement> = (0..nodes.length())
+            .filter_map(|i| nodes.item(i))
+            .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+            .collect();
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            return;
+        };
+        let active = document().active_element();
+        let at = |el: &HtmlElement| active.as_ref().is_some_and(|a| a == el.as_ref());
+        if ev.shift_key() && at(first) {
+            ev.prevent_default();
+            let _ = last.focus();
+        } else if !ev.shift_key() && at(last) {
+            ev.prevent_default();
+            let _ = first.focus();
+        }
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+mod focus {
+    use leptos::prelude::*;
+
+    pub fn take_focus(_dialog: NodeRef<leptos::html::Div>) {}
+
+    pub fn trap_tab(_dialog: NodeRef<leptos::html::Div>, _ev: &leptos::ev::KeyboardEvent) {}
+}

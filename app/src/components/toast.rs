@@ -1,0 +1,130 @@
+//! Toasts: short outcome messages ("Invitation revoked") in one polite live region.
+
+use crate::api::ApiError;
+use crate::i18n::{fill, t, use_i18n, Key};
+use crate::messages::api_error_text;
+use leptos::prelude::*;
+
+/// What a toast says; kept as keys so it follows a locale change while shown.
+#[derive(Clone, Debug, PartialEq)]
+enum Message {
+    Text(Key, Vec<String>),
+    Error(ApiError),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Toast {
+    id: u64,
+    message: Message,
+}
+
+/// The toast context.
+#[derive(Clone, Copy)]
+pub struct Toasts {
+    items: RwSignal<Vec<Toast>>,
+    next_id: RwSignal<u64>,
+}
+
+/// How many toasts show at once; older ones give way.
+const MAX_TOASTS: usize = 3;
+
+/// How long a toast stays, in milliseconds.
+#[cfg(feature = "hydrate")]
+const TOAST_MS: u64 = 6000;
+
+impl Toasts {
+    /// Shows a success message.
+    pub fn success(&self, key: Key) {
+        self.push(Message::Text(key, Vec::new()));
+    }
+
+    /// Shows a success message whose `{}` placeholders are filled with `args`.
+    pub fn success_with(&self, key: Key, args: &[&str]) {
+        self.push(Message::Text(
+            key,
+            args.iter().map(|a| (*a).to_owned()).collect(),
+        ));
+    }
+
+    /// Shows a failure, translated by its code.
+    pub fn error(&self, error: ApiError) {
+        self.push(Message::Error(error));
+    }
+
+    fn push(&self, message: Message) {
+        let id = self.next_id.get_untracked();
+        self.next_id.set(id + 1);
+        self.items.update(|items| {
+            items.push(Toast { id, message });
+            // A burst of outcomes should not cover the page.
+            let excess = items.len().saturating_sub(MAX_TOASTS);
+            items.drain(..excess);
+        });
+        #[cfg(feature = "hydrate")]
+        {
+            let items = self.items;
+            set_timeout(
+                move || items.update(|items| items.retain(|t| t.id != id)),
+                std::time::Duration::from_millis(TOAST_MS),
+            );
+        }
+    }
+
+    fn dismiss(&self, id: u64) {
+        self.items.update(|items| items.retain(|t| t.id != id));
+    }
+}
+
+/// Creates the toast context.
+pub fn provide_toasts() -> Toasts {
+    let toasts = Toasts {
+        items: RwSignal::new(Vec::new()),
+        next_id: RwSignal::new(0),
+    };
+    provide_context(toasts);
+    toasts
+}
+
+/// The toast context.
+pub fn use_toasts() -> Toasts {
+    expect_context::<Toasts>()
+}
+
+/// The region toasts appear in: the page's only `role="status"`.
+#[component]
+pub fn ToastRegion() -> AnyView {
+    let toasts = use_toasts();
+    let locale = use_i18n().locale;
+    view! {
+        <div class="toasts" role="status" aria-live="polite">
+            <For each=move || toasts.items.get() key=|toast| toast.id let:toast>
+                {
+                    let id = toast.id;
+                    let is_error = matches!(toast.message, Message::Error(_));
+                    let message = toast.message.clone();
+                    let text = move || match &message {
+                        Message::Text(key, args) => {
+                            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                            fill(key.text(locale.get()), &args)
+                        }
+                        Message::Error(e) => api_error_text(e, locale.get()),
+                    };
+                    view! {
+                        <div class="toast" class:toast-error=is_error>
+                            <span>{text}</span>
+                            <button
+                                type="button"
+                                class="toast-close"
+                                attr:aria-label=t(Key::Dismiss)
+                                on:click=move |_| toasts.dismiss(id)
+                            >
+                                "×"
+                            </button>
+                        </div>
+                    }
+                }
+            </For>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,94 @@
+//! The workspace the URL names (`/w/:slug`), resolved against the session's workspace list.
+
+use crate::api::{self, ApiError};
+use crate::session::use_session;
+use agentry_core::{api::WorkspaceSummary, Role, WorkspaceId};
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use std::future::Future;
+
+/// The current workspace, for every page under `/w/:slug`.
+#[derive(Clone, Copy)]
+pub struct WorkspaceCtx {
+    /// The slug from the URL.
+    pub slug: Memo<String>,
+    /// The workspace with that slug among the caller's, if they belong to it.
+    pub current: Memo<Option<WorkspaceSummary>>,
+    /// Its id; changes only when the workspace itself changes.
+    pub id: Memo<Option<WorkspaceId>>,
+    /// The caller's role there (`member`, the least, while unknown).
+    pub role: Memo<Role>,
+}
+
+impl WorkspaceCtx {
+    /// An address inside this workspace, e.g. `href("settings/members")`.
+    pub fn href(&self, rest: &str) -> String {
+        format!("/w/{}/{rest}", self.slug.get())
+    }
+
+    /// Like [`WorkspaceCtx::href`], without tracking (for event handlers and one-off reads).
+    pub fn href_untracked(&self, rest: &str) -> String {
+        format!("/w/{}/{rest}", self.slug.get_untracked())
+    }
+
+    /// Like [`WorkspaceCtx::name`], without tracking.
+    pub fn name_untracked(&self) -> String {
+        self.current
+            .with_untracked(|w| w.as_ref().map(|w| w.name.clone()))
+            .unwrap_or_default()
+    }
+
+    /// The workspace's display name (empty while unknown).
+    pub fn name(&self) -> String {
+        self.current
+            .with(|w| w.as_ref().map(|w| w.name.clone()))
+            .unwrap_or_default()
+    }
+}
+
+/// `GET /api/workspaces/{id}{rest}`; a missing id (no such workspace) answers 404.
+pub fn get_in<T: DeserializeOwned + 'static>(
+    id: Option<WorkspaceId>,
+    rest: &str,
+) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+    let request = id.map(|id| api::get::<T>(format!("/api/workspaces/{id}{rest}")));
+    async move {
+        match request {
+            Some(request) => request.await,
+            None => Err(ApiError {
+                status: 404,
+                code: "not_found".into(),
+                message: "no such workspace".into(),
+                field: None,
+            }),
+        }
+    }
+}
+
+/// Resolves `slug` against the session and provides the result as context.
+pub fn provide_workspace(slug: Memo<String>) -> WorkspaceCtx {
+    let session = use_session();
+    let current = Memo::new(move |_| {
+        let me = session.current()?;
+        slug.with(|slug| me.workspaces.into_iter().find(|w| &w.slug == slug))
+    });
+    let id = Memo::new(move |_| current.with(|w| w.as_ref().map(|w| w.id)));
+    let role = Memo::new(move |_| {
+        current
+            .with(|w| w.as_ref().map(|w| w.role))
+            .unwrap_or(Role::Member)
+    });
+    let ctx = WorkspaceCtx {
+        slug,
+        current,
+        id,
+        role,
+    };
+    provide_context(ctx);
+    ctx
+}
+
+/// The current workspace context.
+pub fn use_workspace() -> WorkspaceCtx {
+    expect_context::<WorkspaceCtx>()
+}

@@ -1,0 +1,162 @@
+//! Turns machine codes into texts: role names, permission denials (by `Denial::code`),
+//! validation errors (by field and code) and API errors, falling back to the server's message.
+
+use crate::api::ApiError;
+use crate::i18n::{fill, Key};
+use agentry_core::validate::{DESCRIPTION_MAX, NAME_MAX, TOKEN_MAX_DAYS};
+use agentry_core::{Denial, Locale, Role, ValidationError};
+
+/// The name of a role.
+pub fn role_key(role: Role) -> Key {
+    match role {
+        Role::Owner => Key::RoleOwner,
+        Role::Admin => Key::RoleAdmin,
+        Role::Member => Key::RoleMember,
+    }
+}
+
+/// Why a permission rule said no, translated by the denial's stable code.
+pub fn denial_key(denial: Denial) -> Key {
+    denial_code_key(denial.code()).unwrap_or(Key::ErrForbidden)
+}
+
+fn denial_code_key(code: &str) -> Option<Key> {
+    Some(match code {
+        "requires_admin" => Key::DenyRequiresAdmin,
+        "requires_owner" => Key::DenyRequiresOwner,
+        "owner_role_requires_owner" => Key::DenyOwnerRoleRequiresOwner,
+        "admin_cannot_remove_owner" => Key::DenyAdminCannotRemoveOwner,
+        "last_owner" => Key::DenyLastOwner,
+        "invitation_cannot_grant_owner" => Key::DenyInvitationCannotGrantOwner,
+        _ => return None,
+    })
+}
+
+/// A validation problem with `field`, or `None` for a code this table does not know.
+pub fn validation_text(field: &str, code: &str, locale: Locale) -> Option<String> {
+    let key = match (field, code) {
+        (_, "required") => Key::ValRequired,
+        ("email", "invalid") => Key::ValEmailInvalid,
+        ("password", "too_short") => Key::ValPasswordTooShort,
+        ("password", "too_long") => Key::ValPasswordTooLong,
+        ("slug" | "confirm_slug", "length") => Key::ValSlugLength,
+        ("slug" | "confirm_slug", "invalid_characters") => Key::ValSlugCharacters,
+        (_, "invalid_characters") => Key::ValControlCharacters,
+        ("expires_in_days", _) => {
+            let max = TOKEN_MAX_DAYS.to_string();
+            return Some(fill(Key::ValDaysRange.text(locale), &[&max]));
+        }
+        (_, "too_long") => {
+            let max = if field == "description" {
+                DESCRIPTION_MAX
+            } else {
+                NAME_MAX
+            };
+            return Some(fill(Key::ValTooLong.text(locale), &[&max.to_string()]));
+        }
+        _ => return None,
+    };
+    Some(key.text(locale).to_owned())
+}
+
+/// A validation error from `agentry_core::validate`, translated.
+pub fn validation_error_text(err: &ValidationError, locale: Locale) -> String {
+    validation_text(&err.field, &err.code, locale).unwrap_or_else(|| err.message.clone())
+}
+
+/// The form field an API error belongs to: the one it names, or the one a conflict is about.
+pub fn error_field(err: &ApiError) -> Option<&str> {
+    match (err.field.as_deref(), err.code.as_str()) {
+        (Some(field), _) => Some(field),
+        (None, "slug_taken") => Some("slug"),
+        (None, "email_taken" | "already_member") => Some("email"),
+        (None, "team_name_taken") => Some("name"),
+        _ => None,
+    }
+}
+
+/// An API failure, translated when its code (or status) is known; otherwise the server's words.
+pub fn api_error_text(err: &ApiError, locale: Locale) -> String {
+    if let Some(key) = denial_code_key(&err.code) {
+        return key.text(locale).to_owned();
+    }
+    if let Some(field) = &err.field {
+        if let Some(text) = validation_text(field, &err.code, locale) {
+            return text;
+        }
+    }
+    let key = match (err.code.as_str(), err.field.as_deref()) {
+        ("network", _) => Key::ErrNetwork,
+        ("invalid_credentials", _) => Key::ErrInvalidCredentials,
+        ("email_mismatch", _) => Key::ErrEmailMismatch,
+        ("invitation_invalid", _) => Key::ErrInvitationInvalid,
+        ("already_member", _) => Key::ErrAlreadyMember,
+        ("slug_taken", _) | ("conflict", Some("slug")) => Key::ErrSlugTaken,
+        ("email_taken", _) | ("conflict", Some("email")) => Key::ErrEmailTaken,
+        ("team_name_taken", _) | ("conflict", Some("name")) => Key::ErrNameTaken,
+        ("invalid_input", Some(_)) => Key::ValInvalid,
+        ("csrf" | "csrf_failed" | "invalid_csrf", _) => Key::ErrCsrf,
+        ("rate_limited" | "too_many_requests", _) => Key::ErrRateLimited,
+        _ => match err.status {
+            401 => Key::ErrSignedOut,
+            403 => Key::ErrForbidden,
+            404 => Key::ErrNotFound,
+            429 => Key::ErrRateLimited,
+            500..=599 => Key::ErrServer,
+            _ => return err.message.clone(),
+        },
+    };
+    key.text(locale).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(status: u16, code: &str, field: Option<&str>) -> ApiError {
+        ApiError {
+            status,
+            code: code.into(),
+            message: "server words".into(),
+            field: field.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn every_denial_has_its_own_text_in_every_locale() {
+        let all = [
+            Denial::RequiresAdmin,
+            Denial::RequiresOwner,
+            Denial::OwnerRoleRequiresOwner,
+            Denial::AdminCannotRemoveOwner,
+            Denial::LastOwner,
+            Denial::InvitationCannotGrantOwner,
+        ];
+        for denial in all {
+            assert_ne!(denial_key(denial), Key::ErrForbidden, "{denial:?}");
+        }
+    }
+
+    #[test]
+    fn api_errors_prefer_known_codes_then_status_then_the_server_message() {
+        let en = Locale::En;
+        assert_eq!(
+            api_error_text(&err(409, "last_owner", None), en),
+            Key::DenyLastOwner.text(en)
+        );
+        assert_eq!(
+            api_error_text(&err(409, "slug_taken", None), en),
+            Key::ErrSlugTaken.text(en)
+        );
+        assert_eq!(error_field(&err(409, "slug_taken", None)), Some("slug"));
+        assert_eq!(
+            api_error_text(&err(400, "too_short", Some("password")), en),
+            Key::ValPasswordTooShort.text(en)
+        );
+        assert_eq!(
+            api_error_text(&err(404, "whatever", None), en),
+            Key::ErrNotFound.text(en)
+        );
+        assert_eq!(api_error_text(&err(400, "odd", None), en), "server words");
+    }
+}

@@ -1,0 +1,233 @@
+//! The members table: one row per member with a role select and a remove button, each
+//! disabled with the core rule's reason when the viewer may not use it.
+
+use crate::api::{self, Method};
+use crate::components::confirm::ConfirmDialog;
+use crate::components::toast::use_toasts;
+use crate::components::workspace::context::use_workspace;
+use crate::i18n::{fill, t, use_i18n, Key};
+use crate::messages::{denial_key, role_key};
+use crate::pages::settings::Reason;
+use crate::session::use_session;
+use agentry_core::api::{Member, UpdateMemberRequest};
+use agentry_core::roles::{can_change_role, can_remove_member};
+use agentry_core::{Decision, Role, UserId};
+use leptos::{prelude::*, task::spawn_local};
+
+/// The table of members.
+#[component]
+pub fn MembersTable(
+    /// The members, reloaded in place.
+    members: Signal<Vec<Member>>,
+    /// How many owners there are now.
+    owners: Signal<usize>,
+    /// Called after a change, to reload the list.
+    on_changed: Callback<()>,
+) -> AnyView {
+    let ws = use_workspace();
+    let session = use_session();
+    let me = Memo::new(move |_| session.current().map(|me| me.user.id));
+    // Admins may manage everyone but owners; say so once rather than on every option.
+    let admin_note = move || {
+        (ws.role.get() == Role::Admin).then(|| {
+            view! { <p class="note">{t(Key::DenyOwnerRoleRequiresOwner)}</p> }
+        })
+    };
+    view! {
+        {admin_note}
+        <div class="table-wrap">
+            <table class="table members-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Key::ColName)}</th>
+                        <th scope="col">{t(Key::ColEmail)}</th>
+                        <th scope="col">{t(Key::Role)}</th>
+                        <th scope="col">{t(Key::ColJoined)}</th>
+                        <th scope="col">{t(Key::ColActions)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For
+                        each=move || members.get()
+                        key=|m| (m.user_id, m.role, m.name.clone())
+                        let:member
+                    >
+                        <MemberRow member owners me on_changed />
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The decision shown beside a role select: allowed if any other role may be chosen,
+/// otherwise the first reason why not.
+fn role_decision(actor: Role, current: Role, owners: usize) -> Decision {
+    let outcomes: Vec<Decision> = Role::ALL
+        .into_iter()
+        .filter(|r| *r != current)
+        .map(|r| can_change_role(actor, current, r, owners))
+        .collect();
+    if outcomes.iter().any(Result::is_ok) {
+        Ok(())
+    } else {
+        outcomes.into_iter().find(Result::is_err).unwrap_or(Ok(()))
+    }
+}
+
+#[component]
+fn MemberRow(
+    member: Member,
+    owners: Signal<usize>,
+    me: Memo<Option<UserId>>,
+    on_changed: Callback<()>,
+) -> AnyView {
+    let ws = use_workspace();
+    let session = use_session();
+    let toasts = use_toasts();
+    let locale = use_i18n().locale;
+    let current = member.role;
+    let user_id = member.user_id;
+    let is_self = Memo::new(move |_| me.get() == Some(user_id));
+    let role_allowed = Signal::derive(move || role_decision(ws.role.get(), current, owners.get()));
+    let remove_allowed =
+        Signal::derive(move || can_remove_member(ws.role.get(), current, owners.get()));
+    // Removing oneself is leaving; the rule may allow it, but the leave button is the way.
+    let remove_reason = move || {
+        if is_self.get() {
+            Some(Key::UseLeaveInstead)
+        } else {
+            remove_allowed.get().err().map(denial_key)
+        }
+    };
+    let shown_role = RwSignal::new(current);
+    let busy = RwSignal::new(false);
+    let confirm_open = RwSignal::new(false);
+
+    let name = member.name.clone();
+    let on_role_change = move |ev: leptos::ev::Event| {
+        let Some(new) = Role::parse(&event_target_value(&ev)) else {
+            return;
+        };
+        let Some(id) = ws.id.get_untracked() else {
+            return;
+        };
+        if new == current {
+            return;
+        }
+        shown_role.set(new);
+        busy.set(true);
+        let name = name.clone();
+        spawn_local(async move {
+            let path = format!("/api/workspaces/{id}/members/{user_id}");
+            let request = UpdateMemberRequest { role: new };
+            match api::send::<_, Member>(Method::Patch, path, &request).await {
+                Ok(_) => {
+                    let role = role_key(new).text(locale.get_untracked());
+                    toasts.success_with(Key::RoleChanged, &[&name, role]);
+                    if is_self.get_untracked() {
+                        session.reload().await;
+                    }
+                }
+                Err(e) => {
+                    shown_role.set(current);
+                    toasts.error(e);
+                }
+            }
+            busy.set(false);
+            on_changed.run(());
+        });
+    };
+
+    let name = member.name.clone();
+    let on_remove = Callback::new(move |()| {
+        let Some(id) = ws.id.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        let name = name.clone();
+        spawn_local(async move {
+            let path = format!("/api/workspaces/{id}/members/{user_id}");
+            match api::send_empty::<()>(Method::Delete, path, None).await {
+                Ok(()) => toasts.success_with(Key::MemberRemoved, &[&name]),
+                Err(e) => toasts.error(e),
+            }
+            busy.set(false);
+            confirm_open.set(false);
+            on_changed.run(());
+        });
+    });
+
+    let email = member.email.clone();
+    let role_label = move || fill(Key::RoleFor.text(locale.get()), &[&email]);
+    let email = member.email.clone();
+    let remove_label = move || fill(Key::RemoveMemberLabel.text(locale.get()), &[&email]);
+    let (name, email) = (member.name.clone(), member.email.clone());
+    let confirm_message = Signal::derive(move || {
+        fill(
+            Key::RemoveMemberWarning.text(locale.get()),
+            &[&name, &email, &ws.name()],
+        )
+    });
+    let joined = member.joined_at.get(..10).unwrap_or_default().to_owned();
+    let options = Role::ALL
+        .into_iter()
+        .map(|role| {
+            let blocked = move || {
+                role != current
+                    && can_change_role(ws.role.get(), current, role, owners.get()).is_err()
+            };
+            view! {
+                <option value=role.as_str() selected=role == current disabled=blocked>
+                    {t(role_key(role))}
+                </option>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <tr>
+            <td data-label=t(Key::ColName)>
+                <span class="member-name">{member.name.clone()}</span>
+                {move || is_self.get().then(|| view! { <span class="badge badge-you">{t(Key::You)}</span> })}
+            </td>
+            <td data-label=t(Key::ColEmail)>{member.email.clone()}</td>
+            <td data-label=t(Key::Role)>
+                <select
+                    aria-label=role_label
+                    prop:value=move || shown_role.get().as_str()
+                    disabled=move || role_allowed.get().is_err() || busy.get()
+                    on:change=on_role_change
+                >
+                    {options}
+                </select>
+                <Reason decision=role_allowed />
+            </td>
+            <td data-label=t(Key::ColJoined)>
+                <time datetime=member.joined_at.clone()>{joined}</time>
+            </td>
+            <td data-label=t(Key::ColActions)>
+                <button
+                    type="button"
+                    class="btn btn-small btn-danger-quiet"
+                    aria-label=remove_label
+                    disabled=move || remove_reason().is_some() || busy.get()
+                    on:click=move |_| confirm_open.set(true)
+                >
+                    {t(Key::Remove)}
+                </button>
+                {move || remove_reason().map(|key| view! { <p class="reason">{t(key)}</p> })}
+                <ConfirmDialog
+                    open=confirm_open
+                    title=Key::RemoveMemberTitle
+                    message=confirm_message
+                    confirm_label=Key::Remove
+                    on_confirm=on_remove
+                    busy
+                />
+            </td>
+        </tr>
+    }
+    .into_any()
+}

@@ -1,0 +1,26 @@
+//! `/w/:slug/settings/...`: general settings, members and teams.
+
+pub mod danger;
+pub mod general;
+pub mod members;
+pub mod teams;
+
+use crate::i18n::t;
+use crate::messages::denial_key;
+use agentry_core::Decision;
+use leptos::prelude::*;
+
+/// The visible reason beside a control a rule disables (nothing when allowed).
+#[component]
+pub fn Reason(
+    /// The rule's answer.
+    #[prop(into)]
+    decision: Signal<Decision>,
+) -> impl IntoView {
+    move || {
+        decision
+            .get()
+            .err()
+            .map(|denial| view! { <p class="reason">{t(denial_key(denial))}</p> })
+    }
+}

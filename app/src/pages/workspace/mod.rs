@@ -1,0 +1,5 @@
+//! `/w/:slug/...`: the workspace shell and its pages that are not settings.
+
+pub mod agents;
+pub mod runtimes;
+pub mod shell;
