@@ -179,5 +179,61 @@ pub struct AccessExplanation {
     pub via: Option<InvocationTarget>,
 }
 
+/// What an entry of an agent's Activity tab records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// The agent was created with its first access setting.
+    Created,
+    /// Its owner changed who can run it.
+    AccessChanged,
+    /// Grants were removed because a member left the workspace or a team was deleted.
+    AccessPruned,
+    /// It was archived.
+    Archived,
+    /// It was restored from the archive.
+    Restored,
+    /// An action this client does not know yet (a newer server).
+    #[serde(other)]
+    Other,
+}
+
+impl AuditAction {
+    /// The wire and database form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Created => "created",
+            AuditAction::AccessChanged => "access_changed",
+            AuditAction::AccessPruned => "access_pruned",
+            AuditAction::Archived => "archived",
+            AuditAction::Restored => "restored",
+            AuditAction::Other => "other",
+        }
+    }
+}
+
+/// One entry of `GET /api/agents/{id}/activity` (newest first). `before` and `after` are
+/// `{"permission_mode", "invocation_targets"}` for access entries and `{"archived_at"}` for
+/// archive and restore; `before` is `null` on creation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentActivity {
+    /// Entry id.
+    pub id: Uuid,
+    /// The agent.
+    pub agent_id: AgentId,
+    /// Who acted; `null` for the system.
+    pub actor_id: Option<UserId>,
+    /// Their display name now, if the account still exists.
+    pub actor_name: Option<String>,
+    /// What happened.
+    pub action: AuditAction,
+    /// The state before.
+    pub before: Option<Value>,
+    /// The state after.
+    pub after: Option<Value>,
+    /// When.
+    pub created_at: String,
+}
+
 #[cfg(test)]
 mod tests;

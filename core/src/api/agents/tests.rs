@@ -144,3 +144,13 @@ fn every_reason_serialises_as_its_code() {
         assert_eq!(reason.is_allowed(), reason.code().starts_with("allowed_"));
     }
 }
+
+#[test]
+fn audit_actions_use_their_wire_names_and_unknown_ones_read_as_other() {
+    use super::AuditAction::*;
+    for action in [Created, AccessChanged, AccessPruned, Archived, Restored] {
+        assert_eq!(serde_json::to_value(action).unwrap(), action.as_str());
+    }
+    let later: super::AuditAction = serde_json::from_value(json!("renamed")).unwrap();
+    assert_eq!(later, Other);
+}
