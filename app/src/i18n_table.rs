@@ -49,6 +49,7 @@ texts! {
     // Shared controls
     Dismiss => ["Dismiss", "关闭", "閉じる", "닫기"],
     Cancel => ["Cancel", "取消", "キャンセル", "취소"],
+    Close => ["Close", "关闭", "閉じる", "닫기"],
     ConfirmTypeToConfirm => ["Type {} to confirm", "输入 {} 以确认", "確認のため「{}」と入力してください", "확인하려면 다음을 입력하세요: {}"],
     Copied => ["Copied to the clipboard.", "已复制到剪贴板。", "クリップボードにコピーしました。", "클립보드에 복사했습니다."],
     SignOut => ["Sign out", "退出登录", "サインアウト", "로그아웃"],
