@@ -1,6 +1,8 @@
 //! Turns machine codes into texts: role names, permission denials (by `Denial::code`),
 //! validation errors (by field and code) and API errors, falling back to the server's message.
 
+pub mod agents;
+
 use crate::api::ApiError;
 use crate::i18n::{fill, Key};
 use agentry_core::validate::{DESCRIPTION_MAX, NAME_MAX, TOKEN_MAX_DAYS};
@@ -70,7 +72,7 @@ pub fn error_field(err: &ApiError) -> Option<&str> {
         (Some(field), _) => Some(field),
         (None, "slug_taken") => Some("slug"),
         (None, "email_taken" | "already_member") => Some("email"),
-        (None, "team_name_taken") => Some("name"),
+        (None, "team_name_taken" | "agent_name_taken") => Some("name"),
         _ => None,
     }
 }
@@ -93,7 +95,9 @@ pub fn api_error_text(err: &ApiError, locale: Locale) -> String {
         ("already_member", _) => Key::ErrAlreadyMember,
         ("slug_taken", _) | ("conflict", Some("slug")) => Key::ErrSlugTaken,
         ("email_taken", _) | ("conflict", Some("email")) => Key::ErrEmailTaken,
-        ("team_name_taken", _) | ("conflict", Some("name")) => Key::ErrNameTaken,
+        ("team_name_taken" | "agent_name_taken", _) | ("conflict", Some("name")) => {
+            Key::ErrNameTaken
+        }
         ("invalid_input", Some(_)) => Key::ValInvalid,
         ("csrf" | "csrf_failed" | "invalid_csrf", _) => Key::ErrCsrf,
         ("rate_limited" | "too_many_requests", _) => Key::ErrRateLimited,

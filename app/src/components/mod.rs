@@ -1,5 +1,6 @@
 //! Reusable components shared by the pages.
 
+pub mod agents;
 pub mod auth;
 pub mod confirm;
 pub mod copy_field;
