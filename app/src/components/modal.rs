@@ -54,7 +54,7 @@ fn ModalBody(open: RwSignal<bool>, id: &'static str, title: Key, children: Child
                     <button
                         type="button"
                         class="toast-close"
-                        attr:aria-label=t(Key::Close)
+                        aria-label=t(Key::Close)
                         on:click=move |_| open.set(false)
                     >
                         "×"

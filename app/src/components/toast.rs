@@ -124,7 +124,7 @@ pub fn ToastRegion() -> AnyView {
                             <button
                                 type="button"
                                 class="toast-close"
-                                attr:aria-label=t(Key::Dismiss)
+                                aria-label=t(Key::Dismiss)
                                 on:click=move |_| toasts.dismiss(id)
                             >
                                 "×"

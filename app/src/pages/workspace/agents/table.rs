@@ -41,7 +41,7 @@ pub fn AgentTable(
                         <th scope="col" class="col-select">
                             <input
                                 type="checkbox"
-                                attr:aria-label=t(Key::SelectAllAgents)
+                                aria-label=t(Key::SelectAllAgents)
                                 prop:checked=all_selected
                                 on:change=move |ev| select_all(event_target_checked(&ev))
                             />
@@ -103,7 +103,7 @@ fn AgentRow(
             <td class="col-select" data-label=t(Key::ColSelect)>
                 <input
                     type="checkbox"
-                    attr:aria-label=select_label
+                    aria-label=select_label
                     prop:checked=move || selected.with(|ids| ids.contains(&id))
                     on:change=on_toggle
                 />
