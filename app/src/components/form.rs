@@ -230,8 +230,7 @@ pub fn TextArea(
                 id=id.clone()
                 name=id
                 rows=rows
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                bind:value=value
                 aria-invalid=move || error.get().map(|_| "true")
                 aria-describedby=described
                 on:blur=move |_| {

@@ -34,6 +34,17 @@ struct ListState {
     selected: RwSignal<Vec<AgentId>>,
 }
 
+/// What the list area shows.
+#[derive(Clone, Copy, PartialEq)]
+enum Showing {
+    /// There are no agents yet.
+    Nothing,
+    /// None passes the filter.
+    NoMatch,
+    /// The table.
+    Table,
+}
+
 /// The agent's three-state access, as the list shows it.
 fn scope_of(agent: &Agent) -> AccessScope {
     effective_scope(agent.permission_mode, &agent.invocation_targets)
@@ -120,30 +131,31 @@ fn AgentsBody(
         state.selected.set(Vec::new());
         on_changed.run(());
     });
-    let empty = move || agents.with(Vec::is_empty) && !state.include_archived.get();
+    // What the body shows; the table is not rebuilt when only its rows change.
+    let showing = Memo::new(move |_| {
+        if agents.with(Vec::is_empty) && !state.include_archived.get() {
+            Showing::Nothing
+        } else if shown.with(Vec::is_empty) {
+            Showing::NoMatch
+        } else {
+            Showing::Table
+        }
+    });
     view! {
         <Toolbar state chosen bulk_open />
-        {move || {
-            if empty() {
-                view! {
-                    <EmptyState
-                        title=Key::NoAgentsTitle
-                        body=Key::NoAgentsBody
-                    />
-                }
-                    .into_any()
-            } else if shown.with(Vec::is_empty) {
-                view! {
-                    <EmptyState
-                        title=Key::NoAgentsMatchTitle
-                        body=Key::NoAgentsMatchBody
-                    />
-                }
-                    .into_any()
-            } else {
-                view! { <table::AgentTable agents=shown directory selected=state.selected /> }
-                    .into_any()
+        {move || match showing.get() {
+            Showing::Nothing => view! {
+                <EmptyState title=Key::NoAgentsTitle body=Key::NoAgentsBody />
             }
+                .into_any(),
+            Showing::NoMatch => view! {
+                <EmptyState title=Key::NoAgentsMatchTitle body=Key::NoAgentsMatchBody />
+            }
+                .into_any(),
+            Showing::Table => view! {
+                <table::AgentTable agents=shown directory selected=state.selected />
+            }
+                .into_any(),
         }}
         <bulk::SetAccessDialog open=bulk_open agents=chosen directory on_done=on_bulk_done />
     }

@@ -2,6 +2,7 @@
 //! everyone else, workspace admins included, sees a read-only summary with a lock and no
 //! controls. Owners and admins also see who can run it now.
 
+use super::panels::Later;
 use super::who::WhoCanRun;
 use crate::components::agents::data::{self, Directory};
 use crate::components::agents::picker::AccessPicker;
@@ -14,7 +15,7 @@ use crate::session::use_session;
 use agentry_core::agents::{
     can_change_access, effective_scope, AccessDraft, AccessScope, TargetType,
 };
-use agentry_core::api::agents::Agent;
+use agentry_core::api::agents::{AccessExplanation, Agent};
 use agentry_core::{TeamId, UserId};
 use leptos::{prelude::*, task::spawn_local};
 
@@ -24,6 +25,8 @@ pub fn AccessTab(
     agent: Signal<Agent>,
     directory: Signal<Directory>,
     dirty: RwSignal<bool>,
+    /// The explainer's answers for "Who can run this?".
+    who: Later<AccessExplanation>,
     on_saved: Callback<Agent>,
 ) -> AnyView {
     let ws = use_workspace();
@@ -43,7 +46,7 @@ pub fn AccessTab(
             }}
         </section>
         <Show when=may_explain>
-            <WhoCanRun agent directory />
+            <WhoCanRun answers=who directory />
         </Show>
     }
     .into_any()

@@ -1,9 +1,11 @@
 //! The Activity tab: who changed who can run the agent, and who archived or restored it, and
 //! when (newest first). Those who may manage the agent see it; others get the reason.
 
-use crate::components::agents::data::{self, Directory};
+use super::panels::Later;
+use crate::components::agents::data::Directory;
 use crate::components::empty_state::EmptyState;
-use crate::components::loaded::Loaded;
+use crate::components::error_view::ErrorView;
+use crate::components::loading::Loading;
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::agents::{audit_action_key, client_decision_key, scope_key};
@@ -18,7 +20,11 @@ use serde_json::Value;
 
 /// The Activity tab.
 #[component]
-pub fn ActivityTab(agent: Signal<Agent>, directory: Signal<Directory>) -> AnyView {
+pub fn ActivityTab(
+    agent: Signal<Agent>,
+    directory: Signal<Directory>,
+    events: Later<AgentActivity>,
+) -> AnyView {
     let ws = use_workspace();
     let session = use_session();
     let decision = Memo::new(move |_| {
@@ -30,7 +36,7 @@ pub fn ActivityTab(agent: Signal<Agent>, directory: Signal<Directory>) -> AnyVie
             <h2 id="agent-activity-heading">{t(Key::TabActivity)}</h2>
             {move || match client_decision_key(decision.get()) {
                 Some(reason) => view! { <p class="reason">{t(reason)}</p> }.into_any(),
-                None => view! { <ActivityList agent directory /> }.into_any(),
+                None => view! { <ActivityList events directory /> }.into_any(),
             }}
         </section>
     }
@@ -38,33 +44,22 @@ pub fn ActivityTab(agent: Signal<Agent>, directory: Signal<Directory>) -> AnyVie
 }
 
 #[component]
-fn ActivityList(agent: Signal<Agent>, directory: Signal<Directory>) -> AnyView {
-    let ws = use_workspace();
-    let events = Resource::new(
-        move || (ws.id.get(), agent.with(|a| (a.id, a.updated_at.clone()))),
-        |(ws, (id, _))| data::get::<Vec<AgentActivity>>(ws, format!("/api/agents/{id}/activity")),
-    );
-    view! {
-        <Loaded
-            resource=events
-            view={move |list: Signal<Vec<AgentActivity>>| {
-                move || {
-                    if list.with(Vec::is_empty) {
-                        view! { <EmptyState title=Key::NoActivityTitle body=Key::NoActivityBody /> }.into_any()
-                    } else {
-                        view! {
-                            <ol class="activity-list">
-                                <For each=move || list.get() key=|e| e.id let:event>
-                                    <ActivityRow event directory />
-                                </For>
-                            </ol>
-                        }
-                            .into_any()
-                    }
-                }
-            }}
-        />
-    }
+fn ActivityList(events: Later<AgentActivity>, directory: Signal<Directory>) -> AnyView {
+    (move || match events.get() {
+        Some(Ok(Some(list))) if list.is_empty() => {
+            view! { <EmptyState title=Key::NoActivityTitle body=Key::NoActivityBody /> }.into_any()
+        }
+        Some(Ok(Some(list))) => view! {
+            <ol class="activity-list">
+                <For each=move || list.clone() key=|e| e.id let:event>
+                    <ActivityRow event directory />
+                </For>
+            </ol>
+        }
+        .into_any(),
+        Some(Err(error)) => view! { <ErrorView error retry=move || events.refetch() /> }.into_any(),
+        _ => view! { <Loading /> }.into_any(),
+    })
     .into_any()
 }
 

@@ -5,6 +5,7 @@
 mod access;
 mod activity;
 mod overview;
+mod panels;
 mod who;
 
 use crate::api::ApiError;
@@ -17,12 +18,15 @@ use crate::components::page_title::PageTitle;
 use crate::components::tabs::{TabList, TabPanel};
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{t, use_i18n, Key};
+use crate::session::use_session;
+use agentry_core::agents::{can_edit_agent, RoleState};
 use agentry_core::api::agents::Agent;
 use agentry_core::AgentId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use panels::{PageFacts, Panels};
 
 /// Where the page stands; coarse, so the view re-renders only when it changes.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,8 +47,18 @@ const TABS: [(&str, Key); 3] = [
 #[component]
 pub fn AgentDetail() -> AnyView {
     let ws = use_workspace();
+    let session = use_session();
     let params = use_params_map();
+    let query = use_query_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|raw| AgentId::parse(&raw)));
+    let first_tab = query
+        .with_untracked(|q| q.get("tab"))
+        .and_then(|wanted| TABS.iter().map(|(name, _)| *name).find(|n| *n == wanted))
+        .unwrap_or("overview");
+    let tab = RwSignal::new(first_tab);
+    // Effects run only in the browser, after hydration.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let agent = Resource::new(
         move || (ws.id.get(), id.get()),
         |(ws, id)| data::get_agent(ws, id),
@@ -63,8 +77,30 @@ pub fn AgentDetail() -> AnyView {
             .with(|d| d.as_ref().and_then(|r| r.as_ref().ok()).cloned())
             .unwrap_or_default()
     });
-    let on_saved = Callback::new(move |saved: Agent| agent.set(Some(Ok(saved))));
-    let on_reload = Callback::new(move |()| agent.refetch());
+    // The explainer and the activity log answer the manage gate's people only.
+    let may_manage = Memo::new(move |_| {
+        let me = session.current().map(|me| me.user.id);
+        let role = RoleState::Known(ws.role.get());
+        current.with(|a| {
+            a.as_ref()
+                .is_some_and(|a| can_edit_agent(Some(&a.access()), me, role).is_allowed())
+        })
+    });
+    let panels = Panels::new(PageFacts {
+        ws: ws.id,
+        id,
+        agent: current,
+        directory: people,
+        wanted: Signal::derive(move || (hydrated.get() && may_manage.get()).then(|| tab.get())),
+    });
+    let on_saved = Callback::new(move |saved: Agent| {
+        agent.set(Some(Ok(saved)));
+        panels.permissions.refetch();
+    });
+    let on_reload = Callback::new(move |()| {
+        agent.refetch();
+        panels.permissions.refetch();
+    });
     let retry = Callback::new(move |()| {
         agent.refetch();
         directory.refetch();
@@ -75,6 +111,7 @@ pub fn AgentDetail() -> AnyView {
             {move || {
                 agent.with(|_| ());
                 directory.with(|_| ());
+                panels.permissions.with(|_| ());
             }}
             {move || match status.get() {
                 Status::Loading => view! { <Loading /> }.into_any(),
@@ -87,7 +124,8 @@ pub fn AgentDetail() -> AnyView {
                 Status::Ready => match current.get_untracked() {
                     Some(first) => {
                         let agent = Signal::derive(move || current.get().unwrap_or_else(|| first.clone()));
-                        view! { <AgentView agent directory=people on_saved on_reload /> }.into_any()
+                        view! { <AgentView agent directory=people tab panels on_saved on_reload /> }
+                            .into_any()
                     }
                     None => view! { <Loading /> }.into_any(),
                 },
@@ -127,15 +165,11 @@ fn AgentNoAccess() -> AnyView {
 fn AgentView(
     agent: Signal<Agent>,
     directory: Signal<Directory>,
+    tab: RwSignal<&'static str>,
+    panels: Panels,
     on_saved: Callback<Agent>,
     on_reload: Callback<()>,
 ) -> AnyView {
-    let query = use_query_map();
-    let first_tab = query
-        .with_untracked(|q| q.get("tab"))
-        .and_then(|wanted| TABS.iter().map(|(name, _)| *name).find(|n| *n == wanted))
-        .unwrap_or("overview");
-    let tab = RwSignal::new(first_tab);
     // Whether the Access tab holds unsaved changes; it reports them here.
     let dirty = RwSignal::new(false);
     let pending = RwSignal::new(None::<&'static str>);
@@ -181,19 +215,19 @@ fn AgentView(
         {move || match tab.get() {
             "access" => view! {
                 <TabPanel prefix="agent" name="access">
-                    <access::AccessTab agent directory dirty on_saved />
+                    <access::AccessTab agent directory dirty who=panels.who on_saved />
                 </TabPanel>
             }
                 .into_any(),
             "activity" => view! {
                 <TabPanel prefix="agent" name="activity">
-                    <activity::ActivityTab agent directory />
+                    <activity::ActivityTab agent directory events=panels.activity />
                 </TabPanel>
             }
                 .into_any(),
             _ => view! {
                 <TabPanel prefix="agent" name="overview">
-                    <overview::Overview agent directory on_saved on_reload />
+                    <overview::Overview agent directory permissions=panels.permissions on_saved on_reload />
                 </TabPanel>
             }
                 .into_any(),

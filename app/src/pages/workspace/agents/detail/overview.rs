@@ -1,10 +1,12 @@
 //! The Overview tab: the agent's fields (editable by its owner and workspace admins, read-only
 //! with the reason otherwise), what the caller may do with it, and archive or restore.
 
-use crate::api::Method;
+use crate::api::{ApiError, Method};
 use crate::components::agents::data::{self, Directory};
 use crate::components::confirm::ConfirmDialog;
+use crate::components::error_view::ErrorView;
 use crate::components::form::{FormError, FormState, TextArea, TextField};
+use crate::components::loading::Loading;
 use crate::components::toast::use_toasts;
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
@@ -19,6 +21,7 @@ use leptos::{prelude::*, task::spawn_local};
 pub fn Overview(
     agent: Signal<Agent>,
     directory: Signal<Directory>,
+    permissions: Resource<Result<AgentPermissions, ApiError>>,
     on_saved: Callback<Agent>,
     on_reload: Callback<()>,
 ) -> AnyView {
@@ -39,7 +42,7 @@ pub fn Overview(
                 false => view! { <ReadOnlyFields agent decision /> }.into_any(),
             }}
         </section>
-        <YourAccess agent />
+        <YourAccess permissions />
         <ArchiveSection agent decision on_reload />
     }
     .into_any()
@@ -233,39 +236,31 @@ fn changed_to(current: &str, new: String) -> Field<String> {
 
 /// What the caller may do with the agent, as the server decides it.
 #[component]
-fn YourAccess(agent: Signal<Agent>) -> AnyView {
-    let ws = use_workspace();
-    let permissions = Resource::new(
-        move || (ws.id.get(), agent.with(|a| (a.id, a.updated_at.clone()))),
-        |(ws, (id, _))| data::get::<AgentPermissions>(ws, format!("/api/agents/{id}/permissions")),
-    );
+fn YourAccess(permissions: Resource<Result<AgentPermissions, ApiError>>) -> AnyView {
     let line = move |allowed: bool, yes: Key, no: Key, reason: Key| {
+        // A refusal says why; an allowance needs no explanation.
         view! {
             <li class:allowed=allowed>
                 {t(if allowed { yes } else { no })}
-                " "
-                <span class="muted">{t(reason)}</span>
+                {(!allowed).then(|| view! { " " <span class="muted">{t(reason)}</span> })}
             </li>
         }
     };
     view! {
         <section class="card" aria-labelledby="agent-your-access-heading">
             <h2 id="agent-your-access-heading">{t(Key::YourAccess)}</h2>
-            <Transition fallback=|| view! { <crate::components::loading::Loading /> }>
-                {move || {
-                    permissions.get().map(|result| match result {
-                        Ok(p) => view! {
-                            <ul class="your-access">
-                                {line(p.can_invoke.allowed, Key::YouCanRun, Key::YouCannotRun, access_reason_key(p.can_invoke.reason))}
-                                {line(p.can_edit.allowed, Key::YouCanEdit, Key::YouCannotEdit, access_reason_key(p.can_edit.reason))}
-                                {line(p.can_change_access.allowed, Key::YouCanShare, Key::YouCannotShare, access_reason_key(p.can_change_access.reason))}
-                            </ul>
-                        }
-                            .into_any(),
-                        Err(error) => view! { <crate::components::error_view::ErrorView error /> }.into_any(),
-                    })
-                }}
-            </Transition>
+            {move || match permissions.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Ok(p)) => view! {
+                    <ul class="your-access">
+                        {line(p.can_invoke.allowed, Key::YouCanRun, Key::YouCannotRun, access_reason_key(p.can_invoke.reason))}
+                        {line(p.can_edit.allowed, Key::YouCanEdit, Key::YouCannotEdit, access_reason_key(p.can_edit.reason))}
+                        {line(p.can_change_access.allowed, Key::YouCanShare, Key::YouCannotShare, access_reason_key(p.can_change_access.reason))}
+                    </ul>
+                }
+                    .into_any(),
+                Some(Err(error)) => view! { <ErrorView error /> }.into_any(),
+            }}
         </section>
     }
     .into_any()

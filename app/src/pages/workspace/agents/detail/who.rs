@@ -2,52 +2,32 @@
 //! (ownership, the workspace, a name on the list, a team). Shown to the agent's owner and to
 //! workspace admins, the people the explainer answers.
 
-use crate::api::ApiError;
-use crate::components::agents::data::{self, Directory, Pending};
-use crate::components::loaded::Loaded;
-use crate::components::workspace::context::use_workspace;
+use super::panels::Later;
+use crate::components::agents::data::Directory;
+use crate::components::error_view::ErrorView;
+use crate::components::loading::Loading;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::agents::access_reason_key;
 use agentry_core::agents::{AccessReason, TargetType};
-use agentry_core::api::agents::{AccessExplanation, Agent};
-use agentry_core::{TeamId, UserId};
+use agentry_core::api::agents::AccessExplanation;
+use agentry_core::TeamId;
 use leptos::prelude::*;
 
-/// The panel.
+/// The panel, over the explainer's answers (`None` while they load).
 #[component]
-pub fn WhoCanRun(agent: Signal<Agent>, directory: Signal<Directory>) -> AnyView {
-    let ws = use_workspace();
-    let answers = Resource::new(
-        move || {
-            let people: Vec<UserId> =
-                directory.with(|d| d.members.iter().map(|m| m.user_id).collect());
-            let access = agent.with(|a| (a.id, a.permission_mode, a.invocation_targets.clone()));
-            (ws.id.get(), access, people)
-        },
-        |(ws, (id, _, _), people)| {
-            let calls: Vec<Pending<Result<AccessExplanation, ApiError>>> = people
-                .into_iter()
-                .map(|user| {
-                    let path = format!("/api/agents/{id}/access/explain?user_id={user}");
-                    Box::pin(data::get::<AccessExplanation>(ws, path)) as Pending<_>
-                })
-                .collect();
-            async move {
-                data::join_all(calls)
-                    .await
-                    .into_iter()
-                    .collect::<Result<Vec<_>, _>>()
-            }
-        },
-    );
+pub fn WhoCanRun(answers: Later<AccessExplanation>, directory: Signal<Directory>) -> AnyView {
     view! {
         <section class="card" aria-labelledby="who-can-run-heading">
             <h2 id="who-can-run-heading">{t(Key::WhoCanRun)}</h2>
             <p class="muted">{t(Key::WhoCanRunHint)}</p>
-            <Loaded
-                resource=answers
-                view={move |list: Signal<Vec<AccessExplanation>>| view! { <Admitted list directory /> }}
-            />
+            {move || match answers.get() {
+                Some(Ok(Some(list))) => {
+                    view! { <Admitted list=Signal::stored(list) directory /> }.into_any()
+                }
+                Some(Err(error)) => view! { <ErrorView error retry=move || answers.refetch() /> }
+                    .into_any(),
+                _ => view! { <Loading /> }.into_any(),
+            }}
         </section>
     }
     .into_any()
