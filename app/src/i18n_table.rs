@@ -117,8 +117,6 @@ texts! {
     NoAccessTitle => ["You don't have access to this workspace", "您无权访问此工作区", "このワークスペースにはアクセスできません", "이 워크스페이스에 접근할 수 없습니다"],
     NoAccessBody => ["It doesn't exist, or you're not a member. Ask one of its admins for an invitation.", "该工作区不存在，或您不是其成员。请向其管理员索取邀请。", "存在しないか、あなたがメンバーではありません。管理者に招待を依頼してください。", "존재하지 않거나 멤버가 아닙니다. 관리자에게 초대를 요청하세요."],
     BackToWorkspaces => ["Back to your workspaces", "返回我的工作区", "ワークスペース一覧に戻る", "내 워크스페이스로 돌아가기"],
-    AgentsSoonTitle => ["Agents are coming soon", "智能体功能即将推出", "エージェント機能は近日公開予定です", "에이전트 기능이 곧 제공됩니다"],
-    AgentsSoonBody => ["This is where you'll set up AI coding agents, hand them work and follow what they do. It isn't available yet.", "您将在这里配置 AI 编程智能体、为它们分配任务并跟进工作进展。此功能尚未开放。", "ここで AI コーディングエージェントを設定し、仕事を任せ、その進み具合を確認できるようになります。まだご利用いただけません。", "이곳에서 AI 코딩 에이전트를 설정하고, 작업을 맡기고, 진행 상황을 확인하게 됩니다. 아직은 사용할 수 없습니다."],
     RuntimesSoonTitle => ["Runtimes are coming soon", "运行环境功能即将推出", "ランタイム機能は近日公開予定です", "런타임 기능이 곧 제공됩니다"],
     RuntimesSoonBody => ["Runtimes are the machines your agents run on. Connecting them isn't available yet.", "运行环境是智能体运行所在的机器。连接运行环境的功能尚未开放。", "ランタイムとは、エージェントが動作するマシンのことです。接続機能はまだご利用いただけません。", "런타임은 에이전트가 실행되는 머신입니다. 런타임 연결 기능은 아직 사용할 수 없습니다."],
 
@@ -288,6 +286,8 @@ texts! {
     AgentInstructionsHint => ["The persona and standing orders the agent follows in every task.", "智能体在每项任务中都会遵循的角色设定和基本要求。", "エージェントがすべてのタスクで従う人物像と基本方針です。", "에이전트가 모든 작업에서 따르는 페르소나와 기본 지침입니다."],
     CreateAgent => ["Create agent", "创建智能体", "エージェントを作成", "에이전트 만들기"],
     AgentCreated => ["Agent {} created.", "已创建智能体 {}。", "エージェント「{}」を作成しました。", "'{}' 에이전트를 만들었습니다."],
+    ValTargetNotMember => ["Someone you picked is no longer a member of this workspace. Reload and pick again.", "您选择的某人已不再是该工作区的成员。请刷新后重新选择。", "選んだメンバーの中に、このワークスペースから退出した人がいます。再読み込みして選び直してください。", "선택한 사용자 중 이 워크스페이스를 떠난 사람이 있습니다. 새로 고친 뒤 다시 선택하세요."],
+    ValTargetUnknownTeam => ["A team you picked no longer exists. Reload and pick again.", "您选择的某个团队已不存在。请刷新后重新选择。", "選んだチームの中に、削除されたものがあります。再読み込みして選び直してください。", "선택한 팀 중 삭제된 팀이 있습니다. 새로 고친 뒤 다시 선택하세요."],
     ValInstructionsTooLong => ["Keep the instructions within {} KiB.", "指令不能超过 {} KiB。", "指示は{} KiB以内にしてください。", "지침은 {}KiB 이내로 작성하세요."],
 
     // Agents: "Set access" on many

@@ -44,6 +44,8 @@ pub fn validation_text(field: &str, code: &str, locale: Locale) -> Option<String
         ("slug" | "confirm_slug", "length") => Key::ValSlugLength,
         ("slug" | "confirm_slug", "invalid_characters") => Key::ValSlugCharacters,
         (_, "invalid_characters") => Key::ValControlCharacters,
+        ("invocation_targets", "target_not_member") => Key::ValTargetNotMember,
+        ("invocation_targets", "target_unknown_team") => Key::ValTargetUnknownTeam,
         ("expires_in_days", _) => {
             let max = TOKEN_MAX_DAYS.to_string();
             return Some(fill(Key::ValDaysRange.text(locale), &[&max]));
@@ -98,6 +100,9 @@ pub fn api_error_text(err: &ApiError, locale: Locale) -> String {
         ("team_name_taken" | "agent_name_taken", _) | ("conflict", Some("name")) => {
             Key::ErrNameTaken
         }
+        ("not_agent_manager", _) => Key::ReasonNotManager,
+        ("not_agent_owner", _) => Key::OwnerOnlyReadonly,
+        ("agent_no_access", _) => Key::AgentNoAccessTitle,
         ("invalid_input", Some(_)) => Key::ValInvalid,
         ("csrf" | "csrf_failed" | "invalid_csrf", _) => Key::ErrCsrf,
         ("rate_limited" | "too_many_requests", _) => Key::ErrRateLimited,
