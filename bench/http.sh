@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# HTTP benchmarks: seeds one workspace with 200 members, then measures requests/s and p50/p99
-# latency with wrk (32 connections, 2 threads) for GET /api/me (bearer token), GET
-# /api/workspaces/{id}/members and the server-rendered Members page, on SQLite and on
+# HTTP benchmarks: seeds one workspace with 200 members and 500 agents with mixed access (for
+# the whole workspace, private, people, teams), then measures requests/s and p50/p99 latency
+# with wrk (32 connections, 2 threads) for GET /api/me (bearer token), GET
+# /api/workspaces/{id}/members, the server-rendered Members page and GET /api/agents as a plain
+# member (the list filtered by the view rule) and as the owner (all agents), on SQLite and on
 # PostgreSQL (when reachable); also the server's idle RSS and the wasm bundle size.
-# Needs a release build (make build). Prints figures; asserts nothing.
+# Needs a release build (make build); BENCH_BIN points at another binary (a debug build, to
+# check the script itself). Prints figures; asserts nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
-[ -x target/release/agentry ] || scripts/build.sh
+bin=${BENCH_BIN:-target/release/agentry}
+[ -x "$bin" ] || scripts/build.sh
 
 members=${BENCH_MEMBERS:-200}
+agents=${BENCH_AGENTS:-500}
 duration=${BENCH_DURATION:-10s}
 conns=${BENCH_CONNECTIONS:-32}
 
@@ -23,7 +28,7 @@ measure() { # label url [header...]
   p50=$(awk '$1=="50%" {print $2}' /tmp/agentry-wrk.txt)
   p99=$(awk '$1=="99%" {print $2}' /tmp/agentry-wrk.txt)
   errors=$(awk '/Non-2xx/ {print $4}' /tmp/agentry-wrk.txt)
-  printf '  %-34s %10s req/s   p50 %-9s p99 %-9s %s\n' "$label" "$rps" "$p50" "$p99" "${errors:+non-2xx: $errors}"
+  printf '  %-40s %10s req/s   p50 %-9s p99 %-9s %s\n' "$label" "$rps" "$p50" "$p99" "${errors:+non-2xx: $errors}"
 }
 
 run_backend() { # label database_url
@@ -31,7 +36,7 @@ run_backend() { # label database_url
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   data=$(mktemp -d)
   AGENTRY_BIND=127.0.0.1:$port AGENTRY_DATA_DIR=$data DATABASE_URL=${url/@DATA@/$data} AGENTRY_SITE_ROOT=target/site \
-    AGENTRY_AUTH_RATE_PER_IP=1000000 AGENTRY_AUTH_RATE_PER_EMAIL=1000 RUST_LOG=warn target/release/agentry >/dev/null 2>&1 &
+    AGENTRY_AUTH_RATE_PER_IP=1000000 AGENTRY_AUTH_RATE_PER_EMAIL=1000 RUST_LOG=warn "$bin" >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
   sleep 1
@@ -42,13 +47,22 @@ run_backend() { # label database_url
   measure "GET /api/me (bearer)" "http://127.0.0.1:$port/api/me" "Authorization: Bearer $TOKEN"
   measure "GET /api/workspaces/{id}/members" "http://127.0.0.1:$port/api/workspaces/$WS_ID/members" "Authorization: Bearer $TOKEN"
   measure "SSR /w/{slug}/settings/members" "http://127.0.0.1:$port/w/$WS_SLUG/settings/members" "Cookie: $COOKIE"
+  echo "  (seeding $agents agents…)"
+  eval "$(python3 bench/seed_agents.py "http://127.0.0.1:$port" "$WS_ID" "$members" "$agents")"
+  local seen
+  seen=$(curl -fsS -H "Authorization: Bearer $MEMBER_TOKEN" -H "X-Workspace-ID: $WS_ID" "http://127.0.0.1:$port/api/agents" \
+    | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+  measure "GET /api/agents (member: $seen of $agents)" "http://127.0.0.1:$port/api/agents" \
+    "Authorization: Bearer $MEMBER_TOKEN" "X-Workspace-ID: $WS_ID"
+  measure "GET /api/agents (owner: all $agents)" "http://127.0.0.1:$port/api/agents" \
+    "Authorization: Bearer $TOKEN" "X-Workspace-ID: $WS_ID"
   echo "  RSS after load: $(( $(ps -o rss= -p "$pid") / 1024 )) MB"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$data"
 }
 
 wasm=target/site/pkg/agentry.wasm
-echo "wasm bundle: $(stat -c %s $wasm) bytes raw, $(brotli -c -q 11 $wasm | wc -c) bytes brotli, $(gzip -9 -c $wasm | wc -c) bytes gzip"
+[ -f $wasm ] && echo "wasm bundle: $(stat -c %s $wasm) bytes raw, $(brotli -c -q 11 $wasm | wc -c) bytes brotli, $(gzip -9 -c $wasm | wc -c) bytes gzip"
 echo "machine: $(nproc) cores; wrk -t2 -c$conns -d$duration"
 
 run_backend "SQLite" "sqlite://@DATA@/bench.db?mode=rwc"

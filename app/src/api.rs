@@ -128,6 +128,30 @@ pub fn send_empty<B: Serialize>(
     async move { fut.await.map(|_| ()) }
 }
 
+/// Send a request with extra headers (e.g. `X-Workspace-ID`) and an optional JSON body, and
+/// decode the JSON answer.
+pub fn send_with<B: Serialize, T: DeserializeOwned + 'static>(
+    method: Method,
+    path: impl Into<String>,
+    body: Option<&B>,
+    headers: Vec<(&'static str, String)>,
+) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+    let json = body.and_then(|b| serde_json::to_string(b).ok());
+    request(method, path.into(), json, headers)
+}
+
+/// Like [`send_with`], ignoring the answer's body (for actions whose result the caller reloads).
+pub fn send_empty_with<B: Serialize>(
+    method: Method,
+    path: impl Into<String>,
+    body: Option<&B>,
+    headers: Vec<(&'static str, String)>,
+) -> impl Future<Output = Result<(), ApiError>> + Send + 'static {
+    let json = body.and_then(|b| serde_json::to_string(b).ok());
+    let fut = transport::raw(method, path.into(), json, headers);
+    async move { fut.await.map(|_| ()) }
+}
+
 fn request<T: DeserializeOwned + 'static>(
     method: Method,
     path: String,

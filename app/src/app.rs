@@ -114,6 +114,11 @@ fn AppRoutes() -> AnyView {
                     ssr=ssr.clone()
                 />
                 <Route path=path!("agents") view=workspace::agents::Agents ssr=ssr.clone() />
+                <Route
+                    path=path!("agents/:id")
+                    view=workspace::agents::detail::AgentDetail
+                    ssr=ssr.clone()
+                />
                 <Route path=path!("runtimes") view=workspace::runtimes::Runtimes ssr=ssr.clone() />
                 <Route
                     path=path!("settings")

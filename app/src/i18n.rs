@@ -73,6 +73,15 @@ pub fn t(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || key.text(locale.get())
 }
 
+/// A reactive text for `key` with its `{}` placeholders filled by `args`.
+pub fn t_with(key: Key, args: Vec<String>) -> impl Fn() -> String + Send + Sync + 'static {
+    let locale = use_i18n().locale;
+    move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        fill(key.text(locale.get()), &args)
+    }
+}
+
 /// The text for `key` in the current locale, read once (for use inside reactive closures).
 pub fn tr(key: Key) -> &'static str {
     key.text(use_i18n().locale.get())

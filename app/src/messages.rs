@@ -1,6 +1,8 @@
 //! Turns machine codes into texts: role names, permission denials (by `Denial::code`),
 //! validation errors (by field and code) and API errors, falling back to the server's message.
 
+pub mod agents;
+
 use crate::api::ApiError;
 use crate::i18n::{fill, Key};
 use agentry_core::validate::{DESCRIPTION_MAX, NAME_MAX, TOKEN_MAX_DAYS};
@@ -42,6 +44,8 @@ pub fn validation_text(field: &str, code: &str, locale: Locale) -> Option<String
         ("slug" | "confirm_slug", "length") => Key::ValSlugLength,
         ("slug" | "confirm_slug", "invalid_characters") => Key::ValSlugCharacters,
         (_, "invalid_characters") => Key::ValControlCharacters,
+        ("invocation_targets", "target_not_member") => Key::ValTargetNotMember,
+        ("invocation_targets", "target_unknown_team") => Key::ValTargetUnknownTeam,
         ("expires_in_days", _) => {
             let max = TOKEN_MAX_DAYS.to_string();
             return Some(fill(Key::ValDaysRange.text(locale), &[&max]));
@@ -70,7 +74,7 @@ pub fn error_field(err: &ApiError) -> Option<&str> {
         (Some(field), _) => Some(field),
         (None, "slug_taken") => Some("slug"),
         (None, "email_taken" | "already_member") => Some("email"),
-        (None, "team_name_taken") => Some("name"),
+        (None, "team_name_taken" | "agent_name_taken") => Some("name"),
         _ => None,
     }
 }
@@ -93,7 +97,12 @@ pub fn api_error_text(err: &ApiError, locale: Locale) -> String {
         ("already_member", _) => Key::ErrAlreadyMember,
         ("slug_taken", _) | ("conflict", Some("slug")) => Key::ErrSlugTaken,
         ("email_taken", _) | ("conflict", Some("email")) => Key::ErrEmailTaken,
-        ("team_name_taken", _) | ("conflict", Some("name")) => Key::ErrNameTaken,
+        ("team_name_taken" | "agent_name_taken", _) | ("conflict", Some("name")) => {
+            Key::ErrNameTaken
+        }
+        ("not_agent_manager", _) => Key::ReasonNotManager,
+        ("not_agent_owner", _) => Key::OwnerOnlyReadonly,
+        ("agent_no_access", _) => Key::AgentNoAccessTitle,
         ("invalid_input", Some(_)) => Key::ValInvalid,
         ("csrf" | "csrf_failed" | "invalid_csrf", _) => Key::ErrCsrf,
         ("rate_limited" | "too_many_requests", _) => Key::ErrRateLimited,

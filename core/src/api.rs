@@ -1,6 +1,8 @@
 //! Request and response bodies of the REST API under `/api`: the one contract between the
 //! server, the browser, CLIs and tests. Timestamps are RFC 3339 strings in UTC.
 
+pub mod agents;
+
 use crate::{InvitationId, Locale, Role, TeamId, TokenId, UserId, WorkspaceId};
 use serde::{Deserialize, Serialize};
 

@@ -45,4 +45,6 @@ id_type!(
     InvitationId,
     /// A personal access token (the row, never the secret).
     TokenId,
+    /// An AI agent configured in a workspace.
+    AgentId,
 );

@@ -2,6 +2,7 @@
 //! request/response types. Plain Rust with no I/O, so the server and the browser (wasm32) run
 //! the very same rules.
 
+pub mod agents;
 pub mod api;
 pub mod ids;
 pub mod locale;

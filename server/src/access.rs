@@ -1,6 +1,8 @@
 //! Workspace membership checks: load the caller's role, or answer 404 so that a workspace one
 //! does not belong to is indistinguishable from one that does not exist.
 
+pub mod agents;
+
 use crate::auth::Principal;
 use crate::db;
 use crate::error::ApiError;

@@ -23,30 +23,65 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             &bytes[..]
         };
         let mut deserializer = serde_json::Deserializer::from_slice(text);
-        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Ok(value) => Ok(ApiJson(value)),
-            Err(err) => {
-                let path = err.path().to_string();
-                let inner = err.into_inner();
-                let message = inner.to_string();
-                // "missing field `x`" has no path yet: name the field from the message.
-                let field = if path == "." || path.is_empty() {
-                    message
-                        .split('`')
-                        .nth(1)
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| "body".into())
-                } else {
-                    path
-                };
-                let message = if bytes.is_empty() {
-                    "a JSON body is required".to_owned()
-                } else {
-                    message
-                };
-                Err(ApiError::invalid(&field, "invalid_json", message))
-            }
+        serde_path_to_error::deserialize::<_, T>(&mut deserializer)
+            .map(ApiJson)
+            .map_err(|err| json_error(err, bytes.is_empty()))
+    }
+}
+
+/// Deserialises a JSON value already read (a body taken as a map, read part by part), with the
+/// same 400 naming the field as [`ApiJson`].
+pub fn from_json<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| json_error(err, false))
+}
+
+fn json_error(err: serde_path_to_error::Error<serde_json::Error>, empty_body: bool) -> ApiError {
+    let path = err.path().to_string();
+    let message = err.into_inner().to_string();
+    // "missing field `x`" has no path yet: name the field from the message.
+    let field = if path == "." || path.is_empty() {
+        message
+            .split('`')
+            .nth(1)
+            .map(str::to_owned)
+            .unwrap_or_else(|| "body".into())
+    } else {
+        path
+    };
+    let message = if empty_body {
+        "a JSON body is required".to_owned()
+    } else {
+        message
+    };
+    ApiError::invalid(&field, "invalid_json", message)
+}
+
+/// The query string as key/value pairs; malformed encoding is a 400.
+pub struct QueryMap(pub std::collections::HashMap<String, String>);
+
+impl QueryMap {
+    /// A boolean flag: absent, `false` or `0` → false; `true` or `1` → true; else 400.
+    pub fn flag(&self, key: &str) -> Result<bool, ApiError> {
+        match self.0.get(key).map(String::as_str) {
+            None | Some("false" | "0") => Ok(false),
+            Some("true" | "1") => Ok(true),
+            Some(_) => Err(ApiError::invalid(
+                key,
+                "invalid",
+                format!("{key} must be true or false"),
+            )),
         }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::from_request_parts(parts, state)
+            .await
+            .map(|q| QueryMap(q.0))
+            .map_err(|_| ApiError::BadRequest("the query string could not be read".into()))
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::api::ApiError;
 use crate::i18n::{t, use_i18n, Key};
 use crate::messages::{api_error_text, error_field, validation_error_text};
-use agentry_core::ValidationError;
+use agentry_core::{Locale, ValidationError};
 use leptos::prelude::*;
 
 /// The state every form shares.
@@ -60,6 +60,18 @@ impl FormState {
         value: RwSignal<String>,
         check: impl Fn(&str) -> Result<(), ValidationError> + Send + Sync + 'static,
     ) -> (Signal<Option<String>>, RwSignal<bool>) {
+        self.field_error_in(field, value, check, validation_error_text)
+    }
+
+    /// Like [`FormState::field_error`], with the form's own wording of validation errors (for
+    /// fields whose limits differ from the shared ones).
+    pub fn field_error_in(
+        &self,
+        field: &'static str,
+        value: RwSignal<String>,
+        check: impl Fn(&str) -> Result<(), ValidationError> + Send + Sync + 'static,
+        translate: fn(&ValidationError, Locale) -> String,
+    ) -> (Signal<Option<String>>, RwSignal<bool>) {
         let touched = RwSignal::new(false);
         self.touched.update_untracked(|all| all.push(touched));
         let server = self.server;
@@ -81,15 +93,13 @@ impl FormState {
             } else {
                 None
             };
-            local
-                .map(|e| validation_error_text(&e, locale))
-                .or_else(|| {
-                    server.with(|e| {
-                        e.as_ref()
-                            .filter(|e| error_field(e) == Some(field))
-                            .map(|e| api_error_text(e, locale))
-                    })
+            local.map(|e| translate(&e, locale)).or_else(|| {
+                server.with(|e| {
+                    e.as_ref()
+                        .filter(|e| error_field(e) == Some(field))
+                        .map(|e| api_error_text(e, locale))
                 })
+            })
         });
         (error, touched)
     }
@@ -143,6 +153,9 @@ pub fn TextField(
     /// Marks the field required.
     #[prop(optional)]
     required: bool,
+    /// Takes the focus when its dialog opens.
+    #[prop(optional)]
+    autofocus: bool,
 ) -> AnyView {
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -161,6 +174,7 @@ pub fn TextField(
                 type=input_type
                 autocomplete=autocomplete
                 required=required
+                data-autofocus=autofocus.then_some("true")
                 value=value.get_untracked()
                 bind:value=value
                 disabled=move || disabled.get().unwrap_or(false)
@@ -172,6 +186,61 @@ pub fn TextField(
                     }
                 }
             />
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+    .into_any()
+}
+
+/// A labelled multi-line input, like [`TextField`].
+#[component]
+pub fn TextArea(
+    /// The element id (the label's `for`), unique on the page.
+    #[prop(into)]
+    id: String,
+    /// The visible label.
+    label: Key,
+    /// The value, two-way bound.
+    value: RwSignal<String>,
+    /// Visible lines.
+    #[prop(default = 3)]
+    rows: u32,
+    /// The field's error, if any.
+    #[prop(optional, into)]
+    error: MaybeProp<String>,
+    /// Set when the field was left, to start showing validation problems.
+    #[prop(optional)]
+    touched: Option<RwSignal<bool>>,
+    /// A help text under the label.
+    #[prop(optional)]
+    hint: Option<Key>,
+) -> AnyView {
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}</label>
+            {hint.map(|h| view! { <p class="field-hint" id=hint_id>{t(h)}</p> })}
+            <textarea
+                id=id.clone()
+                name=id
+                rows=rows
+                bind:value=value
+                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=described
+                on:blur=move |_| {
+                    if let Some(touched) = touched {
+                        touched.set(true);
+                    }
+                }
+            >
+                {value.get_untracked()}
+            </textarea>
             <p class="field-error" id=error_id>{move || error.get()}</p>
         </div>
     }

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 #[derive(Clone, Debug, PartialEq)]
 enum Message {
     Text(Key, Vec<String>),
+    Problem(Key, Vec<String>),
     Error(ApiError),
 }
 
@@ -41,6 +42,14 @@ impl Toasts {
     /// Shows a success message whose `{}` placeholders are filled with `args`.
     pub fn success_with(&self, key: Key, args: &[&str]) {
         self.push(Message::Text(
+            key,
+            args.iter().map(|a| (*a).to_owned()).collect(),
+        ));
+    }
+
+    /// Shows a failure of our own wording, `{}` filled with `args` (e.g. a partial failure).
+    pub fn error_with(&self, key: Key, args: &[&str]) {
+        self.push(Message::Problem(
             key,
             args.iter().map(|a| (*a).to_owned()).collect(),
         ));
@@ -100,10 +109,10 @@ pub fn ToastRegion() -> AnyView {
             <For each=move || toasts.items.get() key=|toast| toast.id let:toast>
                 {
                     let id = toast.id;
-                    let is_error = matches!(toast.message, Message::Error(_));
+                    let is_error = !matches!(toast.message, Message::Text(..));
                     let message = toast.message.clone();
                     let text = move || match &message {
-                        Message::Text(key, args) => {
+                        Message::Text(key, args) | Message::Problem(key, args) => {
                             let args: Vec<&str> = args.iter().map(String::as_str).collect();
                             fill(key.text(locale.get()), &args)
                         }
@@ -115,7 +124,7 @@ pub fn ToastRegion() -> AnyView {
                             <button
                                 type="button"
                                 class="toast-close"
-                                attr:aria-label=t(Key::Dismiss)
+                                aria-label=t(Key::Dismiss)
                                 on:click=move |_| toasts.dismiss(id)
                             >
                                 "×"

@@ -3,6 +3,8 @@
 //! placeholders, TEXT ids, BIGINT millisecond timestamps); the few backend-specific statements
 //! sit next to each other in the module that needs them.
 
+pub mod agents;
+pub mod audit;
 pub mod invitations;
 pub mod members;
 pub mod sessions;

@@ -171,3 +171,40 @@ pub async fn remove_user_from_workspace(
         .await?;
     Ok(())
 }
+
+/// The teams of the workspace that `user_id` is in now (access through team targets is
+/// computed from this on every request, so leaving a team ends it at once).
+pub async fn of_user(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    user_id: &str,
+) -> Result<Vec<TeamId>, sqlx::Error> {
+    let ids = sqlx::query_scalar::<_, String>(
+        "SELECT team_id FROM team_members WHERE workspace_id = $1 AND user_id = $2 ORDER BY team_id",
+    )
+    .bind(workspace_id)
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(ids.iter().filter_map(|id| TeamId::parse(id)).collect())
+}
+
+/// Which of `team_ids` are teams of the workspace.
+pub async fn existing(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    team_ids: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut found = Vec::with_capacity(team_ids.len());
+    for team_id in team_ids {
+        let hit = sqlx::query_scalar::<_, String>(
+            "SELECT id FROM teams WHERE workspace_id = $1 AND id = $2",
+        )
+        .bind(workspace_id)
+        .bind(team_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        found.extend(hit);
+    }
+    Ok(found)
+}

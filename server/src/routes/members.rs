@@ -73,7 +73,7 @@ pub async fn remove(
     } else {
         actor.require(roles::can_remove_member(actor.role, target, owners))?;
     }
-    services::members::remove(&mut tx, &actor.workspace_id, &user_id).await?;
+    services::members::remove(&mut tx, &actor.workspace_id, &user_id, &actor.user_id).await?;
     if db::members::owner_count(&mut tx, &actor.workspace_id).await? == 0 {
         return Err(ApiError::Denied(agentry_core::Denial::LastOwner));
     }
@@ -92,7 +92,7 @@ pub async fn leave(
     let actor = Membership::load_locked(&mut tx, &id, &principal).await?;
     let owners = db::members::owner_count(&mut tx, &actor.workspace_id).await?;
     actor.require(roles::can_leave(actor.role, owners))?;
-    services::members::remove(&mut tx, &actor.workspace_id, &actor.user_id).await?;
+    services::members::remove(&mut tx, &actor.workspace_id, &actor.user_id, &actor.user_id).await?;
     if actor.role == Role::Owner
         && db::members::owner_count(&mut tx, &actor.workspace_id).await? == 0
     {

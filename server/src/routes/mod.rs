@@ -1,5 +1,6 @@
 //! The REST API router, assembled per resource in one visible place.
 
+mod agents;
 mod auth;
 mod health;
 mod invitations;
@@ -23,6 +24,13 @@ pub fn api_router(state: AppState) -> Router {
         .route("/api/auth/logout", post(auth::logout))
         .route("/api/me", get(me::show).patch(me::update))
         .route("/api/tokens", get(tokens::list).post(tokens::create))
+        .route("/api/agents", get(agents::list).post(agents::create))
+        .route("/api/agents/{id}", get(agents::show).put(agents::update))
+        .route("/api/agents/{id}/archive", post(agents::archive))
+        .route("/api/agents/{id}/restore", post(agents::restore))
+        .route("/api/agents/{id}/permissions", get(agents::permissions))
+        .route("/api/agents/{id}/access/explain", get(agents::explain))
+        .route("/api/agents/{id}/activity", get(agents::activity))
         .route("/api/tokens/{id}", delete(tokens::revoke))
         .route(
             "/api/workspaces",

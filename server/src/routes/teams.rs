@@ -5,7 +5,9 @@ use crate::auth::Principal;
 use crate::db::{self, new_id, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{path_uuid, ApiJson};
+use crate::services;
 use crate::state::AppState;
+use agentry_core::agents::TargetType;
 use agentry_core::api::{CreateTeamRequest, SetTeamMembersRequest, Team, UpdateTeamRequest};
 use agentry_core::{roles, validate};
 use axum::extract::{Path, State};
@@ -129,12 +131,27 @@ pub async fn destroy(
     Path((id, team_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db.begin_write().await?;
-    let actor = Membership::load(&mut tx, &id, &principal).await?;
+    // Locked like agent writes, so no agent is granted to the team while it goes.
+    let actor = Membership::load_locked(&mut tx, &id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
     let team_id = path_uuid(&team_id)?;
-    if !db::teams::delete(&mut tx, &actor.workspace_id, &team_id).await? {
+    if db::teams::get(&mut tx, &actor.workspace_id, &team_id)
+        .await?
+        .is_none()
+    {
         return Err(ApiError::NotFound);
     }
+    // Its grants go with it (the polymorphic target id has no foreign key).
+    services::agents::prune_grants(
+        &mut tx,
+        &actor.workspace_id,
+        TargetType::Team,
+        &team_id,
+        &actor.user_id,
+        now_ms(),
+    )
+    .await?;
+    db::teams::delete(&mut tx, &actor.workspace_id, &team_id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

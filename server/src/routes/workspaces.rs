@@ -80,7 +80,9 @@ pub async fn update(
     ApiJson(body): ApiJson<UpdateWorkspaceRequest>,
 ) -> ApiResult<Json<Workspace>> {
     let mut tx = state.db.begin_write().await?;
-    let member = Membership::load(&mut tx, &id, &principal).await?;
+    // Locked: on PostgreSQL two concurrent PATCHes (one of the name, one of the slug) would
+    // otherwise each write back the other's stale value.
+    let member = Membership::load_locked(&mut tx, &id, &principal).await?;
     member.require(roles::can_edit_workspace(member.role))?;
     let current = load(&mut tx, &member.workspace_id, &principal.user_id).await?;
     let name = match &body.name {

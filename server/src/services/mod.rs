@@ -1,3 +1,4 @@
 //! Operations that span several aggregates and must happen in one transaction.
 
+pub mod agents;
 pub mod members;

@@ -1,0 +1,169 @@
+//! The create-agent dialog: name, description, instructions and who can run it (default: the
+//! entire workspace, sent explicitly), each checked live with the core rules.
+
+use crate::api::Method;
+use crate::components::agents::data::{self, Directory};
+use crate::components::agents::picker::AccessPicker;
+use crate::components::form::{FormError, FormState, TextArea, TextField};
+use crate::components::modal::Modal;
+use crate::components::toast::use_toasts;
+use crate::components::workspace::context::use_workspace;
+use crate::i18n::{t, Key};
+use crate::messages::agents::agent_validation_text;
+use crate::session::use_session;
+use agentry_core::agents::{fields, AccessDraft, AccessScope, PermissionInput};
+use agentry_core::api::agents::{Agent, CreateAgentRequest};
+use leptos::{prelude::*, task::spawn_local};
+
+/// "New agent": a modal with the create form.
+#[component]
+pub fn CreateAgentDialog(
+    open: RwSignal<bool>,
+    /// The people and teams to share with.
+    directory: Signal<Directory>,
+    /// Called after creating, to reload the list.
+    on_created: Callback<()>,
+) -> AnyView {
+    view! {
+        <Modal open id="create-agent-title" title=Key::CreateAgentTitle>
+            <CreateAgentForm open directory on_created />
+        </Modal>
+    }
+    .into_any()
+}
+
+#[component]
+fn CreateAgentForm(
+    open: RwSignal<bool>,
+    directory: Signal<Directory>,
+    on_created: Callback<()>,
+) -> AnyView {
+    let ws = use_workspace();
+    let session = use_session();
+    let toasts = use_toasts();
+    let form = FormState::new();
+    let name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let instructions = RwSignal::new(String::new());
+    let draft = RwSignal::new(AccessDraft {
+        scope: AccessScope::Workspace,
+        members: Vec::new(),
+        teams: Vec::new(),
+    });
+    let (name_error, name_touched) = form.field_error_in(
+        "name",
+        name,
+        |v| fields::agent_name(v).map(|_| ()),
+        agent_validation_text,
+    );
+    let (description_error, description_touched) = form.field_error_in(
+        "description",
+        description,
+        |v| fields::agent_description(Some(v)).map(|_| ()),
+        agent_validation_text,
+    );
+    let (instructions_error, instructions_touched) = form.field_error_in(
+        "instructions",
+        instructions,
+        |v| fields::instructions(v).map(|_| ()),
+        agent_validation_text,
+    );
+    let general_error = form.general_error(&["name", "description", "instructions"]);
+    // The creator owns the agent and may always run it: they are not on offer.
+    let me = Memo::new(move |_| session.current().map(|me| me.user.id));
+    let people = Signal::derive(move || directory.with(|d| d.members_except(me.get())));
+    let teams = Signal::derive(move || directory.with(|d| d.teams.clone()));
+    let access_ready = move || {
+        ws.id
+            .get()
+            .is_some_and(|id| draft.with(|d| d.to_setting(id).is_some()))
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form.begin();
+        let (Ok(agent_name), Ok(agent_description), Ok(agent_instructions)) = (
+            fields::agent_name(&name.get_untracked()),
+            fields::agent_description(Some(&description.get_untracked())),
+            fields::instructions(&instructions.get_untracked()),
+        ) else {
+            return;
+        };
+        let Some(ws_id) = ws.id.get_untracked() else {
+            return;
+        };
+        let Some(setting) = draft.with_untracked(|d| d.to_setting(ws_id)) else {
+            return;
+        };
+        let request = CreateAgentRequest {
+            name: agent_name,
+            description: agent_description,
+            instructions: (!agent_instructions.is_empty()).then_some(agent_instructions),
+            access: PermissionInput::from_setting(&setting),
+            ..Default::default()
+        };
+        form.busy.set(true);
+        let call =
+            data::send::<_, Agent>(Method::Post, ws_id, "/api/agents".into(), Some(&request));
+        spawn_local(async move {
+            match call.await {
+                Ok(agent) => {
+                    toasts.success_with(Key::AgentCreated, &[&agent.name]);
+                    open.set(false);
+                    on_created.run(());
+                }
+                Err(e) => {
+                    form.busy.set(false);
+                    form.server.set(Some(e));
+                }
+            }
+        });
+    };
+
+    view! {
+        <form class="form" method="post" novalidate=true on:submit=on_submit>
+            <TextField
+                id="agent-name"
+                label=Key::AgentName
+                value=name
+                required=true
+                autofocus=true
+                autocomplete="off"
+                error=name_error
+                touched=name_touched
+            />
+            <TextArea
+                id="agent-description"
+                label=Key::AgentDescription
+                value=description
+                rows=2
+                error=description_error
+                touched=description_touched
+            />
+            <TextArea
+                id="agent-instructions"
+                label=Key::AgentInstructions
+                hint=Key::AgentInstructionsHint
+                value=instructions
+                rows=4
+                error=instructions_error
+                touched=instructions_touched
+            />
+            <AccessPicker prefix="create-agent" draft people teams />
+            <FormError error=general_error />
+            <div class="dialog-actions">
+                <button type="button" class="btn" on:click=move |_| open.set(false)>
+                    {t(Key::Cancel)}
+                </button>
+                <button
+                    type="submit"
+                    class="btn btn-primary"
+                    disabled=move || form.busy.get() || !access_ready()
+                >
+                    {t(Key::CreateAgent)}
+                </button>
+            </div>
+        </form>
+    }
+    .into_any()
+}

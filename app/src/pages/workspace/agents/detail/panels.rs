@@ -1,0 +1,131 @@
+//! The agent page's secondary data: what the caller may do, who can run the agent, and its
+//! activity. Every resource of the page is created at the top of the page, beside the agent,
+//! never inside the Transition's content: a resource created in there is created again when
+//! the server renders the final HTML, and hydration then finds other nodes than it expects.
+//! The two lists load only in the browser, once their tab is open (`Ok(None)` until then), so
+//! the server and the browser agree on them too.
+
+use crate::api::ApiError;
+use crate::components::agents::data::{self, Directory, Pending};
+use agentry_core::api::agents::{AccessExplanation, Agent, AgentActivity, AgentPermissions};
+use agentry_core::{AgentId, UserId, WorkspaceId};
+use leptos::prelude::*;
+
+/// A list loaded after hydration once its tab is open.
+pub type Later<T> = Resource<Result<Option<Vec<T>>, ApiError>>;
+
+/// The page's secondary resources.
+#[derive(Clone, Copy)]
+pub struct Panels {
+    /// What the caller may do (server-rendered with the page).
+    pub permissions: Resource<Result<AgentPermissions, ApiError>>,
+    /// The explainer's answer for every member ("Who can run this?").
+    pub who: Later<AccessExplanation>,
+    /// The audit events (Activity).
+    pub activity: Later<AgentActivity>,
+}
+
+/// What the page knows, for the panels' requests.
+#[derive(Clone, Copy)]
+pub struct PageFacts {
+    pub ws: Memo<Option<WorkspaceId>>,
+    pub id: Memo<Option<AgentId>>,
+    pub agent: Memo<Option<Agent>>,
+    pub directory: Signal<Directory>,
+    /// Whether the list of `tab` should load now: in the browser, that tab open, and the
+    /// caller one of the people its endpoint answers (the manage gate).
+    pub wanted: Signal<Option<&'static str>>,
+}
+
+impl Panels {
+    /// Creates the three resources.
+    pub fn new(facts: PageFacts) -> Self {
+        let PageFacts {
+            ws,
+            id,
+            agent,
+            directory,
+            wanted,
+        } = facts;
+        let permissions = Resource::new(
+            move || (ws.get(), id.get()),
+            |(ws, id)| {
+                let path =
+                    id.map_or_else(String::new, |id| format!("/api/agents/{id}/permissions"));
+                data::get::<AgentPermissions>(ws, path)
+            },
+        );
+        let who = Resource::new(
+            move || {
+                let paths = (wanted.get() == Some("access"))
+                    .then(|| {
+                        let id = agent.with(|a| {
+                            a.as_ref()
+                                .map(|a| (a.id, a.permission_mode, a.invocation_targets.clone()))
+                        })?;
+                        let people: Vec<UserId> =
+                            directory.with(|d| d.members.iter().map(|m| m.user_id).collect());
+                        Some((id, people))
+                    })
+                    .flatten();
+                (ws.get(), paths)
+            },
+            |(ws, paths)| {
+                let paths = paths.map(|((id, _, _), people)| {
+                    people
+                        .into_iter()
+                        .map(|user| format!("/api/agents/{id}/access/explain?user_id={user}"))
+                        .collect()
+                });
+                each::<AccessExplanation>(ws, paths)
+            },
+        );
+        let activity = Resource::new(
+            move || {
+                let key = (wanted.get() == Some("activity"))
+                    .then(|| agent.with(|a| a.as_ref().map(|a| (a.id, a.updated_at.clone()))))
+                    .flatten();
+                (ws.get(), key)
+            },
+            |(ws, key)| {
+                let request = key.map(|(id, _)| {
+                    data::get::<Vec<AgentActivity>>(ws, format!("/api/agents/{id}/activity"))
+                });
+                async move {
+                    match request {
+                        Some(request) => request.await.map(Some),
+                        None => Ok(None),
+                    }
+                }
+            },
+        );
+        Self {
+            permissions,
+            who,
+            activity,
+        }
+    }
+}
+
+/// `GET` each of `paths` together, or answer `None` at once when there is nothing to load.
+fn each<T: serde::de::DeserializeOwned + Send + 'static>(
+    ws: Option<WorkspaceId>,
+    paths: Option<Vec<String>>,
+) -> impl std::future::Future<Output = Result<Option<Vec<T>>, ApiError>> + Send + 'static {
+    let calls: Option<Vec<Pending<Result<T, ApiError>>>> = paths.map(|paths| {
+        paths
+            .into_iter()
+            .map(|path| Box::pin(data::get::<T>(ws, path)) as Pending<_>)
+            .collect()
+    });
+    async move {
+        match calls {
+            None => Ok(None),
+            Some(calls) => data::join_all(calls)
+                .await
+                .into_iter()
+                .collect::<Result<Vec<T>, ApiError>>()
+                .map(Some),
+        }
+    }
+}

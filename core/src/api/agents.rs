@@ -1,0 +1,239 @@
+//! Request and response bodies of `/api/agents`: the agent, its partial update, the caller's
+//! permissions and the access explainer.
+
+use crate::agents::{
+    AccessDecision, AccessReason, AgentAccess, Field, InvocationTarget, PermissionInput,
+    PermissionMode, Visibility,
+};
+use crate::{AgentId, UserId, WorkspaceId};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+/// An agent as the API returns it. `visibility` is derived from mode and targets; an agent
+/// from an older server without `invocation_targets` reads as having none, and an unknown
+/// mode reads as private.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agent {
+    /// Agent id.
+    pub id: AgentId,
+    /// Its workspace.
+    pub workspace_id: WorkspaceId,
+    /// Display name, unique per workspace.
+    pub name: String,
+    /// Optional description.
+    pub description: Option<String>,
+    /// Persona text for later briefs.
+    pub instructions: String,
+    /// The runtime it runs on; `null` until bound.
+    pub runtime_id: Option<Uuid>,
+    /// MCP server configuration; `null` when unset or redacted.
+    pub mcp_config: Option<Value>,
+    /// Whether a stored `mcp_config` was withheld from this caller.
+    #[serde(default)]
+    pub mcp_config_redacted: bool,
+    /// Extra runtime arguments.
+    #[serde(default)]
+    pub custom_args: Vec<String>,
+    /// How many runs may execute at once.
+    pub max_concurrent_tasks: i64,
+    /// The owner (the creator); `null` for an orphan.
+    pub owner_id: Option<UserId>,
+    /// Who may run it.
+    #[serde(default, deserialize_with = "lenient_mode")]
+    pub permission_mode: PermissionMode,
+    /// The targets of a `public_to` agent; `[]` when private.
+    #[serde(default)]
+    pub invocation_targets: Vec<InvocationTarget>,
+    /// Derived legacy visibility.
+    pub visibility: Visibility,
+    /// When it was archived, if it is.
+    pub archived_at: Option<String>,
+    /// When it was created.
+    pub created_at: String,
+    /// When it last changed.
+    pub updated_at: String,
+}
+
+impl Agent {
+    /// The facts the access rules need.
+    pub fn access(&self) -> AgentAccess<'_> {
+        AgentAccess {
+            owner_id: self.owner_id,
+            mode: self.permission_mode,
+            targets: &self.invocation_targets,
+        }
+    }
+
+    /// Withholds `mcp_config`; the flag is set only when there was something to withhold.
+    pub fn redact_mcp_config(&mut self) {
+        self.mcp_config_redacted = self.mcp_config.take().is_some();
+    }
+}
+
+fn lenient_mode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<PermissionMode, D::Error> {
+    let raw = Option::<String>::deserialize(deserializer)?;
+    Ok(PermissionMode::parse_lenient(raw.as_deref()))
+}
+
+/// `POST /api/agents`. Validate each field with [`crate::agents::fields`] and the access
+/// part with [`crate::agents::parse_permission_input`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateAgentRequest {
+    /// Display name.
+    pub name: String,
+    /// Optional description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Persona text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    /// The runtime, if any yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime_id: Option<Uuid>,
+    /// MCP configuration: an object or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcp_config: Option<Value>,
+    /// Extra runtime arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_args: Option<Vec<String>>,
+    /// Concurrency; 6 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_concurrent_tasks: Option<i64>,
+    /// `permission_mode`, `invocation_targets` and legacy `visibility`, as sent.
+    #[serde(flatten)]
+    pub access: PermissionInput,
+}
+
+/// `PUT /api/agents/{id}`: only keys present change; `null` clears the nullable ones.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UpdateAgentRequest {
+    /// New name.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// New description; `null` clears it.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// New persona text.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub instructions: Field<String>,
+    /// New runtime; `null` unbinds it.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub runtime_id: Field<Uuid>,
+    /// New MCP configuration; `null` clears it.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub mcp_config: Field<Value>,
+    /// New runtime arguments.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub custom_args: Field<Vec<String>>,
+    /// New concurrency.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub max_concurrent_tasks: Field<i64>,
+    /// The access keys, as sent; see [`crate::agents::plan_access_update`].
+    #[serde(flatten)]
+    pub access: PermissionInput,
+}
+
+/// One gate's answer for the caller: `{"allowed": …, "reason": "<code>"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Whether the caller may.
+    pub allowed: bool,
+    /// Why, as a stable code.
+    pub reason: AccessReason,
+}
+
+impl From<AccessDecision> for Verdict {
+    fn from(decision: AccessDecision) -> Self {
+        Self {
+            allowed: decision.allowed,
+            reason: decision.reason,
+        }
+    }
+}
+
+/// `GET /api/agents/{id}/permissions`: what the caller may do with the agent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentPermissions {
+    /// See and open it (§4.7).
+    pub can_view: Verdict,
+    /// Edit, archive and restore it (§4.8 M1).
+    pub can_edit: Verdict,
+    /// Change who can run it (owner only, §4.8 M2).
+    pub can_change_access: Verdict,
+    /// Run it (§4.3).
+    pub can_invoke: Verdict,
+}
+
+/// `GET /api/agents/{id}/access/explain?user_id=…`: whether that person may run the agent,
+/// why, and the target that admits them (`null` for the owner or a refusal).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessExplanation {
+    /// The person asked about.
+    pub user_id: UserId,
+    /// Whether they may run it.
+    pub allowed: bool,
+    /// Why.
+    pub reason: AccessReason,
+    /// The admitting target, as `{target_type, target_id}`.
+    pub via: Option<InvocationTarget>,
+}
+
+/// What an entry of an agent's Activity tab records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// The agent was created with its first access setting.
+    Created,
+    /// Its owner changed who can run it.
+    AccessChanged,
+    /// Grants were removed because a member left the workspace or a team was deleted.
+    AccessPruned,
+    /// It was archived.
+    Archived,
+    /// It was restored from the archive.
+    Restored,
+    /// An action this client does not know yet (a newer server).
+    #[serde(other)]
+    Other,
+}
+
+impl AuditAction {
+    /// The wire and database form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Created => "created",
+            AuditAction::AccessChanged => "access_changed",
+            AuditAction::AccessPruned => "access_pruned",
+            AuditAction::Archived => "archived",
+            AuditAction::Restored => "restored",
+            AuditAction::Other => "other",
+        }
+    }
+}
+
+/// One entry of `GET /api/agents/{id}/activity` (newest first). `before` and `after` are
+/// `{"permission_mode", "invocation_targets"}` for access entries and `{"archived_at"}` for
+/// archive and restore; `before` is `null` on creation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentActivity {
+    /// Entry id.
+    pub id: Uuid,
+    /// The agent.
+    pub agent_id: AgentId,
+    /// Who acted; `null` for the system.
+    pub actor_id: Option<UserId>,
+    /// Their display name now, if the account still exists.
+    pub actor_name: Option<String>,
+    /// What happened.
+    pub action: AuditAction,
+    /// The state before.
+    pub before: Option<Value>,
+    /// The state after.
+    pub after: Option<Value>,
+    /// When.
+    pub created_at: String,
+}
+
+#[cfg(test)]
+mod tests;

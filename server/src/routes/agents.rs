@@ -1,0 +1,258 @@
+//! `/api/agents`: create, list, show, partial update, archive and restore, in the workspace
+//! named by `X-Workspace-ID`. Every decision is a `core` rule; see `access` for the caller's
+//! permissions, the explainer and the activity log.
+
+mod access;
+mod input;
+
+pub use access::{activity, explain, permissions};
+
+use crate::access::agents::{AgentContext, Authorized, Manage};
+use crate::access::Membership;
+use crate::auth::Principal;
+use crate::db::agents::{AgentRecord, ListScope};
+use crate::db::{self, now_ms};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{from_json, ApiJson, QueryMap, WorkspaceHeader};
+use crate::services;
+use crate::state::AppState;
+use agentry_core::agents::{
+    check_targets_in_workspace, parse_permission_input, plan_access_update,
+    should_redact_mcp_config, AccessSetting, AccessUpdate, AccessUpdateError, InvocationTarget,
+    PermissionChange, PermissionInput, TargetType,
+};
+use agentry_core::api::agents::{Agent, CreateAgentRequest, UpdateAgentRequest};
+use agentry_core::WorkspaceId;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde_json::{Map, Value};
+use sqlx::AnyConnection;
+
+/// The API form for this caller: `mcp_config` withheld per spec §4.10 RD1 (reads) and RD2
+/// (write responses). HTTP callers are members, never agent actors.
+fn respond(agent: AgentRecord, member: &Membership, is_write: bool) -> Agent {
+    let is_owner = member.user_id.as_str() == agent.row.owner_id.as_deref().unwrap_or_default();
+    let mut agent = agent.into_api();
+    if should_redact_mcp_config(false, Some(member.role), is_owner, is_write) {
+        agent.redact_mcp_config();
+    }
+    agent
+}
+
+fn workspace_id(member: &Membership) -> Result<WorkspaceId, ApiError> {
+    WorkspaceId::parse(&member.workspace_id)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("malformed workspace id")))
+}
+
+/// The rule, stricter than upstream: member targets name workspace members and team
+/// targets teams of the workspace (else 400 naming `invocation_targets`).
+async fn check_targets(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    targets: &[InvocationTarget],
+) -> Result<(), ApiError> {
+    let ids = |kind: TargetType| -> Vec<String> {
+        targets
+            .iter()
+            .filter(|t| t.target_type == kind)
+            .filter_map(|t| t.target_id.map(|id| id.to_string()))
+            .collect()
+    };
+    let members = db::members::existing(&mut *conn, workspace_id, &ids(TargetType::Member)).await?;
+    let teams = db::teams::existing(&mut *conn, workspace_id, &ids(TargetType::Team)).await?;
+    check_targets_in_workspace(
+        targets,
+        |user| members.contains(&user.to_string()),
+        |team| teams.contains(&team.to_string()),
+    )?;
+    Ok(())
+}
+
+/// `POST /api/agents` → 201. The caller becomes the owner. Without any access input the
+/// agent is private (spec §4.1 P9).
+pub async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    WorkspaceHeader(workspace): WorkspaceHeader,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<(StatusCode, Json<Agent>)> {
+    let mut tx = state.db.begin_write().await?;
+    // Agent writes take the workspace lock: a member being removed or a team being deleted
+    // cannot slip between checking a target and storing it.
+    let member = Membership::load_locked(&mut tx, &workspace, &principal).await?;
+    let access = PermissionInput::from_json_map(&body)?;
+    let request: CreateAgentRequest = from_json(&Value::Object(body))?;
+    let fields = input::create(&request)?;
+    let setting = match parse_permission_input(&access, workspace_id(&member)?, true)? {
+        PermissionChange::Set(setting) => setting,
+        PermissionChange::Keep => AccessSetting::private(),
+    };
+    check_targets(&mut tx, &member.workspace_id, &setting.invocation_targets).await?;
+    let now = now_ms();
+    let id = services::agents::create(&mut tx, &member, &fields, &setting, now).await?;
+    let agent = db::agents::get(&mut tx, &member.workspace_id, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    tracing::info!(workspace_id = %member.workspace_id, agent_id = %id, "agent created");
+    Ok((StatusCode::CREATED, Json(respond(agent, &member, true))))
+}
+
+/// `GET /api/agents[?include_archived=true]` → the agents the caller may view, by name.
+/// Workspace owners and admins see all (§4.7 V3); a plain member's list is filtered in the
+/// query by the view rule (V4, V6).
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+    WorkspaceHeader(workspace): WorkspaceHeader,
+    query: QueryMap,
+) -> ApiResult<Json<Vec<Agent>>> {
+    let include_archived = query.flag("include_archived")?;
+    let mut conn = state.db.pool.acquire().await?;
+    let member = Membership::load(&mut conn, &workspace, &principal).await?;
+    let scope = if member.role.is_admin_like() {
+        ListScope::All
+    } else {
+        ListScope::VisibleTo(&member.user_id)
+    };
+    let agents = db::agents::list(&mut conn, &member.workspace_id, scope, include_archived).await?;
+    Ok(Json(
+        agents
+            .into_iter()
+            .map(|agent| respond(agent, &member, false))
+            .collect(),
+    ))
+}
+
+/// `GET /api/agents/{id}` → the agent; 403 for a member who may not view it.
+pub async fn show(
+    State(state): State<AppState>,
+    principal: Principal,
+    WorkspaceHeader(workspace): WorkspaceHeader,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Agent>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let member = Membership::load(&mut conn, &workspace, &principal).await?;
+    let context = AgentContext::load(&mut conn, member, &id).await?.view()?;
+    let context = context.into_context();
+    Ok(Json(respond(context.agent, &context.member, false)))
+}
+
+/// Loads the agent for a write under the workspace lock and passes the manage gate.
+async fn manage(
+    conn: &mut AnyConnection,
+    workspace: &str,
+    principal: &Principal,
+    id: &str,
+) -> ApiResult<Authorized<Manage>> {
+    let member = Membership::load_locked(&mut *conn, workspace, principal).await?;
+    AgentContext::load(conn, member, id).await?.manage()
+}
+
+/// Reads the agent again after a write and answers with it.
+async fn written(conn: &mut AnyConnection, mut auth: Authorized<Manage>) -> ApiResult<Json<Agent>> {
+    let agent = db::agents::get(&mut *conn, &auth.member.workspace_id, &auth.agent.row.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    auth.reload(agent);
+    let context = auth.into_context();
+    Ok(Json(respond(context.agent, &context.member, true)))
+}
+
+/// `PUT /api/agents/{id}`: only keys present change. Manage gate first; then the access part
+/// by the owner-only rule (§4.8 M2): a non-owner's real change → 403 and nothing applied; a
+/// non-owner's unchanged resubmit (or unreadable access input) is dropped and the other fields
+/// applied; the owner's invalid input → 400.
+pub async fn update(
+    State(state): State<AppState>,
+    principal: Principal,
+    WorkspaceHeader(workspace): WorkspaceHeader,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> ApiResult<Json<Agent>> {
+    let mut tx = state.db.begin_write().await?;
+    let auth = manage(&mut tx, &workspace, &principal, &id).await?;
+    let (access_input, request) = read_update(body, auth.is_owner())?;
+    let access = plan_access_update(
+        auth.user(),
+        auth.agent.owner_id(),
+        auth.agent.mode(),
+        &auth.agent.targets,
+        &access_input,
+        workspace_id(&auth.member)?,
+    )
+    .map_err(|err| match err {
+        AccessUpdateError::Invalid(invalid) => ApiError::Invalid(invalid),
+        AccessUpdateError::NotAgentOwner => {
+            crate::access::agents::refusal(agentry_core::agents::AccessReason::DeniedNotAgentOwner)
+        }
+    })?;
+    let fields = input::update(&auth.agent.row, &request)?;
+    if let AccessUpdate::Apply(setting) = &access {
+        check_targets(
+            &mut tx,
+            &auth.member.workspace_id,
+            &setting.invocation_targets,
+        )
+        .await?;
+    }
+    services::agents::update(&mut tx, &auth, &fields, &access, now_ms()).await?;
+    let answer = written(&mut tx, auth).await?;
+    tx.commit().await?;
+    Ok(answer)
+}
+
+/// Splits an update body into its access part and the rest. Access keys of the wrong JSON
+/// type are the owner's 400; from anyone else they are garbage, ignored like any other
+/// unreadable access input (spec §9 case 34).
+fn read_update(
+    mut body: Map<String, Value>,
+    is_owner: bool,
+) -> ApiResult<(PermissionInput, UpdateAgentRequest)> {
+    let access = match PermissionInput::from_json_map(&body) {
+        Ok(access) => access,
+        Err(invalid) if is_owner => return Err(invalid.into()),
+        Err(_) => PermissionInput::default(),
+    };
+    for key in ["permission_mode", "invocation_targets", "visibility"] {
+        body.remove(key);
+    }
+    let request = from_json(&Value::Object(body))?;
+    Ok((access, request))
+}
+
+/// `POST /api/agents/{id}/archive` → the agent (manage gate; idempotent).
+pub async fn archive(
+    State(state): State<AppState>,
+    principal: Principal,
+    WorkspaceHeader(workspace): WorkspaceHeader,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Agent>> {
+    set_archived(state, principal, workspace, id, true).await
+}
+
+/// `POST /api/agents/{id}/restore` → the agent (manage gate; idempotent).
+pub async fn restore(
+    State(state): State<AppState>,
+    principal: Principal,
+    WorkspaceHeader(workspace): WorkspaceHeader,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Agent>> {
+    set_archived(state, principal, workspace, id, false).await
+}
+
+async fn set_archived(
+    state: AppState,
+    principal: Principal,
+    workspace: String,
+    id: String,
+    archive: bool,
+) -> ApiResult<Json<Agent>> {
+    let mut tx = state.db.begin_write().await?;
+    let auth = manage(&mut tx, &workspace, &principal, &id).await?;
+    services::agents::set_archived(&mut tx, &auth, archive, now_ms()).await?;
+    let answer = written(&mut tx, auth).await?;
+    tx.commit().await?;
+    Ok(answer)
+}

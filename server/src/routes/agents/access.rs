@@ -1,0 +1,83 @@
+//! `/api/agents/{id}/permissions`, `/access/explain` and `/activity`: what the caller may do,
+//! why a given person may or may not run the agent, and the audit log.
+
+use crate::access::agents::AgentContext;
+use crate::access::Membership;
+use crate::auth::Principal;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{QueryMap, WorkspaceHeader};
+use crate::state::AppState;
+use agentry_core::agents::{agent_permissions, explain_invoke};
+use agentry_core::api::agents::{AccessExplanation, AgentActivity, AgentPermissions};
+use agentry_core::UserId;
+use axum::extract::{Path, State};
+use axum::Json;
+
+/// `GET /api/agents/{id}/permissions` → the caller's four verdicts, computed by
+/// `core::agent_permissions`. A member who may not view the agent gets the same 403 as on
+/// `GET /api/agents/{id}`: every verdict would be a refusal, and the reasons would reveal the
+/// agent's mode (spec §8.8).
+pub async fn permissions(
+    State(state): State<AppState>,
+    principal: Principal,
+    WorkspaceHeader(workspace): WorkspaceHeader,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AgentPermissions>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let member = Membership::load(&mut conn, &workspace, &principal).await?;
+    let context = AgentContext::load(&mut conn, member, &id).await?.view()?;
+    Ok(Json(agent_permissions(
+        &context.agent.access(),
+        &context.caller(),
+    )))
+}
+
+/// `GET /api/agents/{id}/access/explain?user_id=…` → whether that person may run the agent,
+/// why, and which target admits them. For the agent's owner and workspace owners and admins
+/// (the manage gate's people), else 403. `user_id` missing or not a UUID → 400; a person who
+/// is not a member of the workspace (or does not exist) → 404, like any other outsider.
+pub async fn explain(
+    State(state): State<AppState>,
+    principal: Principal,
+    WorkspaceHeader(workspace): WorkspaceHeader,
+    Path(id): Path<String>,
+    query: QueryMap,
+) -> ApiResult<Json<AccessExplanation>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let member = Membership::load(&mut conn, &workspace, &principal).await?;
+    let context = AgentContext::load(&mut conn, member, &id).await?.manage()?;
+    let user = query
+        .0
+        .get("user_id")
+        .and_then(|raw| UserId::parse(raw))
+        .ok_or_else(|| {
+            ApiError::invalid("user_id", "invalid", "user_id must be a user's id (a UUID)")
+        })?;
+    let workspace_id = &context.member.workspace_id;
+    let role = db::members::role(&mut conn, workspace_id, &user.to_string())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let teams = db::teams::of_user(&mut conn, workspace_id, &user.to_string()).await?;
+    Ok(Json(explain_invoke(
+        &context.agent.access(),
+        user,
+        Some(role),
+        &teams,
+    )))
+}
+
+/// `GET /api/agents/{id}/activity` → the agent's audit events, newest first (manage gate).
+pub async fn activity(
+    State(state): State<AppState>,
+    principal: Principal,
+    WorkspaceHeader(workspace): WorkspaceHeader,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<AgentActivity>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let member = Membership::load(&mut conn, &workspace, &principal).await?;
+    let context = AgentContext::load(&mut conn, member, &id).await?.manage()?;
+    Ok(Json(
+        db::audit::for_agent(&mut conn, &context.agent.row.id).await?,
+    ))
+}

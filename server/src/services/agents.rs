@@ -1,0 +1,201 @@
+//! Agent writes, each with its audit event in the caller's transaction: create, update,
+//! archive and restore, and pruning grants when a member is removed or a team deleted.
+
+use crate::access::agents::{Authorized, Manage};
+use crate::access::Membership;
+use crate::db::agents::AgentFields;
+use crate::db::audit::NewEvent;
+use crate::db::{self, new_id, rfc3339};
+use crate::error::ApiError;
+use agentry_core::agents::{
+    access_change_is_noop, AccessSetting, AccessUpdate, InvocationTarget, PermissionInput,
+    TargetType,
+};
+use agentry_core::api::agents::AuditAction;
+use agentry_core::WorkspaceId;
+use serde_json::{json, Value};
+use sqlx::AnyConnection;
+
+/// Maps the one unique constraint an agent write can break besides its random id.
+fn name_conflict(err: sqlx::Error) -> ApiError {
+    if db::is_unique_violation(&err, "agents_workspace_name_key") {
+        ApiError::Conflict(
+            "agent_name_taken",
+            "an agent with this name already exists in this workspace".into(),
+        )
+    } else {
+        err.into()
+    }
+}
+
+fn setting_json(setting: &AccessSetting) -> Value {
+    serde_json::to_value(setting).unwrap_or(Value::Null)
+}
+
+/// Creates an agent owned by the caller with `setting` (§4.1 P10: row, targets and the
+/// `created` event in one transaction). Returns its id.
+pub async fn create(
+    conn: &mut AnyConnection,
+    member: &Membership,
+    fields: &AgentFields,
+    setting: &AccessSetting,
+    now: i64,
+) -> Result<String, ApiError> {
+    let id = new_id();
+    db::agents::insert(
+        &mut *conn,
+        &id,
+        &member.workspace_id,
+        &member.user_id,
+        fields,
+        now,
+    )
+    .await
+    .map_err(name_conflict)?;
+    db::agents::set_access(&mut *conn, &id, setting, &member.user_id, now).await?;
+    db::audit::insert(
+        &mut *conn,
+        NewEvent {
+            workspace_id: &member.workspace_id,
+            agent_id: &id,
+            actor_id: Some(&member.user_id),
+            action: AuditAction::Created,
+            before: None,
+            after: Some(setting_json(setting)),
+            now,
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Writes the merged fields and, for the owner's access change (already planned by
+/// `core::plan_access_update`), replaces mode and targets and records the change. An owner's
+/// resubmit of the same access writes nothing and records nothing.
+pub async fn update(
+    conn: &mut AnyConnection,
+    auth: &Authorized<Manage>,
+    fields: &AgentFields,
+    access: &AccessUpdate,
+    now: i64,
+) -> Result<(), ApiError> {
+    let agent_id = &auth.agent.row.id;
+    db::agents::update_fields(&mut *conn, agent_id, fields, now)
+        .await
+        .map_err(name_conflict)?;
+    let AccessUpdate::Apply(setting) = access else {
+        return Ok(());
+    };
+    let workspace = WorkspaceId::parse(&auth.member.workspace_id)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("malformed workspace id")))?;
+    let unchanged = access_change_is_noop(
+        auth.agent.mode(),
+        &auth.agent.targets,
+        &PermissionInput::from_setting(setting),
+        workspace,
+    );
+    if unchanged {
+        return Ok(());
+    }
+    db::agents::set_access(&mut *conn, agent_id, setting, &auth.member.user_id, now).await?;
+    db::audit::insert(
+        &mut *conn,
+        NewEvent {
+            workspace_id: &auth.member.workspace_id,
+            agent_id,
+            actor_id: Some(&auth.member.user_id),
+            action: AuditAction::AccessChanged,
+            before: Some(setting_json(&auth.agent.setting())),
+            after: Some(setting_json(setting)),
+            now,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Archives (`archive`) or restores the agent. Idempotent: archiving an archived agent (or
+/// restoring an active one) changes nothing and records nothing.
+pub async fn set_archived(
+    conn: &mut AnyConnection,
+    auth: &Authorized<Manage>,
+    archive: bool,
+    now: i64,
+) -> Result<(), ApiError> {
+    let before = auth.agent.row.archived_at;
+    if before.is_some() == archive {
+        return Ok(());
+    }
+    let after = archive.then_some(now);
+    db::agents::set_archived(&mut *conn, &auth.agent.row.id, after, now).await?;
+    let state = |at: Option<i64>| json!({ "archived_at": at.map(rfc3339) });
+    db::audit::insert(
+        &mut *conn,
+        NewEvent {
+            workspace_id: &auth.member.workspace_id,
+            agent_id: &auth.agent.row.id,
+            actor_id: Some(&auth.member.user_id),
+            action: if archive {
+                AuditAction::Archived
+            } else {
+                AuditAction::Restored
+            },
+            before: Some(state(before)),
+            after: Some(state(after)),
+            now,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Deletes every `target_type` grant naming `target_id` on agents of this workspace only, and
+/// records an `access_pruned` event per agent (spec §4.12: member removal; also team
+/// deletion). The agents' modes stay as they are: a `public_to` agent left without targets
+/// admits only its owner.
+pub async fn prune_grants(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    target_type: TargetType,
+    target_id: &str,
+    actor_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let agents = db::agents::with_target(&mut *conn, workspace_id, target_type, target_id).await?;
+    let mut pruned_agents = Vec::with_capacity(agents.len());
+    for agent_id in agents {
+        if let Some(agent) = db::agents::get(&mut *conn, workspace_id, &agent_id).await? {
+            pruned_agents.push((agent_id, agent.setting()));
+        }
+    }
+    db::agents::delete_targets(&mut *conn, workspace_id, target_type, target_id).await?;
+    let pruned = |t: &InvocationTarget| {
+        t.target_type == target_type
+            && t.target_id.map(|id| id.to_string()).as_deref() == Some(target_id)
+    };
+    for (agent_id, before) in pruned_agents {
+        let after = AccessSetting {
+            permission_mode: before.permission_mode,
+            invocation_targets: before
+                .invocation_targets
+                .iter()
+                .filter(|t| !pruned(t))
+                .copied()
+                .collect(),
+        };
+        db::audit::insert(
+            &mut *conn,
+            NewEvent {
+                workspace_id,
+                agent_id: &agent_id,
+                actor_id: Some(actor_id),
+                action: AuditAction::AccessPruned,
+                before: Some(setting_json(&before)),
+                after: Some(setting_json(&after)),
+                now,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
