@@ -51,7 +51,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_key_is_created_once_with_owner_only_permissions_and_then_reused() {
+    fn the_key_and_its_folder_are_created_once_owner_only_and_then_reused() {
         let dir = std::env::temp_dir().join(format!("agentry-secret-{}", uuid::Uuid::new_v4()));
         let first = load_or_create(&dir).unwrap();
         let second = load_or_create(&dir).unwrap();
