@@ -30,10 +30,3 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::request_context))
 }
-
-/// Only the API (and health probes), with the same layers; for tools that need no pages.
-pub fn api_only(state: AppState) -> Router {
-    routes::api_router(state)
-        .layer(axum::middleware::from_fn(middleware::security_headers))
-        .layer(axum::middleware::from_fn(middleware::request_context))
-}

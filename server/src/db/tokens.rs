@@ -76,21 +76,6 @@ pub async fn list(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<TokenRo
     .await
 }
 
-/// One of the caller's tokens.
-pub async fn get(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    id: &str,
-) -> Result<Option<TokenRow>, sqlx::Error> {
-    sqlx::query_as::<_, TokenRow>(
-        "SELECT id, name, prefix, created_at, expires_at, last_used_at FROM api_tokens WHERE user_id = $1 AND id = $2",
-    )
-    .bind(user_id)
-    .bind(id)
-    .fetch_optional(conn)
-    .await
-}
-
 /// The live token whose secret hashes to `token_hash`.
 pub async fn by_hash(
     conn: &mut AnyConnection,
