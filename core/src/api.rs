@@ -2,6 +2,8 @@
 //! server, the browser, CLIs and tests. Timestamps are RFC 3339 strings in UTC.
 
 pub mod agents;
+pub mod daemon;
+pub mod runtimes;
 
 use crate::{InvitationId, Locale, Role, TeamId, TokenId, UserId, WorkspaceId};
 use serde::{Deserialize, Serialize};

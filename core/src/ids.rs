@@ -47,4 +47,10 @@ id_type!(
     TokenId,
     /// An AI agent configured in a workspace.
     AgentId,
+    /// A runtime: one agent CLI or custom profile on one daemon's machine.
+    RuntimeId,
+    /// A custom runtime profile defined by a workspace's admins.
+    ProfileId,
+    /// A daemon token (the row, never the secret).
+    DaemonTokenId,
 );

@@ -7,6 +7,7 @@ pub mod api;
 pub mod ids;
 pub mod locale;
 pub mod roles;
+pub mod runtimes;
 pub mod validate;
 
 pub use ids::*;

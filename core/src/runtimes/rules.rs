@@ -1,0 +1,207 @@
+//! Who may write runtime profiles, edit, delete or re-share a runtime, and bind an agent to
+//! one. Pure functions returning a reason, so the server enforces and the UI explains.
+
+use crate::roles::DenialKind;
+use crate::runtimes::RuntimeVisibility;
+use crate::{Role, UserId};
+use serde::{Deserialize, Serialize};
+
+/// The facts about a runtime the rules need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuntimeFacts {
+    /// The person whose daemon registered it; `None` for a row nobody owns.
+    pub owner_id: Option<UserId>,
+    /// Who may bind agents to it.
+    pub visibility: RuntimeVisibility,
+}
+
+/// Why a runtime rule said no.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuntimeDenial {
+    /// Only owners and admins manage runtime profiles.
+    RequiresAdmin,
+    /// Only the runtime's owner, or an owner/admin of the workspace, may do this.
+    NotRuntimeOwner,
+    /// Only the runtime's owner decides who may bind agents to it.
+    VisibilityRequiresRuntimeOwner,
+    /// The runtime is private to someone other than the agent's owner.
+    RuntimePrivate,
+    /// Nobody owns the runtime, so no agent can run on it.
+    RuntimeWithoutOwner,
+}
+
+impl RuntimeDenial {
+    /// The stable machine code, as sent in the API's `code` field.
+    pub fn code(self) -> &'static str {
+        match self {
+            RuntimeDenial::RequiresAdmin => "requires_admin",
+            RuntimeDenial::NotRuntimeOwner => "not_runtime_owner",
+            RuntimeDenial::VisibilityRequiresRuntimeOwner => "visibility_requires_runtime_owner",
+            RuntimeDenial::RuntimePrivate => "runtime_private",
+            RuntimeDenial::RuntimeWithoutOwner => "runtime_without_owner",
+        }
+    }
+
+    /// An English explanation for API clients; the UI translates by [`RuntimeDenial::code`].
+    pub fn message(self) -> &'static str {
+        match self {
+            RuntimeDenial::RequiresAdmin => "only workspace owners and admins can do this",
+            RuntimeDenial::NotRuntimeOwner => {
+                "only the runtime's owner or a workspace owner or admin can do this"
+            }
+            RuntimeDenial::VisibilityRequiresRuntimeOwner => {
+                "only the runtime's owner can change who may use it"
+            }
+            RuntimeDenial::RuntimePrivate => {
+                "this runtime is private to its owner; the agent's owner cannot use it"
+            }
+            RuntimeDenial::RuntimeWithoutOwner => {
+                "this runtime has no owner, so no agent can use it"
+            }
+        }
+    }
+
+    /// How the refusal maps onto a status code.
+    pub fn kind(self) -> DenialKind {
+        match self {
+            RuntimeDenial::RuntimeWithoutOwner => DenialKind::Invalid,
+            _ => DenialKind::Forbidden,
+        }
+    }
+}
+
+/// Creating, editing, enabling or deleting a runtime profile.
+pub fn can_write_profiles(actor: Role) -> Result<(), RuntimeDenial> {
+    if actor.is_admin_like() {
+        Ok(())
+    } else {
+        Err(RuntimeDenial::RequiresAdmin)
+    }
+}
+
+/// Renaming a runtime.
+pub fn can_edit_runtime(
+    actor: UserId,
+    role: Role,
+    runtime: RuntimeFacts,
+) -> Result<(), RuntimeDenial> {
+    if role.is_admin_like() || runtime.owner_id == Some(actor) {
+        Ok(())
+    } else {
+        Err(RuntimeDenial::NotRuntimeOwner)
+    }
+}
+
+/// Deleting a runtime: the same people who may rename it.
+pub fn can_delete_runtime(
+    actor: UserId,
+    role: Role,
+    runtime: RuntimeFacts,
+) -> Result<(), RuntimeDenial> {
+    can_edit_runtime(actor, role, runtime)
+}
+
+/// Changing a runtime's visibility: its owner only, whatever the workspace role. An admin
+/// cannot open someone's machine to the whole workspace.
+pub fn can_change_runtime_visibility(
+    actor: UserId,
+    runtime: RuntimeFacts,
+) -> Result<(), RuntimeDenial> {
+    if runtime.owner_id == Some(actor) {
+        Ok(())
+    } else {
+        Err(RuntimeDenial::VisibilityRequiresRuntimeOwner)
+    }
+}
+
+/// Binding an agent owned by `agent_owner` to a runtime of the same workspace: the runtime
+/// must have an owner; a private one serves only agents of that owner, a public one anyone's.
+pub fn can_bind_runtime(
+    agent_owner: Option<UserId>,
+    runtime: RuntimeFacts,
+) -> Result<(), RuntimeDenial> {
+    let Some(runtime_owner) = runtime.owner_id else {
+        return Err(RuntimeDenial::RuntimeWithoutOwner);
+    };
+    match runtime.visibility {
+        RuntimeVisibility::Public => Ok(()),
+        RuntimeVisibility::Private if agent_owner == Some(runtime_owner) => Ok(()),
+        RuntimeVisibility::Private => Err(RuntimeDenial::RuntimePrivate),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    const ANN: UserId = UserId(Uuid::from_u128(1));
+    const BOB: UserId = UserId(Uuid::from_u128(2));
+
+    fn runtime(owner: Option<UserId>, visibility: RuntimeVisibility) -> RuntimeFacts {
+        RuntimeFacts {
+            owner_id: owner,
+            visibility,
+        }
+    }
+
+    #[test]
+    fn only_owners_and_admins_write_profiles() {
+        assert!(can_write_profiles(Role::Owner).is_ok());
+        assert!(can_write_profiles(Role::Admin).is_ok());
+        assert_eq!(
+            can_write_profiles(Role::Member),
+            Err(RuntimeDenial::RequiresAdmin)
+        );
+    }
+
+    #[test]
+    fn a_member_edits_and_deletes_only_their_own_runtime_while_admins_manage_any() {
+        let anns = runtime(Some(ANN), RuntimeVisibility::Private);
+        assert!(can_edit_runtime(ANN, Role::Member, anns).is_ok());
+        assert_eq!(
+            can_edit_runtime(BOB, Role::Member, anns),
+            Err(RuntimeDenial::NotRuntimeOwner)
+        );
+        assert!(can_edit_runtime(BOB, Role::Admin, anns).is_ok());
+        assert!(can_delete_runtime(BOB, Role::Owner, anns).is_ok());
+        assert_eq!(
+            can_delete_runtime(BOB, Role::Member, anns),
+            Err(RuntimeDenial::NotRuntimeOwner)
+        );
+    }
+
+    #[test]
+    fn only_the_runtime_owner_changes_visibility_even_against_an_admin() {
+        let anns = runtime(Some(ANN), RuntimeVisibility::Private);
+        assert!(can_change_runtime_visibility(ANN, anns).is_ok());
+        assert_eq!(
+            can_change_runtime_visibility(BOB, anns),
+            Err(RuntimeDenial::VisibilityRequiresRuntimeOwner)
+        );
+        assert!(
+            can_change_runtime_visibility(ANN, runtime(None, RuntimeVisibility::Public)).is_err()
+        );
+    }
+
+    #[test]
+    fn private_runtimes_serve_only_their_owners_agents_and_public_ones_everyone() {
+        let private = runtime(Some(ANN), RuntimeVisibility::Private);
+        let public = runtime(Some(ANN), RuntimeVisibility::Public);
+        assert!(can_bind_runtime(Some(ANN), private).is_ok());
+        assert_eq!(
+            can_bind_runtime(Some(BOB), private),
+            Err(RuntimeDenial::RuntimePrivate)
+        );
+        assert_eq!(
+            can_bind_runtime(None, private),
+            Err(RuntimeDenial::RuntimePrivate)
+        );
+        assert!(can_bind_runtime(Some(BOB), public).is_ok());
+        assert_eq!(
+            can_bind_runtime(Some(ANN), runtime(None, RuntimeVisibility::Public)),
+            Err(RuntimeDenial::RuntimeWithoutOwner)
+        );
+    }
+}
