@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
-bin=${BENCH_BIN:-target/release/agentry}
+bin=${BENCH_BIN:-target/release/agentry-server}
 [ -x "$bin" ] || scripts/build.sh
 
 members=${BENCH_MEMBERS:-200}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the web bundle (wasm + JS glue + CSS, optimised and precompressed) into target/site/pkg
-# and the release server binary target/release/agentry. This is what cargo-leptos does, in a
+# and the release server binary target/release/agentry-server. This is what cargo-leptos does, in a
 # few lines, without its 17-minute install (see README, "Why no cargo-leptos").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,8 +34,8 @@ for f in "$pkg/$name.wasm" "$pkg/$name.js" "$pkg/$name.css"; do
 done
 
 echo "==> building the server (release)"
-cargo build -p agentry-server --release --bin agentry
+cargo build -p agentry-server --release --bin agentry-server
 
 raw=$(stat -c %s "$pkg/$name.wasm")
 br=$( [ -f "$pkg/$name.wasm.br" ] && stat -c %s "$pkg/$name.wasm.br" || echo n/a)
-echo "==> done: wasm ${raw} bytes raw, ${br} bytes brotli; server at target/release/agentry"
+echo "==> done: wasm ${raw} bytes raw, ${br} bytes brotli; server at target/release/agentry-server"

@@ -10,7 +10,7 @@ data=$(mktemp -d)
 log=e2e/artifacts/server.log
 mkdir -p e2e/artifacts
 AGENTRY_BIND=127.0.0.1:$port AGENTRY_DATA_DIR=$data AGENTRY_SITE_ROOT=target/site \
-  AGENTRY_PUBLIC_URL=http://127.0.0.1:$port RUST_LOG=info target/release/agentry >"$log" 2>&1 &
+  AGENTRY_PUBLIC_URL=http://127.0.0.1:$port RUST_LOG=info target/release/agentry-server >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do

@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
 export AGENTRY_SITE_ROOT="${AGENTRY_SITE_ROOT:-target/site}"
-exec target/release/agentry "$@"
+exec target/release/agentry-server "$@"

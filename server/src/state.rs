@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::events::Events;
 use crate::rate_limit::RateLimiter;
 use crate::secrets::MasterKey;
 use std::sync::Arc;
@@ -17,6 +18,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// The server's master key (kept for sealing secrets at rest).
     pub master_key: MasterKey,
+    /// Live events for browsers and daemons.
+    pub events: Events,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
             config: Arc::new(config),
             limiter,
             master_key,
+            events: Events::new(),
         }
     }
 
