@@ -13,5 +13,6 @@ build:          ## build the web bundle and the release server
 e2e:            ## browser tests against an existing release build
 	scripts/e2e.sh
 
-bench:          ## HTTP benchmarks on SQLite and PostgreSQL (prints figures)
+bench:          ## HTTP and daemon-load benchmarks on SQLite and PostgreSQL (prints figures)
 	bench/http.sh
+	bench/daemons.sh
