@@ -2,6 +2,7 @@
 
 mod agents;
 mod auth;
+mod events;
 mod health;
 mod invitations;
 mod me;
@@ -24,6 +25,7 @@ pub fn api_router(state: AppState) -> Router {
         .route("/api/auth/logout", post(auth::logout))
         .route("/api/me", get(me::show).patch(me::update))
         .route("/api/tokens", get(tokens::list).post(tokens::create))
+        .route("/api/events", get(events::stream))
         .route("/api/agents", get(agents::list).post(agents::create))
         .route("/api/agents/{id}", get(agents::show).put(agents::update))
         .route("/api/agents/{id}/archive", post(agents::archive))
