@@ -7,6 +7,7 @@ mod health;
 mod invitations;
 mod me;
 mod members;
+mod runtime_profiles;
 mod teams;
 mod tokens;
 mod workspaces;
@@ -60,6 +61,17 @@ pub fn api_router(state: AppState) -> Router {
         )
         .route("/api/invitations/{token}", get(invitations::preview))
         .route("/api/invitations/{token}/accept", post(invitations::accept))
+        .route(
+            "/api/workspaces/{id}/runtime-profiles",
+            get(runtime_profiles::list).post(runtime_profiles::create),
+        )
+        .route(
+            "/api/workspaces/{id}/runtime-profiles/{profile_id}",
+            get(runtime_profiles::show)
+                .patch(runtime_profiles::update)
+                .put(runtime_profiles::update)
+                .delete(runtime_profiles::destroy),
+        )
         .route(
             "/api/workspaces/{id}/teams",
             get(teams::list).post(teams::create),
