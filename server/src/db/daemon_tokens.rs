@@ -111,13 +111,15 @@ pub async fn list(
             .fetch_all(conn)
             .await
         }
-        Some(user_id) => sqlx::query_as::<_, DaemonTokenRow>(&format!(
+        Some(user_id) => {
+            sqlx::query_as::<_, DaemonTokenRow>(&format!(
             "SELECT {COLUMNS} FROM daemon_tokens WHERE workspace_id = $1 AND user_id = $2 {order}"
         ))
-        .bind(workspace_id)
-        .bind(user_id)
-        .fetch_all(conn)
-        .await,
+            .bind(workspace_id)
+            .bind(user_id)
+            .fetch_all(conn)
+            .await
+        }
     }
 }
 
@@ -173,16 +175,4 @@ pub async fn delete_for_member(
         .execute(conn)
         .await?;
     Ok(done.rows_affected())
-}
-
-/// Removes the workspace's tokens (the workspace is being deleted).
-pub async fn delete_for_workspace(
-    conn: &mut AnyConnection,
-    workspace_id: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM daemon_tokens WHERE workspace_id = $1")
-        .bind(workspace_id)
-        .execute(conn)
-        .await?;
-    Ok(())
 }

@@ -5,10 +5,10 @@
 
 pub mod agents;
 pub mod audit;
-pub mod daemon_profiles;
 pub mod daemon_tokens;
 pub mod invitations;
 pub mod members;
+pub mod runtime_profiles;
 pub mod runtimes;
 pub mod sessions;
 pub mod teams;

@@ -405,15 +405,3 @@ pub async fn delete(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), 
         .await?;
     Ok(())
 }
-
-/// Removes the workspace's runtimes (the workspace is being deleted).
-pub async fn delete_for_workspace(
-    conn: &mut AnyConnection,
-    workspace_id: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM agent_runtimes WHERE workspace_id = $1")
-        .bind(workspace_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}

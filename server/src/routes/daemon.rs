@@ -173,7 +173,7 @@ pub async fn runtime_profiles(
 ) -> ApiResult<Json<DaemonProfiles>> {
     let mut conn = state.db.pool.acquire().await?;
     let access = caller.access(&mut conn, &id).await?;
-    let rows = db::daemon_profiles::list_enabled(&mut conn, &access.workspace_id).await?;
+    let rows = db::runtime_profiles::list_enabled(&mut conn, &access.workspace_id).await?;
     Ok(Json(DaemonProfiles {
         workspace_id: WorkspaceId::parse(&access.workspace_id).ok_or(ApiError::NotFound)?,
         runtime_profiles: rows.into_iter().map(|row| row.into_api()).collect(),

@@ -15,8 +15,6 @@ use agentry_core::api::runtimes::{BoundAgent, Runtime, RuntimeInUse, UpdateRunti
 use agentry_core::runtimes::{can_change_runtime_visibility, can_delete_runtime, can_edit_runtime};
 use agentry_core::{validate, AgentId, UserId};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -101,12 +99,13 @@ pub async fn destroy(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<serde_json::Value>> {
     let mut tx = state.db.begin_write().await?;
     let (row, member) = load(&mut tx, &principal, &id).await?;
     can_delete_runtime(user(&member)?, member.role, row.facts())?;
     if let Some(profile_id) = &row.profile_id {
-        if db::daemon_profiles::exists(&mut tx, &row.workspace_id, profile_id).await? {
+        let profile = db::runtime_profiles::get(&mut tx, &row.workspace_id, profile_id).await?;
+        if profile.is_some() {
             return Err(ApiError::Conflict(
                 "runtime_profile_instance_delete_unsupported",
                 "this runtime is an instance of a runtime profile; delete or disable the profile instead"
@@ -129,11 +128,11 @@ pub async fn destroy(
                 })
                 .collect(),
         };
-        return Ok((StatusCode::CONFLICT, Json(body)).into_response());
+        return Err(ApiError::RuntimeInUse(body));
     }
     db::runtimes::delete(&mut tx, &row.id, now_ms()).await?;
     tx.commit().await?;
     runtimes_changed(&state, [row.workspace_id.as_str()]);
     tracing::info!(workspace_id = %row.workspace_id, runtime_id = %row.id, "runtime deleted");
-    Ok(Json(json!({"status": "ok"})).into_response())
+    Ok(Json(json!({"status": "ok"})))
 }

@@ -278,8 +278,8 @@ async fn usable_profile(
     db: &Db,
     access: &DaemonAccess,
     profile_id: &str,
-) -> Result<db::daemon_profiles::ProfileRow, ApiError> {
-    let profile = db::daemon_profiles::lock_for_registration(
+) -> Result<db::runtime_profiles::ProfileRow, ApiError> {
+    let profile = db::runtime_profiles::lock_for_registration(
         conn,
         db.backend,
         &access.workspace_id,
@@ -293,7 +293,7 @@ async fn usable_profile(
             format!("unknown runtime profile: {profile_id}"),
         )
     })?;
-    if !profile.is_enabled() {
+    if profile.enabled == 0 {
         return Err(ApiError::Conflict(
             "runtime_profile_disabled",
             format!("runtime profile is disabled: {profile_id}"),

@@ -10,6 +10,7 @@ mod daemon;
 mod daemon_tokens;
 mod invitations;
 mod members;
+mod runtime_profiles;
 mod runtimes;
 mod security;
 mod teams;

@@ -2,7 +2,7 @@
 //! so a registration racing a delete can never leave an instance of a deleted profile behind.
 
 use super::*;
-use agentry_server::db::{daemon_profiles, Backend};
+use agentry_server::db::{runtime_profiles, Backend};
 
 #[tokio::test]
 async fn registrations_lock_step_waits_for_a_profile_delete_in_progress() {
@@ -28,7 +28,7 @@ async fn registrations_lock_step_waits_for_a_profile_delete_in_progress() {
                 .await
                 .unwrap();
             let err =
-                daemon_profiles::lock_for_registration(&mut registrar, db.backend, &ws, &profile)
+                runtime_profiles::lock_for_registration(&mut registrar, db.backend, &ws, &profile)
                     .await
                     .expect_err("the share lock must wait for the delete's update lock");
             let code = err
@@ -48,7 +48,7 @@ async fn registrations_lock_step_waits_for_a_profile_delete_in_progress() {
                 .await
                 .unwrap();
             for tx in [&mut first, &mut second] {
-                let row = daemon_profiles::lock_for_registration(tx, db.backend, &ws, &profile)
+                let row = runtime_profiles::lock_for_registration(tx, db.backend, &ws, &profile)
                     .await
                     .unwrap();
                 assert!(row.is_some());
@@ -79,7 +79,7 @@ async fn registrations_lock_step_waits_for_a_profile_delete_in_progress() {
             deleter.rollback().await.unwrap();
             let mut tx = db.begin_write().await.unwrap();
             assert!(
-                daemon_profiles::lock_for_registration(&mut tx, db.backend, &ws, &profile)
+                runtime_profiles::lock_for_registration(&mut tx, db.backend, &ws, &profile)
                     .await
                     .unwrap()
                     .is_some()
