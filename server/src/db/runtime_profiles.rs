@@ -93,7 +93,7 @@ pub async fn list(
     .await
 }
 
-/// The workspace's enabled profiles, oldest first: what daemons offer (spec rule 48).
+/// The workspace's enabled profiles, oldest first: what its daemons run.
 pub async fn list_enabled(
     conn: &mut AnyConnection,
     workspace_id: &str,

@@ -34,6 +34,7 @@ async fn a_daemon_subscribed_to_its_workspace_hears_runtime_changes_there_only()
             crew.workspace
         ))
         .header("authorization", format!("Bearer {token}"))
+        .header("accept-encoding", "gzip, br")
         .body(Body::empty())
         .unwrap();
     let response = crew.app.router.clone().oneshot(request).await.unwrap();
@@ -42,6 +43,10 @@ async fn a_daemon_subscribed_to_its_workspace_hears_runtime_changes_there_only()
         .to_str()
         .unwrap()
         .starts_with("text/event-stream"));
+    assert!(
+        response.headers().get("content-encoding").is_none(),
+        "a compressed stream would be buffered"
+    );
     let mut body = response.into_body();
 
     let (stranger, other_ws) = crew
