@@ -28,6 +28,13 @@ async fn members_list_the_workspaces_runtimes_oldest_first_with_their_launch_hea
     let profile = insert_profile(&crew.app, &crew.workspace, "Wrapped", "codex", true).await;
     let d = daemon(&crew.member, &crew.workspace).await;
     let first = register_builtin(&d, &crew.workspace, "m", "claude").await;
+    // Registrations within one millisecond tie on created_at; make the first clearly older.
+    crew.app
+        .sql(
+            "UPDATE agent_runtimes SET created_at = created_at - 1000 WHERE id = $1",
+            &[&first],
+        )
+        .await;
     let second = register(
         &d,
         body(
@@ -41,10 +48,18 @@ async fn members_list_the_workspaces_runtimes_oldest_first_with_their_launch_hea
     assert_eq!(list.len(), 3);
     assert_eq!(list[0]["id"], first);
     assert_eq!(list[0]["launch_header"], "Claude Code");
-    assert_eq!(list[1]["id"], second["runtimes"][0]["id"]);
-    assert_eq!(list[1]["launch_header"], "Wrapped");
-    assert_eq!(list[2]["provider"], "mystery");
-    assert_eq!(list[2]["launch_header"], "mystery");
+    // The two rows of one registration share a timestamp, so their order is the id's.
+    let instance = list
+        .iter()
+        .find(|r| r["id"] == second["runtimes"][0]["id"])
+        .unwrap();
+    assert_eq!(instance["launch_header"], "Wrapped");
+    let mystery = list
+        .iter()
+        .find(|r| r["id"] == second["runtimes"][1]["id"])
+        .unwrap();
+    assert_eq!(mystery["provider"], "mystery");
+    assert_eq!(mystery["launch_header"], "mystery");
 
     let (stranger, other_ws) = crew
         .app
