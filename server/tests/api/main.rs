@@ -6,8 +6,12 @@ mod helpers;
 
 mod agents;
 mod auth;
+mod daemon;
+mod daemon_tokens;
 mod invitations;
 mod members;
+mod runtime_profiles;
+mod runtimes;
 mod security;
 mod teams;
 mod tokens;
