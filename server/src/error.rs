@@ -4,6 +4,7 @@
 
 use agentry_core::api::ErrorBody;
 use agentry_core::roles::DenialKind;
+use agentry_core::runtimes::RuntimeDenial;
 use agentry_core::{Denial, ValidationError};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -83,6 +84,18 @@ impl ApiError {
 impl From<Denial> for ApiError {
     fn from(denial: Denial) -> Self {
         ApiError::Denied(denial)
+    }
+}
+
+/// A runtime rule's refusal: 403 with its code, or a 400 naming `runtime_id` (binding to a
+/// runtime nobody owns, the one refusal about the input rather than the caller).
+impl From<RuntimeDenial> for ApiError {
+    fn from(denial: RuntimeDenial) -> Self {
+        match denial.kind() {
+            DenialKind::Forbidden => ApiError::Forbidden(denial.code(), denial.message()),
+            DenialKind::Conflict => ApiError::Conflict(denial.code(), denial.message().into()),
+            DenialKind::Invalid => ApiError::invalid("runtime_id", denial.code(), denial.message()),
+        }
     }
 }
 

@@ -2,10 +2,13 @@
 
 mod agents;
 mod auth;
+mod daemon;
+mod daemon_tokens;
 mod health;
 mod invitations;
 mod me;
 mod members;
+mod runtimes;
 mod teams;
 mod tokens;
 mod workspaces;
@@ -32,6 +35,19 @@ pub fn api_router(state: AppState) -> Router {
         .route("/api/agents/{id}/access/explain", get(agents::explain))
         .route("/api/agents/{id}/activity", get(agents::activity))
         .route("/api/tokens/{id}", delete(tokens::revoke))
+        .route("/api/runtimes", get(runtimes::list))
+        .route(
+            "/api/runtimes/{id}",
+            patch(runtimes::update).delete(runtimes::destroy),
+        )
+        .route("/api/daemon/register", post(daemon::register))
+        .route("/api/daemon/heartbeat", post(daemon::heartbeat))
+        .route("/api/daemon/deregister", post(daemon::deregister))
+        .route("/api/daemon/events", get(daemon::events))
+        .route(
+            "/api/daemon/workspaces/{id}/runtime-profiles",
+            get(daemon::runtime_profiles),
+        )
         .route(
             "/api/workspaces",
             get(workspaces::list).post(workspaces::create),
@@ -55,6 +71,14 @@ pub fn api_router(state: AppState) -> Router {
         .route(
             "/api/workspaces/{id}/invitations/{invitation_id}",
             delete(invitations::revoke),
+        )
+        .route(
+            "/api/workspaces/{id}/daemon-tokens",
+            get(daemon_tokens::list).post(daemon_tokens::create),
+        )
+        .route(
+            "/api/workspaces/{id}/daemon-tokens/{token_id}",
+            delete(daemon_tokens::revoke),
         )
         .route("/api/invitations/{token}", get(invitations::preview))
         .route("/api/invitations/{token}/accept", post(invitations::accept))
