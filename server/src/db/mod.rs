@@ -10,6 +10,7 @@ pub mod daemon_tokens;
 pub mod invitations;
 pub mod members;
 pub mod runtimes;
+pub mod runtime_profiles;
 pub mod sessions;
 pub mod teams;
 pub mod tokens;

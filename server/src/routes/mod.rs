@@ -4,11 +4,13 @@ mod agents;
 mod auth;
 mod daemon;
 mod daemon_tokens;
+mod events;
 mod health;
 mod invitations;
 mod me;
 mod members;
 mod runtimes;
+mod runtime_profiles;
 mod teams;
 mod tokens;
 mod workspaces;
@@ -27,6 +29,7 @@ pub fn api_router(state: AppState) -> Router {
         .route("/api/auth/logout", post(auth::logout))
         .route("/api/me", get(me::show).patch(me::update))
         .route("/api/tokens", get(tokens::list).post(tokens::create))
+        .route("/api/events", get(events::stream))
         .route("/api/agents", get(agents::list).post(agents::create))
         .route("/api/agents/{id}", get(agents::show).put(agents::update))
         .route("/api/agents/{id}/archive", post(agents::archive))
@@ -82,6 +85,17 @@ pub fn api_router(state: AppState) -> Router {
         )
         .route("/api/invitations/{token}", get(invitations::preview))
         .route("/api/invitations/{token}/accept", post(invitations::accept))
+        .route(
+            "/api/workspaces/{id}/runtime-profiles",
+            get(runtime_profiles::list).post(runtime_profiles::create),
+        )
+        .route(
+            "/api/workspaces/{id}/runtime-profiles/{profile_id}",
+            get(runtime_profiles::show)
+                .patch(runtime_profiles::update)
+                .put(runtime_profiles::update)
+                .delete(runtime_profiles::destroy),
+        )
         .route(
             "/api/workspaces/{id}/teams",
             get(teams::list).post(teams::create),

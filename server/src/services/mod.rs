@@ -3,3 +3,4 @@
 pub mod agents;
 pub mod members;
 pub mod registration;
+pub mod runtime_profiles;
