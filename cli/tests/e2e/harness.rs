@@ -385,22 +385,14 @@ pub fn online(runtime: &Value) -> bool {
 /// Seconds without a heartbeat after which the test server's sweeper marks a runtime offline.
 pub const OFFLINE_AFTER_SECS: i64 = 3;
 
-/// Shortens the sweep so a killed daemon's runtimes go offline within seconds.
-fn tune_sweep(_config: &mut Config) {}
+/// Shortens the sweep so a killed daemon's runtimes go offline within seconds (the daemons
+/// under test heartbeat every second).
+fn tune_sweep(config: &mut Config) {
+    config.runtime_offline_after_secs = OFFLINE_AFTER_SECS;
+    config.runtime_sweep_every_secs = 1;
+}
 
-/// Sweeps stale runtimes every 200 ms (stand-in until the server's sweeper worker lands).
+/// The server's own sweeper worker, as `main` spawns it.
 fn start_sweeper(state: &AppState) {
-    let state = state.clone();
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            let cutoff = agentry_server::db::now_ms() - OFFLINE_AFTER_SECS * 1000;
-            let _ = sqlx::query(
-                "UPDATE agent_runtimes SET status = 'offline' WHERE status = 'online' AND last_seen_at < $1",
-            )
-            .bind(cutoff)
-            .execute(&state.db.pool)
-            .await;
-        }
-    });
+    tokio::spawn(agentry_server::workers::runtime_sweeper(state.clone()));
 }

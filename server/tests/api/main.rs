@@ -11,6 +11,7 @@ mod daemon_tokens;
 mod invitations;
 mod members;
 mod runtimes;
+mod runtime_profiles;
 mod security;
 mod teams;
 mod tokens;
