@@ -170,7 +170,7 @@ async fn update_sends_only_the_flags_given_and_refuses_to_send_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn delete_refused_by_the_server_prints_its_explanation() {
-    let (server, owner, machine) = logged_in().await;
+    let (_server, owner, machine) = logged_in().await;
     machine.fake_cli("ccms", "0.3");
     let id = owner
         .create_profile(
@@ -182,17 +182,13 @@ async fn delete_refused_by_the_server_prints_its_explanation() {
         .runtime_where("the profile online", |r| r["profile_id"] == id.as_str())
         .await;
     let (status, agent) = owner
-        .call("POST", "/api/agents", Some(json!({"name": "Ada's helper"})))
+        .call(
+            "POST",
+            "/api/agents",
+            Some(json!({"name": "Ada's helper", "runtime_id": runtime["id"]})),
+        )
         .await;
     assert_eq!(status, 201, "{agent}");
-    // Bound directly in the database: this test is about how the CLI reports the server's
-    // 409, not about the binding API.
-    sqlx::query("UPDATE agents SET runtime_id = $1 WHERE id = $2")
-        .bind(runtime["id"].as_str().unwrap())
-        .bind(agent["id"].as_str().unwrap())
-        .execute(&server.state.db.pool)
-        .await
-        .unwrap();
 
     let error = machine
         .run(&["runtime", "profile", "delete", &id])
