@@ -266,3 +266,98 @@ async fn a_custom_only_daemon_with_a_daemon_token_deregisters_when_its_last_prof
         "the daemon's log must never contain the token"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profile_change_that_leaves_the_signature_alone_does_not_re_register() {
+    let server = Server::start().await;
+    let owner = server.owner("ada@example.com", "acme").await;
+    let profile = owner
+        .create_profile(json!({
+            "display_name": "Wrapped",
+            "protocol_family": "claude",
+            "command_name": "ccms",
+        }))
+        .await;
+    let machine = Machine::new(&server.url);
+    machine.fake_cli("ccms", "0.3");
+    machine.login(&owner.token, &owner.workspace);
+    let daemon = machine.start_daemon(&owner.workspace);
+    owner
+        .runtime_where("the profile online", |r| {
+            instance_of(r, &profile) && online(r)
+        })
+        .await;
+    let count = |needle: &str| daemon.log().matches(needle).count();
+    // The first connection's refresh has run once the stream is up and its fetch compared.
+    eventually("the first refresh", || async {
+        (count("runtime profiles unchanged") >= 1).then_some(())
+    })
+    .await;
+    let registrations = count("runtime online");
+    let (changed, unchanged) = (
+        count("runtime profiles changed"),
+        count("runtime profiles unchanged"),
+    );
+
+    // A description is not part of what a daemon registers: the notification costs a fetch.
+    let path = format!(
+        "/api/workspaces/{}/runtime-profiles/{profile}",
+        owner.workspace
+    );
+    let (status, body) = owner
+        .call(
+            "PATCH",
+            &path,
+            Some(json!({"description": "now documented"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    eventually("the notification handled", || async {
+        (count("runtime profiles changed") > changed
+            && count("runtime profiles unchanged") > unchanged)
+            .then_some(())
+    })
+    .await;
+    assert_eq!(count("runtime online"), registrations, "{}", daemon.log());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_runtime_deleted_on_the_server_is_registered_again_after_its_heartbeat_fails() {
+    let server = Server::start().await;
+    let owner = server.owner("ada@example.com", "acme").await;
+    let machine = Machine::new(&server.url);
+    machine.fake_cli("codex", "0.9");
+    machine.login(&owner.token, &owner.workspace);
+    let _daemon = machine.start_daemon(&owner.workspace);
+    let first = owner
+        .runtime_where("codex online", |r| is_builtin(r, "codex") && online(r))
+        .await;
+
+    let path = format!("/api/runtimes/{}", first["id"].as_str().unwrap());
+    let (status, body) = owner.call("DELETE", &path, None).await;
+    assert!(status == 200 || status == 204, "{status} {body}");
+
+    owner
+        .runtime_where("codex registered again", |r| {
+            is_builtin(r, "codex") && online(r) && r["id"] != first["id"]
+        })
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_daemon_token_for_another_workspace_stops_the_daemon_with_the_servers_message() {
+    let server = Server::start().await;
+    let owner = server.owner("ada@example.com", "acme").await;
+    let other = server.owner("bob@example.com", "other").await;
+    let token = other.daemon_token().await;
+    let machine = Machine::new(&server.url);
+    machine.fake_cli("codex", "0.9");
+    machine
+        .run(&["login", "--server", &server.url, "--token", &token])
+        .expect_success();
+
+    let mut daemon = machine.start_daemon(&owner.workspace);
+    assert_eq!(daemon.wait().await, 1, "{}", daemon.log());
+    assert!(daemon.log().contains("error: "), "{}", daemon.log());
+    assert!(owner.runtimes().await.is_empty());
+}
