@@ -27,7 +27,6 @@ pub fn temp_dir() -> PathBuf {
 /// The real server, serving on 127.0.0.1.
 pub struct Server {
     pub url: String,
-    pub state: AppState,
     http: reqwest::Client,
 }
 
@@ -58,7 +57,6 @@ impl Server {
         start_sweeper(&state);
         Server {
             url: format!("http://{address}"),
-            state,
             http: reqwest::Client::new(),
         }
     }
