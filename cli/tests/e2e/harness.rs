@@ -24,6 +24,35 @@ pub fn temp_dir() -> PathBuf {
     dir
 }
 
+/// A new SQLite file in `dir`, or a new database on the `TEST_DATABASE_URL` PostgreSQL server
+/// named after that URL's database.
+async fn fresh_database_url(dir: &Path) -> String {
+    let Some(base) = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+    else {
+        return format!("sqlite://{}?mode=rwc", dir.join("agentry.db").display());
+    };
+    let (server, run_db) = base
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL needs a database name");
+    let run_db = run_db.split('?').next().unwrap_or(run_db);
+    let name = format!(
+        "{run_db}_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    sqlx::any::install_default_drivers();
+    let mut conn =
+        <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres"))
+            .await
+            .expect("connect to PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    format!("{server}/{name}")
+}
+
 /// The real server, serving on 127.0.0.1.
 pub struct Server {
     pub url: String,
@@ -31,10 +60,11 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts a server on a fresh SQLite database with a fast runtime sweep.
+    /// Starts a server on a fresh database (SQLite, or PostgreSQL when `TEST_DATABASE_URL` is
+    /// set) with a fast runtime sweep.
     pub async fn start() -> Server {
         let dir = temp_dir();
-        let url = format!("sqlite://{}?mode=rwc", dir.join("agentry.db").display());
+        let url = fresh_database_url(&dir).await;
         let mut config = Config::for_database(&url, dir.clone());
         config.db_max_connections = 4;
         tune_sweep(&mut config);
