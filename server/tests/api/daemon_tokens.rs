@@ -149,7 +149,7 @@ async fn members_list_their_own_tokens_and_owners_and_admins_see_everyones() {
     };
     assert_eq!(
         owners(crew.member.get(&path(&crew.workspace)).await.expect(200)),
-        [crew.member_id.clone()]
+        std::slice::from_ref(&crew.member_id)
     );
     let mut everyone = vec![
         crew.owner_id.clone(),
