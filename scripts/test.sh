@@ -35,8 +35,9 @@ if [ -n "${TEST_DATABASE_URL:-}" ] || (command -v psql >/dev/null && psql -h "$p
       while read -r db; do psql -h "$pg_host" -U "$pg_user" -d postgres -qc "drop database if exists \"$db\"" >/dev/null; done
   }
   trap drop_run_databases EXIT
-  say "API tests on PostgreSQL ($TEST_DATABASE_URL, one database per test)"
+  say "API and daemon end-to-end tests on PostgreSQL ($TEST_DATABASE_URL, one database per test)"
   cargo test -p agentry-server --test api
+  cargo test -p agentry-cli --test e2e
   drop_run_databases
   unset TEST_DATABASE_URL
 else
