@@ -96,8 +96,7 @@ fn runtime_error_key(err: &ApiError) -> Option<Key> {
 
 /// An API failure, translated when its code (or status) is known; otherwise the server's words.
 pub fn api_error_text(err: &ApiError, locale: Locale) -> String {
-    if let Some(key) = denial_code_key(&err.code).or(runtimes::runtime_denial_code_key(&err.code))
-    {
+    if let Some(key) = denial_code_key(&err.code).or(runtimes::runtime_denial_code_key(&err.code)) {
         return key.text(locale).to_owned();
     }
     if let Some(key) = runtime_error_key(err) {

@@ -51,17 +51,25 @@ pub fn profile_validation_text(err: &ValidationError, locale: Locale) -> String 
         (_, "command_empty") => text(Key::ValRequired),
         (_, "command_unclosed_quote") => text(Key::SplitUnclosedQuote),
         (_, "command_trailing_backslash") => text(Key::SplitTrailingBackslash),
-        (_, "command_shell_operator") => fill(Key::SplitShellOperator.text(locale), &[&err.message]),
+        (_, "command_shell_operator") => {
+            fill(Key::SplitShellOperator.text(locale), &[&err.message])
+        }
         (_, "command_expansion") => fill(Key::SplitExpansion.text(locale), &[&err.message]),
         (_, "not_single_token") => text(Key::ValNotSingleToken),
         (_, "blank_entry") => text(Key::ValBlankArgument),
-        (_, "too_many") => fill(Key::ValTooManyArguments.text(locale), &[&FIXED_ARGS_MAX.to_string()]),
+        (_, "too_many") => fill(
+            Key::ValTooManyArguments.text(locale),
+            &[&FIXED_ARGS_MAX.to_string()],
+        ),
         (_, "nul_byte") => text(Key::ValControlCharacters),
         ("protocol_family", _) => fill(Key::ValUnsupportedFamily.text(locale), &[&family_list()]),
-        ("display_name", "too_long") => fill(Key::ValTooLong.text(locale), &[&NAME_MAX.to_string()]),
-        ("description", "too_long") => {
-            fill(Key::ValTooLong.text(locale), &[&PROFILE_DESCRIPTION_MAX.to_string()])
+        ("display_name", "too_long") => {
+            fill(Key::ValTooLong.text(locale), &[&NAME_MAX.to_string()])
         }
+        ("description", "too_long") => fill(
+            Key::ValTooLong.text(locale),
+            &[&PROFILE_DESCRIPTION_MAX.to_string()],
+        ),
         ("command_name" | "fixed_args", "too_long") => text(Key::ValTokenTooLong),
         _ => validation_error_text(err, locale),
     }

@@ -5,8 +5,7 @@ use crate::components::agents::data as agents_data;
 use crate::components::workspace::context::get_in;
 use agentry_core::api::runtimes::{
     CreateDaemonTokenRequest, CreateRuntimeProfileRequest, CreatedDaemonToken, DaemonToken,
-    Runtime, RuntimeProfile, RuntimeProfileList, UpdateRuntimeProfileRequest,
-    UpdateRuntimeRequest,
+    Runtime, RuntimeProfile, RuntimeProfileList, UpdateRuntimeProfileRequest, UpdateRuntimeRequest,
 };
 use agentry_core::{DaemonTokenId, ProfileId, RuntimeId, WorkspaceId};
 use std::future::Future;

@@ -57,7 +57,8 @@ mod browser {
                 on_change.run(());
             }
         });
-        let _ = source.add_event_listener_with_callback("message", message.as_ref().unchecked_ref());
+        let _ =
+            source.add_event_listener_with_callback("message", message.as_ref().unchecked_ref());
         handlers.push(message);
         // After a dropped connection reopens, events may have been missed: refetch once.
         let mut first = true;

@@ -11,7 +11,11 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 /// The runtimes `owner`'s agent may be bound to, plus `current` (if any and visible).
-pub fn bindable(runtimes: &[Runtime], owner: Option<UserId>, current: Option<Uuid>) -> Vec<Runtime> {
+pub fn bindable(
+    runtimes: &[Runtime],
+    owner: Option<UserId>,
+    current: Option<Uuid>,
+) -> Vec<Runtime> {
     runtimes
         .iter()
         .filter(|r| Some(r.id.0) == current || can_bind_runtime(owner, r.facts()).is_ok())
@@ -37,9 +41,8 @@ pub fn RuntimePicker(
     current: MaybeProp<Uuid>,
 ) -> AnyView {
     let hint_id = format!("{id}-hint");
-    let options = Memo::new(move |_| {
-        runtimes.with(|all| bindable(all, owner.get(), current.get()))
-    });
+    let options =
+        Memo::new(move |_| runtimes.with(|all| bindable(all, owner.get(), current.get())));
     let on_change = move |ev: leptos::ev::Event| {
         value.set(Uuid::parse_str(&event_target_value(&ev)).ok());
     };

@@ -9,12 +9,14 @@ pub fn parse_ms(stamp: &str) -> Option<i64> {
     let num = |range: std::ops::Range<usize>| stamp.get(range)?.parse::<i64>().ok();
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let mut ms = (days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second)
-        * 1_000;
+    let mut ms =
+        (days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second) * 1_000;
     let rest = stamp.get(19..).unwrap_or_default();
     let (fraction, zone) = match rest.strip_prefix('.') {
         Some(after) => {
-            let end = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+            let end = after
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(after.len());
             (&after[..end], &after[end..])
         }
         None => ("", rest),

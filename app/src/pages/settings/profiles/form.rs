@@ -52,7 +52,12 @@ pub fn ProfileForm(
     let form = FormState::new();
     let is_edit = editing.is_some();
     let profile_id = editing.as_ref().map(|p| p.id);
-    let name = RwSignal::new(editing.as_ref().map(|p| p.display_name.clone()).unwrap_or_default());
+    let name = RwSignal::new(
+        editing
+            .as_ref()
+            .map(|p| p.display_name.clone())
+            .unwrap_or_default(),
+    );
     let family = RwSignal::new(
         editing
             .as_ref()
@@ -91,7 +96,10 @@ pub fn ProfileForm(
     Effect::watch(
         move || command.get(),
         move |_, _, _| {
-            if form.server.with_untracked(|e| server_error_for(e, &["command_name", "fixed_args"]).is_some()) {
+            if form
+                .server
+                .with_untracked(|e| server_error_for(e, &["command_name", "fixed_args"]).is_some())
+            {
                 form.server.set(None);
             }
         },
@@ -104,12 +112,15 @@ pub fn ProfileForm(
         match parsed.get() {
             Err(e) if typed => Some(profile_validation_text(&e, locale)),
             _ => form.server.with(|e| {
-                server_error_for(e, &["command_name", "fixed_args"]).map(|e| api_error_text(&e, locale))
+                server_error_for(e, &["command_name", "fixed_args"])
+                    .map(|e| api_error_text(&e, locale))
             }),
         }
     });
     let family_error = Signal::derive(move || {
-        form.server.with(|e| server_error_for(e, &["protocol_family"]).map(|e| api_error_text(&e, locale.get())))
+        form.server.with(|e| {
+            server_error_for(e, &["protocol_family"]).map(|e| api_error_text(&e, locale.get()))
+        })
     });
     let general_error = form.general_error(&[
         "display_name",
@@ -161,7 +172,11 @@ pub fn ProfileForm(
         spawn_local(async move {
             match call.await {
                 Ok(profile) => {
-                    let key = if is_edit { Key::RuntimeProfileSaved } else { Key::ProfileCreated };
+                    let key = if is_edit {
+                        Key::RuntimeProfileSaved
+                    } else {
+                        Key::ProfileCreated
+                    };
                     toasts.success_with(key, &[&profile.display_name]);
                     open.set(false);
                     on_saved.run(());
@@ -255,7 +270,8 @@ pub fn ProfileForm(
     .into_any()
 }
 
-type Pending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<RuntimeProfile, ApiError>> + Send>>;
+type Pending =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<RuntimeProfile, ApiError>> + Send>>;
 
 fn futures_box(
     future: impl std::future::Future<Output = Result<RuntimeProfile, ApiError>> + Send + 'static,

@@ -42,8 +42,12 @@ pub fn ProfileItem(
     let delete_name = name.clone();
     let delete_label = move || fill(Key::DeleteProfileLabel.text(locale.get()), &[&delete_name]);
     let message_name = name.clone();
-    let message =
-        Signal::derive(move || fill(Key::DeleteProfileWarning.text(locale.get()), &[&message_name]));
+    let message = Signal::derive(move || {
+        fill(
+            Key::DeleteProfileWarning.text(locale.get()),
+            &[&message_name],
+        )
+    });
     let on_confirm = Callback::new(move |()| {
         let Some(ws_id) = ws.id.get_untracked() else {
             return;

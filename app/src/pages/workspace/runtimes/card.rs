@@ -41,7 +41,10 @@ pub fn RuntimeCard(
     let online = runtime.status == RuntimeStatus::Online;
     let failed = runtime.registration_failed();
     let me = Memo::new(move |_| session.current().map(|me| me.user.id));
-    let edit = Memo::new(move |_| me.get().map(|me| can_edit_runtime(me, ws.role.get(), facts)));
+    let edit = Memo::new(move |_| {
+        me.get()
+            .map(|me| can_edit_runtime(me, ws.role.get(), facts))
+    });
     let share = Memo::new(move |_| me.get().map(|me| can_change_runtime_visibility(me, facts)));
     let owner = runtime.owner_id;
     let owner_name = move || match owner {

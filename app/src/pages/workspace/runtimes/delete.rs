@@ -33,8 +33,12 @@ pub fn DeleteRuntime(
     let label_name = name.clone();
     let label = move || fill(Key::DeleteRuntimeLabel.text(locale.get()), &[&label_name]);
     let message_name = name.clone();
-    let message =
-        Signal::derive(move || fill(Key::DeleteRuntimeWarning.text(locale.get()), &[&message_name]));
+    let message = Signal::derive(move || {
+        fill(
+            Key::DeleteRuntimeWarning.text(locale.get()),
+            &[&message_name],
+        )
+    });
     let on_confirm = Callback::new(move |()| {
         let Some(ws_id) = ws.id.get_untracked() else {
             return;

@@ -57,7 +57,12 @@ pub fn RenameRuntime(
 }
 
 #[component]
-fn RenameForm(id: RuntimeId, name: String, open: RwSignal<bool>, on_changed: Callback<()>) -> AnyView {
+fn RenameForm(
+    id: RuntimeId,
+    name: String,
+    open: RwSignal<bool>,
+    on_changed: Callback<()>,
+) -> AnyView {
     let ws = use_workspace();
     let toasts = use_toasts();
     let form = FormState::new();

@@ -107,7 +107,11 @@ fn ReadOnlyFields(agent: Signal<Agent>, decision: Memo<ClientDecision>) -> AnyVi
 }
 
 #[component]
-fn EditAgent(agent: Signal<Agent>, directory: Signal<Directory>, on_saved: Callback<Agent>) -> AnyView {
+fn EditAgent(
+    agent: Signal<Agent>,
+    directory: Signal<Directory>,
+    on_saved: Callback<Agent>,
+) -> AnyView {
     let ws = use_workspace();
     let toasts = use_toasts();
     let form = FormState::new();
