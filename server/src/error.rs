@@ -2,8 +2,10 @@
 //! JSON body `{"error", "code", "field"?}`. Internal causes are logged with the request id and
 //! never sent to the client.
 
+use agentry_core::api::runtimes::RuntimeInUse;
 use agentry_core::api::ErrorBody;
 use agentry_core::roles::DenialKind;
+use agentry_core::runtimes::RuntimeDenial;
 use agentry_core::{Denial, ValidationError};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -30,6 +32,13 @@ pub enum ApiError {
     /// 403 or 409: a `core` rule refused.
     #[error("{}", .0.message())]
     Denied(Denial),
+    /// 403 or 400: a `core` runtime rule refused.
+    #[error("{}", .0.message())]
+    RuntimeDenied(RuntimeDenial),
+    /// 409 naming the active agents that still use a runtime or profile; the body is
+    /// [`RuntimeInUse`] itself.
+    #[error("{}", .0.error)]
+    RuntimeInUse(RuntimeInUse),
     /// 403 with a specific code and message.
     #[error("{1}")]
     Forbidden(&'static str, &'static str),
@@ -65,6 +74,12 @@ impl ApiError {
                 DenialKind::Conflict => (StatusCode::CONFLICT, d.code()),
                 DenialKind::Invalid => (StatusCode::BAD_REQUEST, d.code()),
             },
+            ApiError::RuntimeDenied(d) => match d.kind() {
+                DenialKind::Forbidden => (StatusCode::FORBIDDEN, d.code()),
+                DenialKind::Conflict => (StatusCode::CONFLICT, d.code()),
+                DenialKind::Invalid => (StatusCode::BAD_REQUEST, d.code()),
+            },
+            ApiError::RuntimeInUse(_) => (StatusCode::CONFLICT, "runtime_has_active_agents"),
             ApiError::Forbidden(code, _) => (StatusCode::FORBIDDEN, code),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(code, _) => (StatusCode::CONFLICT, code),
@@ -86,6 +101,18 @@ impl From<Denial> for ApiError {
     }
 }
 
+/// A runtime rule's refusal: 403 with its code, or a 400 naming `runtime_id` (binding to a
+/// runtime nobody owns, the one refusal about the input rather than the caller).
+impl From<RuntimeDenial> for ApiError {
+    fn from(denial: RuntimeDenial) -> Self {
+        match denial.kind() {
+            DenialKind::Forbidden => ApiError::Forbidden(denial.code(), denial.message()),
+            DenialKind::Conflict => ApiError::Conflict(denial.code(), denial.message().into()),
+            DenialKind::Invalid => ApiError::invalid("runtime_id", denial.code(), denial.message()),
+        }
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> Self {
         ApiError::Internal(err.into())
@@ -95,6 +122,9 @@ impl From<sqlx::Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
+        if let ApiError::RuntimeInUse(body) = self {
+            return (status, Json(body)).into_response();
+        }
         if let ApiError::Internal(cause) = &self {
             // The request span carries the request id; the client sees only "internal error".
             tracing::error!(error = %format!("{cause:#}"), "internal error");

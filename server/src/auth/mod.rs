@@ -2,10 +2,12 @@
 //! scripts) both resolve to a [`Principal`]; cookie requests that change state must also carry
 //! the session's CSRF token.
 
+pub mod daemon;
 pub mod password;
 pub mod principal;
 pub mod secret;
 
+pub use daemon::{DaemonAccess, DaemonCaller};
 pub use principal::{Credential, Principal};
 
 /// Name of the session cookie.

@@ -55,7 +55,8 @@ pub fn session_cookie(parts: &Parts) -> Option<&str> {
         .map(|(_, value)| value)
 }
 
-fn bearer(parts: &Parts) -> Option<Result<&str, ApiError>> {
+/// The bearer token of the `Authorization` header: `None` when absent, a 401 when malformed.
+pub(crate) fn bearer(parts: &Parts) -> Option<Result<&str, ApiError>> {
     let value = parts.headers.get(header::AUTHORIZATION)?;
     let Ok(value) = value.to_str() else {
         return Some(Err(ApiError::Unauthenticated));
@@ -95,6 +96,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, ApiE
     // A bearer header wins over a cookie, and never needs CSRF: browsers do not add it by themselves.
     if let Some(token) = bearer(parts) {
         let token = token?;
+        // Only personal tokens: a daemon token (`agd_`) serves the daemon API alone.
         if !token.starts_with(PAT_PREFIX) {
             return Err(ApiError::Unauthenticated);
         }

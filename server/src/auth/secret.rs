@@ -5,6 +5,8 @@ use sha2::{Digest, Sha256};
 
 /// Prefix of personal access tokens.
 pub const PAT_PREFIX: &str = "agt_";
+/// Prefix of daemon tokens; accepted on the daemon API only.
+pub const DAEMON_TOKEN_PREFIX: &str = "agd_";
 
 fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
@@ -30,6 +32,11 @@ pub fn invitation_token() -> String {
 /// A personal access token: `agt_` followed by 40 hex digits (160 bits).
 pub fn personal_access_token() -> String {
     format!("{PAT_PREFIX}{}", random_hex(20))
+}
+
+/// A daemon token: `agd_` followed by 40 hex digits (160 bits).
+pub fn daemon_token() -> String {
+    format!("{DAEMON_TOKEN_PREFIX}{}", random_hex(20))
 }
 
 /// The recognisable start of a token, shown in lists (`agt_1a2b3c4d`).
@@ -63,6 +70,15 @@ mod tests {
         assert_eq!(hex_part.len(), 40);
         assert!(hex_part.chars().all(|c| c.is_ascii_hexdigit()));
         assert_ne!(token, personal_access_token());
+        assert_eq!(display_prefix(&token).len(), 12);
+    }
+
+    #[test]
+    fn daemon_tokens_are_agd_and_forty_hex_digits() {
+        let token = daemon_token();
+        let hex_part = token.strip_prefix("agd_").unwrap();
+        assert_eq!(hex_part.len(), 40);
+        assert!(hex_part.chars().all(|c| c.is_ascii_hexdigit()));
         assert_eq!(display_prefix(&token).len(), 12);
     }
 

@@ -5,8 +5,12 @@
 
 pub mod agents;
 pub mod audit;
+pub mod daemon_profiles;
+pub mod daemon_tokens;
 pub mod invitations;
 pub mod members;
+pub mod runtimes;
+pub mod runtime_profiles;
 pub mod sessions;
 pub mod teams;
 pub mod tokens;

@@ -124,8 +124,16 @@ pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error>
     Ok(())
 }
 
-/// Deletes the workspace; members, invitations and teams go with it (ON DELETE CASCADE).
+/// Deletes the workspace; members, invitations, teams and agents go with it (ON DELETE
+/// CASCADE). Runtime profiles, runtimes and daemon tokens have no foreign keys (issue 4), so
+/// they are deleted here, in the caller's transaction.
 pub async fn delete(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    for table in ["runtime_profiles", "agent_runtimes", "daemon_tokens"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE workspace_id = $1"))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
     sqlx::query("DELETE FROM workspaces WHERE id = $1")
         .bind(id)
         .execute(conn)

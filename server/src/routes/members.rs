@@ -78,6 +78,7 @@ pub async fn remove(
         return Err(ApiError::Denied(agentry_core::Denial::LastOwner));
     }
     tx.commit().await?;
+    publish_runtimes_changed(&state, &actor.workspace_id);
     tracing::info!(workspace_id = %actor.workspace_id, user_id = %user_id, "member removed");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -99,6 +100,16 @@ pub async fn leave(
         return Err(ApiError::Denied(agentry_core::Denial::LastOwner));
     }
     tx.commit().await?;
+    publish_runtimes_changed(&state, &actor.workspace_id);
     tracing::info!(workspace_id = %actor.workspace_id, "member left");
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The leaving member's runtimes went offline: runtime pages refetch.
+fn publish_runtimes_changed(state: &AppState, workspace_id: &str) {
+    if let Some(workspace_id) = agentry_core::WorkspaceId::parse(workspace_id) {
+        state
+            .events
+            .publish(agentry_core::api::runtimes::ServerEvent::RuntimesChanged { workspace_id });
+    }
 }

@@ -121,6 +121,9 @@ pub async fn destroy(
             "confirm_slug must equal the workspace's slug",
         ));
     }
+    // Runtimes and daemon tokens carry no foreign key (issue 4): they go here, explicitly.
+    db::runtimes::delete_for_workspace(&mut tx, &member.workspace_id).await?;
+    db::daemon_tokens::delete_for_workspace(&mut tx, &member.workspace_id).await?;
     db::workspaces::delete(&mut tx, &member.workspace_id).await?;
     tx.commit().await?;
     tracing::info!(workspace_id = %member.workspace_id, "workspace deleted");

@@ -9,7 +9,10 @@ use sqlx::AnyConnection;
 /// them (themselves when leaving), for the audit log.
 /// - teams: they leave every team of the workspace (which ends access through team targets);
 /// - agents: their member grants on this workspace's agents are deleted (spec §4.12 MR1, MR3);
-///   re-inviting them does not bring the grants back (MR2).
+///   re-inviting them does not bring the grants back (MR2);
+/// - runtimes: their daemon tokens for this workspace are deleted and their runtimes there
+///   marked offline (spec H.2), so their machines stop serving it at once. The caller
+///   publishes `runtimes:changed` after commit.
 pub async fn remove(
     conn: &mut AnyConnection,
     workspace_id: &str,
@@ -26,6 +29,8 @@ pub async fn remove(
         now,
     )
     .await?;
+    db::daemon_tokens::delete_for_member(&mut *conn, workspace_id, user_id).await?;
+    db::runtimes::set_offline_for_owner(&mut *conn, workspace_id, user_id, now).await?;
     db::teams::remove_user_from_workspace(&mut *conn, workspace_id, user_id).await?;
     db::members::delete(&mut *conn, workspace_id, user_id).await?;
     Ok(())

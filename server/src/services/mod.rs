@@ -2,3 +2,5 @@
 
 pub mod agents;
 pub mod members;
+pub mod registration;
+pub mod runtime_profiles;

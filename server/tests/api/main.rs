@@ -8,6 +8,7 @@ mod agents;
 mod auth;
 mod invitations;
 mod members;
+mod runtime_profiles;
 mod security;
 mod teams;
 mod tokens;

@@ -1,0 +1,216 @@
+//! The typed HTTP client of the Agentry API: a base URL, a bearer token and a timeout, so
+//! tests point it at a server on a local port. Errors carry the server's `error` message.
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::time::Duration;
+
+/// How long one ordinary request may take.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long connecting may take, the event stream included.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The server answered with an error status; `message` is its `error` text.
+    #[error("{message}")]
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The server's message, or a description of the status.
+        message: String,
+        /// The raw body.
+        body: String,
+    },
+    /// The server could not be reached or the connection broke.
+    #[error("cannot reach the server at {url}: {reason}")]
+    Network {
+        /// The URL requested (never with credentials).
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The server answered 2xx with something this CLI does not understand.
+    #[error("unexpected answer from the server: {0}")]
+    Decode(String),
+}
+
+impl ApiError {
+    /// The HTTP status, for answers that have one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// A client for one server and token.
+#[derive(Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token never reaches a log line.
+        f.debug_struct("ApiClient")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ApiClient {
+    /// A client for `server` (e.g. `http://localhost:3000`) authenticating with `token`.
+    pub fn new(server: &str, token: &str) -> Result<ApiClient, ApiError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .user_agent(concat!("agentry-cli/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::Network {
+                url: server.to_owned(),
+                reason: e.to_string(),
+            })?;
+        Ok(ApiClient {
+            http,
+            base: server.trim().trim_end_matches('/').to_owned(),
+            token: token.to_owned(),
+        })
+    }
+
+    /// The server's base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A request with the bearer token and no overall timeout (for the event stream).
+    pub fn streaming(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http
+            .request(method, self.url(path))
+            .bearer_auth(&self.token)
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.streaming(method, path).timeout(REQUEST_TIMEOUT)
+    }
+
+    /// `GET path` decoded as `T`.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let response = self.send(self.request(Method::GET, path), path).await?;
+        decode(response).await
+    }
+
+    /// `method path` with a JSON body, decoded as `T`.
+    pub async fn send_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let response = self
+            .send(self.request(method, path).json(body), path)
+            .await?;
+        decode(response).await
+    }
+
+    /// `DELETE path`, ignoring any success body.
+    pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
+        self.send(self.request(Method::DELETE, path), path)
+            .await
+            .map(drop)
+    }
+
+    /// Sends and turns error statuses into [`ApiError::Status`].
+    pub async fn send(&self, request: RequestBuilder, path: &str) -> Result<Response, ApiError> {
+        let response = request.send().await.map_err(|e| self.network(path, e))?;
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        Err(status_error(status, body))
+    }
+
+    /// A network error naming the URL (paths carry no secrets).
+    pub fn network(&self, path: &str, error: reqwest::Error) -> ApiError {
+        let mut reason = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            reason = format!("{reason}: {cause}");
+            source = cause.source();
+        }
+        ApiError::Network {
+            url: self.url(path),
+            reason,
+        }
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// The error for a non-2xx answer: the body's `error` field when it has one.
+pub fn status_error(status: StatusCode, body: String) -> ApiError {
+    let message = serde_json::from_str::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|value| value.get("error")?.as_str().map(str::to_owned))
+        .filter(|message| !message.trim().is_empty())
+        .unwrap_or_else(|| match body.trim() {
+            "" => format!(
+                "the server answered {} {}",
+                status.as_u16(),
+                status.canonical_reason().unwrap_or("")
+            )
+            .trim_end()
+            .to_owned(),
+            text => text.to_owned(),
+        });
+    ApiError::Status {
+        status: status.as_u16(),
+        message,
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_answer_shows_the_servers_message() {
+        let error = status_error(
+            StatusCode::CONFLICT,
+            r#"{"error":"display name already used"}"#.into(),
+        );
+        assert_eq!(error.to_string(), "display name already used");
+        assert_eq!(error.status(), Some(409));
+    }
+
+    #[test]
+    fn an_empty_or_plain_error_body_still_explains_itself() {
+        let empty = status_error(StatusCode::NOT_FOUND, String::new());
+        assert_eq!(empty.to_string(), "the server answered 404 Not Found");
+        let plain = status_error(StatusCode::BAD_GATEWAY, "upstream down".into());
+        assert_eq!(plain.to_string(), "upstream down");
+    }
+
+    #[test]
+    fn debug_output_never_contains_the_token() {
+        let client = ApiClient::new("http://localhost:1/", "agt_secret").unwrap();
+        assert!(!format!("{client:?}").contains("agt_secret"));
+        assert_eq!(client.base(), "http://localhost:1");
+    }
+}

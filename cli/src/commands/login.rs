@@ -1,0 +1,69 @@
+//! `agentry login`: checks the token with one request, then stores server, token and default
+//! workspace in the config file. The token is never printed.
+
+use super::{non_blank, Overrides};
+use crate::client::ApiClient;
+use crate::config::Config;
+use crate::error::CliError;
+use serde_json::Value;
+
+/// The prefix of daemon tokens (daemon endpoints only).
+pub const DAEMON_TOKEN_PREFIX: &str = "agd_";
+
+/// Runs `agentry login`; returns the line to print.
+pub async fn run(
+    config: &mut Config,
+    flags: &Overrides,
+    workspace: Option<String>,
+) -> Result<String, CliError> {
+    let server =
+        non_blank(flags.server.clone()).ok_or_else(|| CliError::usage("--server is required"))?;
+    let token =
+        non_blank(flags.token.clone()).ok_or_else(|| CliError::usage("--token is required"))?;
+    if !(server.starts_with("http://") || server.starts_with("https://")) {
+        return Err(CliError::usage(format!(
+            "--server must start with http:// or https://: {server}"
+        )));
+    }
+    let workspace = match non_blank(workspace) {
+        Some(raw) => Some(super::workspace(Some(raw), config)?),
+        None => None,
+    };
+    let client = ApiClient::new(&server, &token)?;
+    let who = if token.starts_with(DAEMON_TOKEN_PREFIX) {
+        verify_daemon_token(&client, workspace.as_deref()).await?
+    } else {
+        let me: Value = client.get("/api/me").await?;
+        let user = &me["user"];
+        let name = user["name"]
+            .as_str()
+            .or(user["email"].as_str())
+            .unwrap_or("");
+        format!("as {name}")
+    };
+    config.set_login(client.base(), &token, workspace.as_deref());
+    config.save()?;
+    Ok(format!(
+        "Logged in to {} {who}; configuration saved to {}",
+        client.base(),
+        config.path().display()
+    ))
+}
+
+/// Daemon tokens cannot call `/api/me`; with a workspace, one daemon read proves the token.
+async fn verify_daemon_token(
+    client: &ApiClient,
+    workspace: Option<&str>,
+) -> Result<String, CliError> {
+    match workspace {
+        Some(workspace) => {
+            let _: Value = client
+                .get(&format!(
+                    "/api/daemon/workspaces/{workspace}/runtime-profiles"
+                ))
+                .await?;
+            Ok(format!("with a daemon token for workspace {workspace}"))
+        }
+        None => Ok("with a daemon token (not verified: pass --workspace to check it)".into()),
+    }
+}

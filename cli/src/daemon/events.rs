@@ -1,0 +1,203 @@
+//! The daemon's subscription to `GET /api/daemon/events`: a server-sent-events parser and a
+//! loop that reconnects with backoff and turns profile-change events for this workspace into
+//! refresh triggers. Every (re)connection also triggers one refresh, since changes made while
+//! disconnected were missed (spec E.3 rule 3).
+
+use super::Trigger;
+use crate::client::{status_error, ApiClient};
+use agentry_core::WorkspaceId;
+use futures_util::StreamExt;
+use reqwest::Method;
+use serde_json::Value;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// The event name of a profile change.
+pub const PROFILES_CHANGED: &str = "daemon:runtime_profiles_changed";
+const BACKOFF_START: Duration = Duration::from_secs(1);
+const BACKOFF_MAX: Duration = Duration::from_secs(30);
+
+/// One dispatched server-sent event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SseEvent {
+    /// The `event:` field (empty when absent).
+    pub event: String,
+    /// The `data:` lines joined with newlines.
+    pub data: String,
+}
+
+/// An incremental parser: feed it chunks as they arrive, get whole events back.
+#[derive(Debug, Default)]
+pub struct SseParser {
+    pending: Vec<u8>,
+    event: String,
+    data: Vec<String>,
+}
+
+impl SseParser {
+    /// Consumes `chunk`; returns the events completed by it.
+    pub fn push(&mut self, chunk: &[u8]) -> Vec<SseEvent> {
+        self.pending.extend_from_slice(chunk);
+        let mut events = Vec::new();
+        // Lines are cut on bytes, so a UTF-8 character split across chunks stays intact.
+        while let Some(end) = self.pending.iter().position(|b| *b == b'\n') {
+            let raw: Vec<u8> = self.pending.drain(..=end).collect();
+            let line = String::from_utf8_lossy(&raw[..end]);
+            let line = line.strip_suffix('\r').unwrap_or(&line);
+            if let Some(event) = self.line(line) {
+                events.push(event);
+            }
+        }
+        events
+    }
+
+    fn line(&mut self, line: &str) -> Option<SseEvent> {
+        if line.is_empty() {
+            let event = std::mem::take(&mut self.event);
+            let data = std::mem::take(&mut self.data);
+            return (!data.is_empty()).then(|| SseEvent {
+                event,
+                data: data.join("\n"),
+            });
+        }
+        if line.starts_with(':') {
+            return None; // a comment, e.g. a keep-alive
+        }
+        let (field, value) = line.split_once(':').unwrap_or((line, ""));
+        let value = value.strip_prefix(' ').unwrap_or(value);
+        match field {
+            "event" => self.event = value.to_owned(),
+            "data" => self.data.push(value.to_owned()),
+            _ => {} // `id`, `retry` and unknown fields are not used
+        }
+        None
+    }
+}
+
+/// Whether `event` asks this workspace's daemon to re-fetch its profiles.
+pub fn is_profile_change_for(event: &SseEvent, workspace: WorkspaceId) -> bool {
+    let Ok(data) = serde_json::from_str::<Value>(&event.data) else {
+        return false;
+    };
+    let name = if event.event.is_empty() {
+        data["type"].as_str().unwrap_or("")
+    } else {
+        event.event.as_str()
+    };
+    name == PROFILES_CHANGED
+        && data["workspace_id"]
+            .as_str()
+            .and_then(WorkspaceId::parse)
+            .is_some_and(|id| id == workspace)
+}
+
+/// Listens forever, sending triggers to the daemon; returns when the daemon is gone.
+pub async fn listen(api: ApiClient, workspace: WorkspaceId, triggers: mpsc::Sender<Trigger>) {
+    let path = format!("/api/daemon/events?workspace_id={workspace}");
+    let mut backoff = BACKOFF_START;
+    loop {
+        let request = api
+            .streaming(Method::GET, &path)
+            .header(reqwest::header::ACCEPT, "text/event-stream");
+        match request.send().await {
+            Ok(response) if response.status().is_success() => {
+                tracing::info!("connected to the event stream");
+                backoff = BACKOFF_START;
+                if triggers.send(Trigger::Reconnected).await.is_err() {
+                    return;
+                }
+                let mut parser = SseParser::default();
+                let mut body = response.bytes_stream();
+                while let Some(chunk) = body.next().await {
+                    let chunk = match chunk {
+                        Ok(chunk) => chunk,
+                        Err(e) => {
+                            tracing::warn!(error = %api.network(&path, e), "event stream broke");
+                            break;
+                        }
+                    };
+                    for event in parser.push(&chunk) {
+                        if is_profile_change_for(&event, workspace) {
+                            tracing::info!("runtime profiles changed");
+                            if triggers.send(Trigger::ProfilesChanged).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                }
+                tracing::warn!("event stream closed; reconnecting");
+            }
+            Ok(response) => {
+                let status = response.status();
+                let body = response.text().await.unwrap_or_default();
+                tracing::warn!(status = status.as_u16(), error = %status_error(status, body), "event stream refused");
+            }
+            Err(e) => {
+                tracing::warn!(error = %api.network(&path, e), "cannot open the event stream")
+            }
+        }
+        if triggers.is_closed() {
+            return;
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(BACKOFF_MAX);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_dispatched_on_a_blank_line_even_across_chunks() {
+        let mut parser = SseParser::default();
+        assert!(parser.push(b"event: a\nda").is_empty());
+        let events = parser.push(b"ta: {\"x\":1}\r\n\r\n: keep-alive\n\ndata: one\ndata: two\n\n");
+        assert_eq!(
+            events,
+            [
+                SseEvent {
+                    event: "a".into(),
+                    data: "{\"x\":1}".into()
+                },
+                SseEvent {
+                    event: String::new(),
+                    data: "one\ntwo".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_multibyte_character_split_between_chunks_survives() {
+        let mut parser = SseParser::default();
+        let text = "data: caf\u{e9}\n\n".as_bytes();
+        let (first, second) = text.split_at(9);
+        assert!(parser.push(first).is_empty());
+        assert_eq!(parser.push(second)[0].data, "caf\u{e9}");
+    }
+
+    #[test]
+    fn only_profile_changes_of_this_workspace_trigger_a_refresh() {
+        let ours = WorkspaceId(uuid::Uuid::new_v4());
+        let other = WorkspaceId(uuid::Uuid::new_v4());
+        let event = |name: &str, ws: WorkspaceId| SseEvent {
+            event: name.into(),
+            data: format!(r#"{{"type":"{name}","workspace_id":"{ws}"}}"#),
+        };
+        assert!(is_profile_change_for(&event(PROFILES_CHANGED, ours), ours));
+        assert!(!is_profile_change_for(
+            &event(PROFILES_CHANGED, other),
+            ours
+        ));
+        assert!(!is_profile_change_for(
+            &event("runtimes:changed", ours),
+            ours
+        ));
+        let unnamed = SseEvent {
+            event: String::new(),
+            ..event(PROFILES_CHANGED, ours)
+        };
+        assert!(is_profile_change_for(&unnamed, ours));
+    }
+}

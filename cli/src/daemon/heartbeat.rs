@@ -1,0 +1,47 @@
+//! Keeps the tracked runtimes online: one heartbeat per runtime per interval. A 404 means the
+//! server no longer has the runtime (deleted, or its profile removed), so the daemon is asked
+//! to register again.
+
+use super::{Tracked, Trigger};
+use crate::client::{ApiClient, ApiError};
+use agentry_core::api::daemon::{HeartbeatRequest, StatusOk};
+use reqwest::Method;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// Heartbeats every `every` until the daemon is gone.
+pub async fn run(
+    api: ApiClient,
+    tracked: Arc<Mutex<Tracked>>,
+    every: Duration,
+    triggers: mpsc::Sender<Trigger>,
+) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick.tick().await; // the first tick is immediate; registration just happened
+    loop {
+        tick.tick().await;
+        let ids = tracked.lock().expect("tracked runtimes lock").ids();
+        for runtime_id in ids {
+            let body = HeartbeatRequest { runtime_id };
+            let answer: Result<StatusOk, ApiError> = api
+                .send_json(Method::POST, "/api/daemon/heartbeat", &body)
+                .await;
+            match answer {
+                Ok(_) => tracing::debug!(%runtime_id, "heartbeat"),
+                Err(e) if e.status() == Some(404) => {
+                    tracing::warn!(%runtime_id, "the server no longer knows this runtime; registering again");
+                    if triggers.send(Trigger::RuntimeGone).await.is_err() {
+                        return;
+                    }
+                    break;
+                }
+                Err(e) => tracing::warn!(%runtime_id, error = %e, "heartbeat failed"),
+            }
+        }
+        if triggers.is_closed() {
+            return;
+        }
+    }
+}

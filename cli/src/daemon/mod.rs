@@ -1,0 +1,352 @@
+//! `agentry daemon run`: registers this machine's built-in agent CLIs and the workspace's
+//! custom profiles as runtimes, keeps them online with heartbeats, converges when profiles
+//! change, and takes them offline on shutdown.
+//!
+//! One task owns the [`Daemon`] and performs every registration in turn, which is the
+//! per-workspace register lock of spec E.3. Helpers (heartbeats, the event stream) only send it
+//! [`Trigger`]s. Task execution (a later issue) slots in beside them: a claim loop reading
+//! [`Daemon::tracked`] for runtime ids and [`Daemon::launch_specs`] for how to start a profile.
+
+pub mod detect;
+pub mod events;
+pub mod heartbeat;
+pub mod identity;
+pub mod register;
+pub mod resolve;
+
+use crate::client::{ApiClient, ApiError};
+use agentry_core::api::daemon::{DaemonProfiles, DeregisterRequest, RegisterResponse, StatusOk};
+use agentry_core::api::runtimes::RuntimeProfile;
+use agentry_core::runtimes::profile_signature;
+use agentry_core::{ProfileId, RuntimeId, WorkspaceId};
+use detect::Builtin;
+use identity::Identity;
+use reqwest::Method;
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// Why the daemon should look at the server again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    /// A profile of this workspace changed.
+    ProfilesChanged,
+    /// The event stream (re)connected; changes may have been missed.
+    Reconnected,
+    /// A heartbeat got 404, or a registration failed: register everything again.
+    RuntimeGone,
+}
+
+/// How to start a resolved profile: the executable and the arguments that come first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LaunchSpec {
+    /// The profile.
+    pub profile_id: ProfileId,
+    /// Its protocol family (which backend drives it).
+    pub family: String,
+    /// The resolved executable.
+    pub path: PathBuf,
+    /// Arguments placed before the backend's own.
+    pub fixed_args: Vec<String>,
+    /// What `--version` reported.
+    pub version: String,
+}
+
+/// A runtime the server registered for this daemon.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrackedRuntime {
+    /// Its id.
+    pub id: RuntimeId,
+    /// Its protocol family.
+    pub provider: String,
+    /// The profile it is an instance of, for custom runtimes.
+    pub profile_id: Option<ProfileId>,
+}
+
+/// The runtimes this daemon keeps online.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tracked {
+    /// In registration order.
+    pub runtimes: Vec<TrackedRuntime>,
+}
+
+impl Tracked {
+    /// Their ids.
+    pub fn ids(&self) -> Vec<RuntimeId> {
+        self.runtimes.iter().map(|runtime| runtime.id).collect()
+    }
+}
+
+/// Ids in `old` that `new` no longer has: they must be taken offline.
+pub fn dropped_ids(old: &Tracked, new: &Tracked) -> Vec<RuntimeId> {
+    let kept = new.ids();
+    old.ids()
+        .into_iter()
+        .filter(|id| !kept.contains(id))
+        .collect()
+}
+
+/// What the daemon needs to start.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The workspace it serves.
+    pub workspace: WorkspaceId,
+    /// Who the machine is.
+    pub identity: Identity,
+    /// Per-machine executables by profile id (`agentry runtime profile set-path`).
+    pub overrides: BTreeMap<String, PathBuf>,
+    /// The PATH to search.
+    pub path_var: Option<OsString>,
+    /// How often to heartbeat.
+    pub heartbeat_every: Duration,
+}
+
+/// The running daemon's state.
+pub struct Daemon {
+    api: ApiClient,
+    settings: Settings,
+    builtins: Vec<Builtin>,
+    tracked: Arc<Mutex<Tracked>>,
+    launch_specs: HashMap<ProfileId, LaunchSpec>,
+    /// The profiles last fetched, reused when a later full registration cannot fetch them.
+    profiles: Vec<RuntimeProfile>,
+    /// The signature of the profiles last registered; `None` means unknown (never fetched), so
+    /// the next successful fetch registers.
+    signature: Option<String>,
+}
+
+impl Daemon {
+    /// Detects the built-in CLIs; nothing is sent yet.
+    pub async fn start(api: ApiClient, settings: Settings) -> Daemon {
+        let builtins = detect::detect_builtins(settings.path_var.as_deref()).await;
+        for builtin in &builtins {
+            tracing::info!(family = builtin.family.name, path = %builtin.path.display(), version = %builtin.version, "found built-in CLI");
+        }
+        if builtins.is_empty() {
+            tracing::warn!(
+                "no built-in agent CLI found on PATH; only custom profiles can be offered"
+            );
+        }
+        Daemon {
+            api,
+            settings,
+            builtins,
+            tracked: Arc::default(),
+            launch_specs: HashMap::new(),
+            profiles: Vec::new(),
+            signature: None,
+        }
+    }
+
+    /// The runtimes kept online (shared with the heartbeat task).
+    pub fn tracked(&self) -> Arc<Mutex<Tracked>> {
+        Arc::clone(&self.tracked)
+    }
+
+    /// How to launch each resolved profile.
+    pub fn launch_specs(&self) -> &HashMap<ProfileId, LaunchSpec> {
+        &self.launch_specs
+    }
+
+    /// Registers, then serves until `shutdown` resolves; deregisters everything on the way out.
+    pub async fn run(mut self, shutdown: impl Future<Output = ()>) {
+        let (sender, mut triggers) = mpsc::channel(32);
+        self.register_all(&sender).await;
+        let heartbeats = tokio::spawn(heartbeat::run(
+            self.api.clone(),
+            self.tracked(),
+            self.settings.heartbeat_every,
+            sender.clone(),
+        ));
+        let events = tokio::spawn(events::listen(
+            self.api.clone(),
+            self.settings.workspace,
+            sender.clone(),
+        ));
+        tokio::pin!(shutdown);
+        loop {
+            tokio::select! {
+                () = &mut shutdown => break,
+                Some(first) = triggers.recv() => {
+                    // Coalesce a burst (several 404s, duplicate notifications) into one pass.
+                    let mut pending = vec![first];
+                    while let Ok(more) = triggers.try_recv() {
+                        pending.push(more);
+                    }
+                    if pending.contains(&Trigger::RuntimeGone) {
+                        self.register_all(&sender).await;
+                    } else {
+                        self.refresh_profiles(&sender).await;
+                    }
+                }
+            }
+        }
+        heartbeats.abort();
+        events.abort();
+        self.deregister_all().await;
+    }
+
+    /// Fetches the workspace's enabled profiles; `None` on any failure (logged).
+    async fn fetch_profiles(&self) -> Option<Vec<RuntimeProfile>> {
+        let path = format!(
+            "/api/daemon/workspaces/{}/runtime-profiles",
+            self.settings.workspace
+        );
+        match self.api.get::<DaemonProfiles>(&path).await {
+            Ok(list) => Some(list.runtime_profiles),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot fetch runtime profiles");
+                None
+            }
+        }
+    }
+
+    /// A full registration with profiles fetched afresh. When that fails the last known
+    /// profiles are offered again (none at start: built-ins alone, spec rule 51).
+    async fn register_all(&mut self, triggers: &mpsc::Sender<Trigger>) {
+        match self.fetch_profiles().await {
+            Some(profiles) => {
+                let signature = profile_signature(&profiles);
+                self.register(profiles, Some(signature), triggers).await;
+            }
+            None => {
+                let (profiles, signature) = (self.profiles.clone(), self.signature.clone());
+                self.register(profiles, signature, triggers).await;
+            }
+        }
+    }
+
+    /// Spec E.3 rule 4: re-register only when the profiles' signature changed.
+    async fn refresh_profiles(&mut self, triggers: &mpsc::Sender<Trigger>) {
+        let Some(profiles) = self.fetch_profiles().await else {
+            return; // keep what is registered
+        };
+        let signature = profile_signature(&profiles);
+        if self.signature.as_deref() == Some(signature.as_str()) {
+            tracing::debug!("runtime profiles unchanged");
+            return;
+        }
+        self.register(profiles, Some(signature), triggers).await;
+    }
+
+    /// Registers the built-ins and `profiles`; takes offline what is no longer offered.
+    async fn register(
+        &mut self,
+        profiles: Vec<RuntimeProfile>,
+        signature: Option<String>,
+        triggers: &mpsc::Sender<Trigger>,
+    ) {
+        let offer = register::build_offer(
+            self.settings.workspace,
+            &self.settings.identity,
+            &self.builtins,
+            &profiles,
+            &self.settings.overrides,
+            self.settings.path_var.as_ref(),
+        )
+        .await;
+        if offer.is_empty() {
+            // A custom-only daemon whose last profile went away: nothing to heartbeat.
+            let old = std::mem::take(&mut *self.tracked.lock().expect("tracked lock"));
+            self.deregister(old.ids()).await;
+            self.launch_specs.clear();
+            self.profiles = profiles;
+            self.signature = signature;
+            tracing::info!("nothing to register; waiting for runtime profiles");
+            return;
+        }
+        let answer: Result<RegisterResponse, ApiError> = self
+            .api
+            .send_json(Method::POST, "/api/daemon/register", &offer.request)
+            .await;
+        let response = match answer {
+            Ok(response) => response,
+            Err(e) => {
+                tracing::error!(error = %e, "registration failed; retrying later");
+                let retry = triggers.clone();
+                let delay = self.settings.heartbeat_every;
+                tokio::spawn(async move {
+                    tokio::time::sleep(delay).await;
+                    let _ = retry.send(Trigger::RuntimeGone).await;
+                });
+                return;
+            }
+        };
+        let new = Tracked {
+            runtimes: response
+                .runtimes
+                .iter()
+                .map(|runtime| TrackedRuntime {
+                    id: runtime.id,
+                    provider: runtime.provider.clone(),
+                    profile_id: runtime.profile_id,
+                })
+                .collect(),
+        };
+        for runtime in &response.runtimes {
+            tracing::info!(id = %runtime.id, name = %runtime.name, provider = %runtime.provider, "runtime online");
+        }
+        let old = std::mem::replace(
+            &mut *self.tracked.lock().expect("tracked lock"),
+            new.clone(),
+        );
+        // Drift never calls recover-orphans: that would fail work running on kept runtimes.
+        self.deregister(dropped_ids(&old, &new)).await;
+        self.launch_specs = offer.launch_specs;
+        self.profiles = profiles;
+        self.signature = signature;
+    }
+
+    async fn deregister(&self, runtime_ids: Vec<RuntimeId>) {
+        if runtime_ids.is_empty() {
+            return;
+        }
+        let body = DeregisterRequest {
+            runtime_ids: runtime_ids.clone(),
+            offline_reasons: BTreeMap::new(),
+        };
+        let answer: Result<StatusOk, ApiError> = self
+            .api
+            .send_json(Method::POST, "/api/daemon/deregister", &body)
+            .await;
+        match answer {
+            Ok(_) => tracing::info!(count = runtime_ids.len(), "runtimes taken offline"),
+            Err(e) => tracing::warn!(error = %e, "deregistration failed"),
+        }
+    }
+
+    async fn deregister_all(&self) {
+        let ids = self.tracked.lock().expect("tracked lock").ids();
+        self.deregister(ids).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tracked(ids: &[RuntimeId]) -> Tracked {
+        Tracked {
+            runtimes: ids
+                .iter()
+                .map(|id| TrackedRuntime {
+                    id: *id,
+                    provider: "claude".into(),
+                    profile_id: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn runtimes_no_longer_registered_are_the_ones_taken_offline() {
+        let [a, b, c] = [0, 1, 2].map(|_| RuntimeId(uuid::Uuid::new_v4()));
+        assert_eq!(dropped_ids(&tracked(&[a, b]), &tracked(&[b, c])), [a]);
+        assert!(dropped_ids(&tracked(&[a]), &tracked(&[a])).is_empty());
+        assert_eq!(dropped_ids(&tracked(&[a, b]), &Tracked::default()), [a, b]);
+    }
+}

@@ -1,0 +1,201 @@
+//! `/api/daemon/*`: what a daemon calls. Authenticated by [`DaemonCaller`] (daemon token or
+//! personal token, never a cookie); every workspace or runtime named is checked against the
+//! caller with [`DaemonCaller::access`], and anything out of reach is a 404 (spec D.2).
+
+mod events;
+
+pub use events::events;
+
+use crate::auth::DaemonCaller;
+use crate::db::{self, now_ms};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::services::registration;
+use crate::state::AppState;
+use agentry_core::api::daemon::{
+    DaemonProfiles, DeregisterRequest, HeartbeatRequest, RegisterRequest, RegisterResponse,
+    StatusOk,
+};
+use agentry_core::api::runtimes::ServerEvent;
+use agentry_core::WorkspaceId;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::Json;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+
+/// Publishes `runtimes:changed` for each workspace (after the writes committed).
+pub(crate) fn runtimes_changed<'a>(state: &AppState, workspaces: impl IntoIterator<Item = &'a str>) {
+    let unique: BTreeSet<&str> = workspaces.into_iter().collect();
+    for workspace_id in unique.into_iter().filter_map(WorkspaceId::parse) {
+        state
+            .events
+            .publish(ServerEvent::RuntimesChanged { workspace_id });
+    }
+}
+
+/// The `X-Client-Capabilities` header as a list (comma-separated, blanks dropped).
+fn capabilities(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .get_all("x-client-capabilities")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// SHA-256 hex of the sorted repository URLs joined by newlines (spec C.5 rule 42).
+fn repos_version(urls: &[String]) -> String {
+    let mut sorted = urls.to_vec();
+    sorted.sort();
+    hex::encode(Sha256::digest(sorted.join("\n").as_bytes()))
+}
+
+/// `POST /api/daemon/register` → 200 `RegisterResponse`.
+pub async fn register(
+    State(state): State<AppState>,
+    caller: DaemonCaller,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<RegisterRequest>,
+) -> ApiResult<Json<RegisterResponse>> {
+    let workspace = body.workspace_id.trim();
+    if workspace.is_empty() {
+        return Err(ApiError::invalid(
+            "workspace_id",
+            "required",
+            "workspace_id is required",
+        ));
+    }
+    if uuid::Uuid::parse_str(workspace).is_err() {
+        return Err(ApiError::invalid(
+            "workspace_id",
+            "invalid",
+            "invalid workspace_id",
+        ));
+    }
+    let checked = registration::check(&body, capabilities(&headers))?;
+    let access = {
+        let mut conn = state.db.pool.acquire().await?;
+        caller.access(&mut conn, workspace).await?
+    };
+    let outcome = registration::register(&state.db, &access, &checked, now_ms()).await;
+    // Entries before a refused one stay registered: tell the pages either way.
+    runtimes_changed(&state, [access.workspace_id.as_str()]);
+    let ids = outcome?;
+    let mut conn = state.db.pool.acquire().await?;
+    let rows = db::runtimes::get_many(&mut conn, &ids).await?;
+    tracing::info!(
+        workspace_id = %access.workspace_id,
+        daemon_id = %checked.daemon_id,
+        runtimes = rows.len(),
+        "daemon registered"
+    );
+    Ok(Json(RegisterResponse {
+        runtimes: rows.into_iter().map(|row| row.into_api()).collect(),
+        repos: Vec::new(),
+        repos_version: repos_version(&[]),
+        settings: Value::Object(Map::new()),
+    }))
+}
+
+/// `POST /api/daemon/heartbeat {runtime_id}` → `{"status":"ok"}`; 404 when the runtime is gone
+/// or out of the caller's reach (the daemon then forgets it).
+pub async fn heartbeat(
+    State(state): State<AppState>,
+    caller: DaemonCaller,
+    ApiJson(body): ApiJson<HeartbeatRequest>,
+) -> ApiResult<Json<StatusOk>> {
+    let id = body.runtime_id.to_string();
+    let mut conn = state.db.pool.acquire().await?;
+    let row = db::runtimes::get(&mut conn, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    caller.access(&mut conn, &row.workspace_id).await?;
+    db::runtimes::heartbeat(&mut conn, &id, now_ms()).await?;
+    if row.status != "online" {
+        runtimes_changed(&state, [row.workspace_id.as_str()]);
+    }
+    Ok(ok())
+}
+
+/// `POST /api/daemon/deregister {runtime_ids, offline_reasons?}` → `{"status":"ok"}`. Unknown
+/// and out-of-reach ids are skipped; an empty list is a 400.
+pub async fn deregister(
+    State(state): State<AppState>,
+    caller: DaemonCaller,
+    ApiJson(body): ApiJson<DeregisterRequest>,
+) -> ApiResult<Json<StatusOk>> {
+    if body.runtime_ids.is_empty() {
+        return Err(ApiError::invalid(
+            "runtime_ids",
+            "required",
+            "runtime_ids must not be empty",
+        ));
+    }
+    let now = now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let mut touched = Vec::new();
+    for runtime_id in &body.runtime_ids {
+        let id = runtime_id.to_string();
+        let Some(row) = db::runtimes::get(&mut tx, &id).await? else {
+            continue;
+        };
+        match caller.access(&mut tx, &row.workspace_id).await {
+            Ok(_) => {}
+            Err(ApiError::NotFound) => continue,
+            Err(err) => return Err(err),
+        }
+        let mut metadata: Map<String, Value> =
+            serde_json::from_str(&row.metadata).unwrap_or_default();
+        if let Some(reason) = body.offline_reasons.get(runtime_id) {
+            metadata.insert("offline_reason".into(), reason.clone());
+        }
+        db::runtimes::set_offline(&mut tx, &id, &Value::Object(metadata).to_string(), now).await?;
+        touched.push(row.workspace_id);
+    }
+    tx.commit().await?;
+    runtimes_changed(&state, touched.iter().map(String::as_str));
+    Ok(ok())
+}
+
+/// `GET /api/daemon/workspaces/{id}/runtime-profiles` → the enabled profiles, oldest first.
+pub async fn runtime_profiles(
+    State(state): State<AppState>,
+    caller: DaemonCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<DaemonProfiles>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let access = caller.access(&mut conn, &id).await?;
+    let rows = db::daemon_profiles::list_enabled(&mut conn, &access.workspace_id).await?;
+    Ok(Json(DaemonProfiles {
+        workspace_id: WorkspaceId::parse(&access.workspace_id).ok_or(ApiError::NotFound)?,
+        runtime_profiles: rows.into_iter().map(|row| row.into_api()).collect(),
+    }))
+}
+
+fn ok() -> Json<StatusOk> {
+    Json(StatusOk {
+        status: "ok".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_repos_version_of_no_repositories_is_the_hash_of_the_empty_string() {
+        assert_eq!(
+            repos_version(&[]),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            repos_version(&["b".into(), "a".into()]),
+            hex::encode(Sha256::digest(b"a\nb"))
+        );
+    }
+}

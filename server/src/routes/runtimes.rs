@@ -1,0 +1,132 @@
+//! `/api/runtimes`: the workspace's runtimes for people: list, rename or re-share, delete.
+//! Who may do what is `core`'s `can_edit_runtime`, `can_change_runtime_visibility` and
+//! `can_delete_runtime`; a runtime outside the caller's workspaces is 404.
+
+use super::daemon::runtimes_changed;
+use crate::access::Membership;
+use crate::auth::Principal;
+use crate::db::runtimes::RuntimeRow;
+use crate::db::{self, now_ms};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{path_uuid, ApiJson, WorkspaceHeader};
+use crate::state::AppState;
+use agentry_core::agents::Field;
+use agentry_core::api::runtimes::{BoundAgent, Runtime, RuntimeInUse, UpdateRuntimeRequest};
+use agentry_core::runtimes::{can_change_runtime_visibility, can_delete_runtime, can_edit_runtime};
+use agentry_core::{validate, AgentId, UserId};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+use sqlx::AnyConnection;
+
+/// `GET /api/runtimes` (workspace from `X-Workspace-ID`) → its runtimes, oldest first.
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+    WorkspaceHeader(workspace): WorkspaceHeader,
+) -> ApiResult<Json<Vec<Runtime>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let member = Membership::load(&mut conn, &workspace, &principal).await?;
+    let rows = db::runtimes::list(&mut conn, &member.workspace_id).await?;
+    Ok(Json(rows.into_iter().map(RuntimeRow::into_api).collect()))
+}
+
+/// The runtime and the caller's membership in its workspace; 404 for either missing.
+async fn load(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &str,
+) -> ApiResult<(RuntimeRow, Membership)> {
+    let id = path_uuid(id)?;
+    let row = db::runtimes::get(&mut *conn, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let member = Membership::load_locked(conn, &row.workspace_id, principal).await?;
+    Ok((row, member))
+}
+
+fn user(member: &Membership) -> ApiResult<UserId> {
+    UserId::parse(&member.user_id).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("bad user id")))
+}
+
+/// `PATCH /api/runtimes/{id} {custom_name?, visibility?}` → the runtime. A rename needs the
+/// runtime's owner or a workspace owner/admin; a visibility change the runtime's owner alone.
+pub async fn update(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UpdateRuntimeRequest>,
+) -> ApiResult<Json<Runtime>> {
+    let mut tx = state.db.begin_write().await?;
+    let (row, member) = load(&mut tx, &principal, &id).await?;
+    let actor = user(&member)?;
+    let facts = row.facts();
+    let custom_name = match &body.custom_name {
+        Field::Absent => row.custom_name.clone(),
+        Field::Null => None,
+        Field::Value(name) if name.trim().is_empty() => None,
+        Field::Value(name) => Some(validate::name("custom_name", name, validate::NAME_MAX)?),
+    };
+    if !body.custom_name.is_absent() {
+        can_edit_runtime(actor, member.role, facts)?;
+    }
+    let visibility = body.visibility.unwrap_or(facts.visibility);
+    if visibility != facts.visibility {
+        can_change_runtime_visibility(actor, facts)?;
+    }
+    db::runtimes::update(&mut tx, &row.id, custom_name.as_deref(), visibility, now_ms()).await?;
+    let updated = db::runtimes::get(&mut tx, &row.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    runtimes_changed(&state, [row.workspace_id.as_str()]);
+    Ok(Json(updated.into_api()))
+}
+
+/// `DELETE /api/runtimes/{id}` → `{"status":"ok"}` (spec C.6). 409
+/// `runtime_profile_instance_delete_unsupported` for an instance of a profile that still
+/// exists (the daemon would re-register it; delete the profile instead); 409
+/// `runtime_has_active_agents` listing the non-archived agents bound to it. Archived agents
+/// are unbound and survive. The workspace lock keeps an agent from being bound meanwhile.
+pub async fn destroy(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let mut tx = state.db.begin_write().await?;
+    let (row, member) = load(&mut tx, &principal, &id).await?;
+    can_delete_runtime(user(&member)?, member.role, row.facts())?;
+    if let Some(profile_id) = &row.profile_id {
+        if db::daemon_profiles::exists(&mut tx, &row.workspace_id, profile_id).await? {
+            return Err(ApiError::Conflict(
+                "runtime_profile_instance_delete_unsupported",
+                "this runtime is an instance of a runtime profile; delete or disable the profile instead"
+                    .into(),
+            ));
+        }
+    }
+    let active = db::runtimes::active_agents(&mut tx, &row.id).await?;
+    if !active.is_empty() {
+        let body = RuntimeInUse {
+            error: "cannot delete runtime: active agents are still bound to it".into(),
+            code: "runtime_has_active_agents".into(),
+            agents: active
+                .into_iter()
+                .filter_map(|agent| {
+                    Some(BoundAgent {
+                        id: AgentId::parse(&agent.id)?,
+                        name: agent.name,
+                    })
+                })
+                .collect(),
+        };
+        return Ok((StatusCode::CONFLICT, Json(body)).into_response());
+    }
+    db::runtimes::delete(&mut tx, &row.id, now_ms()).await?;
+    tx.commit().await?;
+    runtimes_changed(&state, [row.workspace_id.as_str()]);
+    tracing::info!(workspace_id = %row.workspace_id, runtime_id = %row.id, "runtime deleted");
+    Ok(Json(json!({"status": "ok"})).into_response())
+}

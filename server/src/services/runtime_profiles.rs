@@ -1,0 +1,72 @@
+//! Runtime profile writes that touch more than the profile row: the name-conflict mapping
+//! shared by create and update, and deletion, which tears down the profile's instance
+//! runtimes in the caller's transaction (spec C.4).
+
+use crate::db::runtime_profiles as profiles;
+use crate::db::{self, Backend};
+use crate::error::ApiError;
+use agentry_core::api::runtimes::{BoundAgent, RuntimeInUse};
+use agentry_core::AgentId;
+use sqlx::AnyConnection;
+use uuid::Uuid;
+
+/// Maps the one unique constraint a profile write can break besides its random id.
+pub fn name_conflict(err: sqlx::Error) -> ApiError {
+    if db::is_unique_violation(&err, "runtime_profiles_workspace_display_name_key") {
+        ApiError::Conflict(
+            "runtime_profile_name_taken",
+            "a runtime profile with this display_name already exists in this workspace".into(),
+        )
+    } else {
+        err.into()
+    }
+}
+
+/// Deletes profile `id` of `workspace_id` with its instance runtimes, or refuses.
+///
+/// Locks in a fixed order — the profile, its instances by id, then their agents by id — so a
+/// daemon registering an instance (share lock on the profile) either commits first, and its
+/// row is found and deleted here, or waits and then finds no profile. A profile already gone
+/// whose instances linger is still cleaned up (spec rule 26); nothing at all → 404. Any
+/// non-archived agent on an instance → 409 naming them, nothing changed. Archived agents
+/// survive, unbound.
+pub async fn delete(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    workspace_id: &str,
+    id: &str,
+    now: i64,
+) -> Result<(), ApiError> {
+    let profile = profiles::lock_for_delete(&mut *conn, backend, workspace_id, id).await?;
+    let instances = profiles::lock_instances(&mut *conn, backend, workspace_id, id).await?;
+    if profile.is_none() && instances.is_empty() {
+        return Err(ApiError::NotFound);
+    }
+    let agents = profiles::lock_bound_agents(&mut *conn, backend, workspace_id, id).await?;
+    let active: Vec<BoundAgent> = agents
+        .into_iter()
+        .filter(|agent| agent.archived_at.is_none())
+        .map(|agent| BoundAgent {
+            id: AgentId::parse(&agent.id).unwrap_or(AgentId(Uuid::nil())),
+            name: agent.name,
+        })
+        .collect();
+    if !active.is_empty() {
+        return Err(ApiError::RuntimeInUse(RuntimeInUse {
+            error: "cannot delete this runtime profile: active agents are still bound to its \
+                    runtimes; archive them or move them to another runtime first"
+                .into(),
+            code: "runtime_has_active_agents".into(),
+            agents: active,
+        }));
+    }
+    // When tasks exist, this is where the teardown cancels the non-terminal tasks of these
+    // runtimes and of the agents being unbound, refuses (409 `runtime_delete_not_drained`) if
+    // any stays in flight, and detaches task history (`runtime_id = NULL`) before the rows go.
+    profiles::unbind_agents(&mut *conn, workspace_id, id, now).await?;
+    profiles::delete_instances(&mut *conn, workspace_id, id).await?;
+    if profile.is_some() {
+        profiles::delete(&mut *conn, workspace_id, id).await?;
+    }
+    Ok(())
+}
