@@ -6,21 +6,20 @@ use crate::components::runtimes::data::update_runtime;
 use crate::components::toast::use_toasts;
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{t, Key};
-use crate::messages::runtimes::{profile_validation_text, runtime_denial_key};
+use crate::messages::runtimes::runtime_denial_key;
 use agentry_core::agents::Field;
 use agentry_core::api::runtimes::UpdateRuntimeRequest;
-use agentry_core::runtimes::{validate_display_name, RuntimeDenial};
+use agentry_core::runtimes::RuntimeDenial;
+use agentry_core::validate::{self, NAME_MAX};
 use agentry_core::{RuntimeId, ValidationError};
 use leptos::{prelude::*, task::spawn_local};
 
-/// An empty name clears the custom name; anything else follows the profile-name rule.
+/// An empty name clears the custom name; anything else follows the shared name rule.
 fn check(raw: &str) -> Result<Field<String>, ValidationError> {
     if raw.trim().is_empty() {
         return Ok(Field::Null);
     }
-    validate_display_name(raw)
-        .map(Field::Value)
-        .map_err(|e| ValidationError::new("custom_name", &e.code, e.message))
+    validate::name("custom_name", raw, NAME_MAX).map(Field::Value)
 }
 
 /// The rename control of one runtime.
@@ -67,12 +66,7 @@ fn RenameForm(
     let toasts = use_toasts();
     let form = FormState::new();
     let value = RwSignal::new(name);
-    let (error, touched) = form.field_error_in(
-        "custom_name",
-        value,
-        |v| check(v).map(|_| ()),
-        profile_validation_text,
-    );
+    let (error, touched) = form.field_error("custom_name", value, |v| check(v).map(|_| ()));
     let general_error = form.general_error(&["custom_name"]);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
