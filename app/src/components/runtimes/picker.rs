@@ -104,3 +104,52 @@ pub fn RuntimeName(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use agentry_core::runtimes::RuntimeVisibility;
+    use agentry_core::{RuntimeId, WorkspaceId};
+
+    const ANN: UserId = UserId(Uuid::from_u128(1));
+    const BOB: UserId = UserId(Uuid::from_u128(2));
+
+    fn runtime(n: u128, owner: Option<UserId>, visibility: RuntimeVisibility) -> Runtime {
+        Runtime {
+            id: RuntimeId(Uuid::from_u128(n)),
+            workspace_id: WorkspaceId(Uuid::nil()),
+            daemon_id: None,
+            name: format!("r{n}"),
+            custom_name: None,
+            runtime_mode: "local".into(),
+            provider: "claude".into(),
+            launch_header: "claude".into(),
+            status: RuntimeStatus::Online,
+            device_info: String::new(),
+            metadata: serde_json::Value::Null,
+            owner_id: owner,
+            visibility,
+            profile_id: None,
+            last_seen_at: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_picker_offers_public_runtimes_and_the_owners_private_ones_and_keeps_the_current_one() {
+        let all = vec![
+            runtime(1, Some(ANN), RuntimeVisibility::Private),
+            runtime(2, Some(BOB), RuntimeVisibility::Public),
+            runtime(3, Some(BOB), RuntimeVisibility::Private),
+            runtime(4, None, RuntimeVisibility::Public),
+        ];
+        let ids = |list: Vec<Runtime>| list.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(bindable(&all, Some(ANN), None)), ["r1", "r2"]);
+        assert_eq!(ids(bindable(&all, Some(BOB), None)), ["r2", "r3"]);
+        assert_eq!(
+            ids(bindable(&all, Some(ANN), Some(Uuid::from_u128(3)))),
+            ["r1", "r2", "r3"]
+        );
+    }
+}

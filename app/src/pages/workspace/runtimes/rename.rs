@@ -1,6 +1,7 @@
 //! Renaming a runtime (its `custom_name`; empty goes back to the name the daemon reports),
 //! for whoever `can_edit_runtime` allows; a disabled button with the reason for the others.
 
+use crate::components::focus;
 use crate::components::form::{FormError, FormState, TextField};
 use crate::components::runtimes::data::update_runtime;
 use crate::components::toast::use_toasts;
@@ -39,6 +40,7 @@ pub fn RenameRuntime(
             <button
                 type="button"
                 class="btn btn-small"
+                id=format!("runtime-{id}-rename")
                 aria-expanded=move || if open.get() { "true" } else { "false" }
                 aria-describedby=reason_id.clone()
                 disabled=move || denied().is_some() || decision.get().is_none()
@@ -68,6 +70,19 @@ fn RenameForm(
     let value = RwSignal::new(name);
     let (error, touched) = form.field_error("custom_name", value, |v| check(v).map(|_| ()));
     let general_error = form.general_error(&["custom_name"]);
+    // Focus moves into the form when it opens and back to its button when it closes.
+    let input_id = format!("runtime-{id}-name");
+    Effect::new(move |_| focus::focus_id(&input_id));
+    let close = move || {
+        open.set(false);
+        focus::focus_id(&format!("runtime-{id}-rename"));
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            close();
+        }
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.begin();
@@ -85,7 +100,7 @@ fn RenameForm(
             match call.await {
                 Ok(runtime) => {
                     toasts.success_with(Key::RuntimeRenamed, &[runtime.display_name()]);
-                    open.set(false);
+                    close();
                     on_changed.run(());
                 }
                 Err(e) => form.server.set(Some(e)),
@@ -94,20 +109,19 @@ fn RenameForm(
         });
     };
     view! {
-        <form class="form form-inline runtime-rename" method="post" novalidate=true on:submit=on_submit>
+        <form class="form form-inline runtime-rename" method="post" novalidate=true on:submit=on_submit on:keydown=on_keydown>
             <TextField
                 id=format!("runtime-{id}-name")
                 label=Key::RuntimeCustomName
                 hint=Key::RuntimeCustomNameHint
                 value
                 autocomplete="off"
-                autofocus=true
                 error
                 touched
             />
             <FormError error=general_error />
             <div class="form-actions">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>{t(Key::Cancel)}</button>
+                <button type="button" class="btn" on:click=move |_| close()>{t(Key::Cancel)}</button>
                 <button type="submit" class="btn btn-primary" disabled=move || form.busy.get()>
                     {t(Key::SaveChanges)}
                 </button>
