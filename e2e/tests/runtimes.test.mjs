@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, chmodSync, rmSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join as joinPath } from 'node:path';
 import { request } from 'playwright-core';
 import { launch, person, open, shot, unique, BASE, ARTIFACTS } from './helpers.mjs';
 
@@ -114,7 +114,7 @@ test('the profile form shows the parsed command as you type, the splitter\'s ref
   await again.getByRole('button', { name: 'Create profile' }).click();
   await again.locator('#profile-name-error').getByText('That name is already in use.').waitFor();
   await shot(page, 'runtimes-03-profile-duplicate-name');
-  await page.keyboard.press('Escape');
+  await again.getByRole('button', { name: 'Cancel' }).click();
   await again.waitFor({ state: 'detached' });
 
   // Editing keeps the family read-only (it is immutable) and can disable the profile.
@@ -218,15 +218,15 @@ test('a runtime registered by a real daemon appears live; a failed profile says 
   await page.getByText('No runtimes yet').waitFor();
 
   // A fake `claude` on an otherwise bare PATH, and a config folder of our own.
-  const home = mkdtempSync(join(tmpdir(), 'agentry-e2e-'));
-  const bin = join(home, 'bin');
+  const home = mkdtempSync(joinPath(tmpdir(), 'agentry-e2e-'));
+  const bin = joinPath(home, 'bin');
   execFileSync('mkdir', ['-p', bin]);
-  writeFileSync(join(bin, 'claude'), '#!/bin/sh\necho "2.1.0 (Claude Code)"\n');
-  chmodSync(join(bin, 'claude'), 0o755);
+  writeFileSync(joinPath(bin, 'claude'), '#!/bin/sh\necho "2.1.0 (Claude Code)"\n');
+  chmodSync(joinPath(bin, 'claude'), 0o755);
   const env = {
     PATH: `${bin}:/usr/bin:/bin`,
     HOME: home,
-    AGENTRY_CONFIG_DIR: join(home, 'config'),
+    AGENTRY_CONFIG_DIR: joinPath(home, 'config'),
     AGENTRY_LOG: 'info',
   };
   execFileSync(AGENTRY_BIN, ['login', '--server', BASE, '--token', token], { env });
