@@ -124,7 +124,7 @@ async fn run_daemon(
     };
     tracing::info!(server = %api.base(), %workspace, daemon_id = %settings.identity.daemon_id, device = %settings.identity.device_name, "starting the daemon");
     let daemon = daemon::Daemon::start(api, settings).await;
-    daemon.run(shutdown_signal()).await;
+    daemon.run(shutdown_signal()).await?;
     tracing::info!("daemon stopped");
     Ok(String::new())
 }

@@ -2,6 +2,7 @@
 //! does not belong to is indistinguishable from one that does not exist.
 
 pub mod agents;
+pub mod runtime_profiles;
 
 use crate::auth::Principal;
 use crate::db;

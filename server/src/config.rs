@@ -63,6 +63,18 @@ pub struct Config {
     /// Largest database connection pool.
     #[arg(long, env = "AGENTRY_DB_MAX_CONNECTIONS", default_value_t = 16)]
     pub db_max_connections: u32,
+
+    /// Seconds without a heartbeat after which a runtime is marked offline.
+    #[arg(
+        long,
+        env = "AGENTRY_RUNTIME_OFFLINE_AFTER_SECS",
+        default_value_t = agentry_core::runtimes::OFFLINE_AFTER_SECS
+    )]
+    pub runtime_offline_after_secs: i64,
+
+    /// How often, in seconds, the server looks for runtimes that stopped heartbeating.
+    #[arg(long, env = "AGENTRY_RUNTIME_SWEEP_EVERY_SECS", default_value_t = 15)]
+    pub runtime_sweep_every_secs: u64,
 }
 
 impl Config {

@@ -2,6 +2,9 @@
 
 use crate::db::{self, now_ms};
 use crate::state::AppState;
+use agentry_core::api::runtimes::ServerEvent;
+use agentry_core::WorkspaceId;
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 /// Deletes expired sessions once; returns how many went.
@@ -19,6 +22,41 @@ pub async fn housekeeping(state: AppState) {
             Ok(n) if n > 0 => tracing::info!(sessions = n, "purged expired sessions"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "session purge failed"),
+        }
+    }
+}
+
+/// Marks offline every online runtime whose last heartbeat is older than the configured
+/// threshold at `now_ms` (one UPDATE), then tells each affected workspace. Returns how many
+/// runtimes went offline.
+pub async fn sweep_offline_runtimes_once(
+    state: &AppState,
+    now_ms: i64,
+) -> Result<u64, sqlx::Error> {
+    let threshold_ms = state.config.runtime_offline_after_secs.saturating_mul(1000);
+    let mut conn = state.db.pool.acquire().await?;
+    let workspaces = db::runtimes::sweep_offline(&mut conn, now_ms - threshold_ms, now_ms).await?;
+    let swept = workspaces.len() as u64;
+    let unique: BTreeSet<String> = workspaces.into_iter().collect();
+    for workspace_id in unique.iter().filter_map(|id| WorkspaceId::parse(id)) {
+        state
+            .events
+            .publish(ServerEvent::RuntimesChanged { workspace_id });
+    }
+    Ok(swept)
+}
+
+/// Runs [`sweep_offline_runtimes_once`] every `--runtime-sweep-every-secs`, forever.
+pub async fn runtime_sweeper(state: AppState) {
+    let every = Duration::from_secs(state.config.runtime_sweep_every_secs.max(1));
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match sweep_offline_runtimes_once(&state, now_ms()).await {
+            Ok(n) if n > 0 => tracing::info!(runtimes = n, "marked silent runtimes offline"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "runtime sweep failed"),
         }
     }
 }

@@ -16,6 +16,9 @@ use tokio::sync::mpsc;
 pub const PROFILES_CHANGED: &str = "daemon:runtime_profiles_changed";
 const BACKOFF_START: Duration = Duration::from_secs(1);
 const BACKOFF_MAX: Duration = Duration::from_secs(30);
+/// The server sends a keep-alive comment every 15 s; silence this long means the connection is
+/// dead even if TCP has not noticed (a sleeping laptop, a dropped NAT mapping).
+const IDLE_TIMEOUT: Duration = Duration::from_secs(45);
 
 /// One dispatched server-sent event.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,11 +111,16 @@ pub async fn listen(api: ApiClient, workspace: WorkspaceId, triggers: mpsc::Send
                 }
                 let mut parser = SseParser::default();
                 let mut body = response.bytes_stream();
-                while let Some(chunk) = body.next().await {
-                    let chunk = match chunk {
-                        Ok(chunk) => chunk,
-                        Err(e) => {
+                loop {
+                    let chunk = match tokio::time::timeout(IDLE_TIMEOUT, body.next()).await {
+                        Ok(Some(Ok(chunk))) => chunk,
+                        Ok(Some(Err(e))) => {
                             tracing::warn!(error = %api.network(&path, e), "event stream broke");
+                            break;
+                        }
+                        Ok(None) => break,
+                        Err(_) => {
+                            tracing::warn!("event stream silent for {IDLE_TIMEOUT:?}");
                             break;
                         }
                     };

@@ -153,9 +153,15 @@ impl Daemon {
     }
 
     /// Registers, then serves until `shutdown` resolves; deregisters everything on the way out.
-    pub async fn run(mut self, shutdown: impl Future<Output = ()>) {
+    /// A first registration the server refuses outright (bad token, foreign workspace, invalid
+    /// request) ends the daemon with that error; anything else is retried.
+    pub async fn run(mut self, shutdown: impl Future<Output = ()>) -> Result<(), ApiError> {
         let (sender, mut triggers) = mpsc::channel(32);
-        self.register_all(&sender).await;
+        if let Err(e) = self.register_all(&sender).await {
+            if matches!(e.status(), Some(400 | 401 | 403 | 404)) {
+                return Err(e);
+            }
+        }
         let heartbeats = tokio::spawn(heartbeat::run(
             self.api.clone(),
             self.tracked(),
@@ -178,7 +184,7 @@ impl Daemon {
                         pending.push(more);
                     }
                     if pending.contains(&Trigger::RuntimeGone) {
-                        self.register_all(&sender).await;
+                        let _ = self.register_all(&sender).await;
                     } else {
                         self.refresh_profiles(&sender).await;
                     }
@@ -188,6 +194,7 @@ impl Daemon {
         heartbeats.abort();
         events.abort();
         self.deregister_all().await;
+        Ok(())
     }
 
     /// Fetches the workspace's enabled profiles; `None` on any failure (logged).
@@ -207,15 +214,15 @@ impl Daemon {
 
     /// A full registration with profiles fetched afresh. When that fails the last known
     /// profiles are offered again (none at start: built-ins alone, spec rule 51).
-    async fn register_all(&mut self, triggers: &mpsc::Sender<Trigger>) {
+    async fn register_all(&mut self, triggers: &mpsc::Sender<Trigger>) -> Result<(), ApiError> {
         match self.fetch_profiles().await {
             Some(profiles) => {
                 let signature = profile_signature(&profiles);
-                self.register(profiles, Some(signature), triggers).await;
+                self.register(profiles, Some(signature), triggers).await
             }
             None => {
                 let (profiles, signature) = (self.profiles.clone(), self.signature.clone());
-                self.register(profiles, signature, triggers).await;
+                self.register(profiles, signature, triggers).await
             }
         }
     }
@@ -230,16 +237,18 @@ impl Daemon {
             tracing::debug!("runtime profiles unchanged");
             return;
         }
-        self.register(profiles, Some(signature), triggers).await;
+        // A failure is logged and retried inside.
+        let _ = self.register(profiles, Some(signature), triggers).await;
     }
 
-    /// Registers the built-ins and `profiles`; takes offline what is no longer offered.
+    /// Registers the built-ins and `profiles`; takes offline what is no longer offered. A
+    /// refused registration keeps the previous state, schedules a retry and is returned.
     async fn register(
         &mut self,
         profiles: Vec<RuntimeProfile>,
         signature: Option<String>,
         triggers: &mpsc::Sender<Trigger>,
-    ) {
+    ) -> Result<(), ApiError> {
         let offer = register::build_offer(
             self.settings.workspace,
             &self.settings.identity,
@@ -257,7 +266,7 @@ impl Daemon {
             self.profiles = profiles;
             self.signature = signature;
             tracing::info!("nothing to register; waiting for runtime profiles");
-            return;
+            return Ok(());
         }
         let answer: Result<RegisterResponse, ApiError> = self
             .api
@@ -273,7 +282,7 @@ impl Daemon {
                     tokio::time::sleep(delay).await;
                     let _ = retry.send(Trigger::RuntimeGone).await;
                 });
-                return;
+                return Err(e);
             }
         };
         let new = Tracked {
@@ -299,6 +308,7 @@ impl Daemon {
         self.launch_specs = offer.launch_specs;
         self.profiles = profiles;
         self.signature = signature;
+        Ok(())
     }
 
     async fn deregister(&self, runtime_ids: Vec<RuntimeId>) {

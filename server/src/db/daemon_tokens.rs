@@ -111,15 +111,13 @@ pub async fn list(
             .fetch_all(conn)
             .await
         }
-        Some(user_id) => {
-            sqlx::query_as::<_, DaemonTokenRow>(&format!(
-                "SELECT {COLUMNS} FROM daemon_tokens WHERE workspace_id = $1 AND user_id = $2 {order}"
-            ))
-            .bind(workspace_id)
-            .bind(user_id)
-            .fetch_all(conn)
-            .await
-        }
+        Some(user_id) => sqlx::query_as::<_, DaemonTokenRow>(&format!(
+            "SELECT {COLUMNS} FROM daemon_tokens WHERE workspace_id = $1 AND user_id = $2 {order}"
+        ))
+        .bind(workspace_id)
+        .bind(user_id)
+        .fetch_all(conn)
+        .await,
     }
 }
 

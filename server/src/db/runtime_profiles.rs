@@ -93,6 +93,20 @@ pub async fn list(
     .await
 }
 
+/// The workspace's enabled profiles, oldest first: what its daemons run.
+pub async fn list_enabled(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+) -> Result<Vec<ProfileRow>, sqlx::Error> {
+    sqlx::query_as::<_, ProfileRow>(&format!(
+        "SELECT {COLUMNS} FROM runtime_profiles WHERE workspace_id = $1 AND enabled = 1 \
+         ORDER BY created_at, id"
+    ))
+    .bind(workspace_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// The profile `id` if it belongs to `workspace_id`.
 pub async fn get(
     conn: &mut AnyConnection,

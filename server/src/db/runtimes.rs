@@ -233,13 +233,11 @@ pub async fn get_in(
     workspace_id: &str,
     id: &str,
 ) -> Result<Option<RuntimeRow>, sqlx::Error> {
-    sqlx::query_as::<_, RuntimeRow>(&format!(
-        "{SELECT} WHERE r.id = $1 AND r.workspace_id = $2"
-    ))
-    .bind(id)
-    .bind(workspace_id)
-    .fetch_optional(conn)
-    .await
+    sqlx::query_as::<_, RuntimeRow>(&format!("{SELECT} WHERE r.id = $1 AND r.workspace_id = $2"))
+        .bind(id)
+        .bind(workspace_id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// The workspace's runtimes, oldest first.

@@ -22,7 +22,8 @@ use agentry_core::agents::{
     PermissionChange, PermissionInput, TargetType,
 };
 use agentry_core::api::agents::{Agent, CreateAgentRequest, UpdateAgentRequest};
-use agentry_core::WorkspaceId;
+use agentry_core::runtimes::can_bind_runtime;
+use agentry_core::{UserId, WorkspaceId};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -69,6 +70,29 @@ async fn check_targets(
     Ok(())
 }
 
+/// Spec C.7: an agent may run only on a runtime of its own workspace (else 400 naming
+/// `runtime_id`, saying nothing of runtimes elsewhere) that its owner may use by `core`'s
+/// `can_bind_runtime` (403 with the refusal's code). Callers hold the workspace lock, which
+/// runtime deletion takes too, so the runtime cannot vanish before the agent is stored.
+async fn check_runtime(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    agent_owner: Option<UserId>,
+    runtime_id: &str,
+) -> Result<(), ApiError> {
+    let runtime = db::runtimes::get_in(conn, workspace_id, runtime_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "runtime_id",
+                "unknown_runtime",
+                "runtime_id does not name a runtime of this workspace",
+            )
+        })?;
+    can_bind_runtime(agent_owner, runtime.facts())?;
+    Ok(())
+}
+
 /// `POST /api/agents` → 201. The caller becomes the owner. Without any access input the
 /// agent is private (spec §4.1 P9).
 pub async fn create(
@@ -84,6 +108,10 @@ pub async fn create(
     let access = PermissionInput::from_json_map(&body)?;
     let request: CreateAgentRequest = from_json(&Value::Object(body))?;
     let fields = input::create(&request)?;
+    if let Some(runtime_id) = &fields.runtime_id {
+        let owner = UserId::parse(&member.user_id);
+        check_runtime(&mut tx, &member.workspace_id, owner, runtime_id).await?;
+    }
     let setting = match parse_permission_input(&access, workspace_id(&member)?, true)? {
         PermissionChange::Set(setting) => setting,
         PermissionChange::Keep => AccessSetting::private(),
@@ -189,6 +217,14 @@ pub async fn update(
         }
     })?;
     let fields = input::update(&auth.agent.row, &request)?;
+    // Only a new binding is checked: keeping the runtime an agent already has is not a fresh
+    // use of it (its owner may have made it private since, which stops new bindings only).
+    if let Some(runtime_id) = &fields.runtime_id {
+        if auth.agent.row.runtime_id.as_ref() != Some(runtime_id) {
+            let owner = auth.agent.owner_id();
+            check_runtime(&mut tx, &auth.member.workspace_id, owner, runtime_id).await?;
+        }
+    }
     if let AccessUpdate::Apply(setting) = &access {
         check_targets(
             &mut tx,

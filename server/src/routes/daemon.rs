@@ -26,7 +26,10 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 
 /// Publishes `runtimes:changed` for each workspace (after the writes committed).
-pub(crate) fn runtimes_changed<'a>(state: &AppState, workspaces: impl IntoIterator<Item = &'a str>) {
+pub(crate) fn runtimes_changed<'a>(
+    state: &AppState,
+    workspaces: impl IntoIterator<Item = &'a str>,
+) {
     let unique: BTreeSet<&str> = workspaces.into_iter().collect();
     for workspace_id in unique.into_iter().filter_map(WorkspaceId::parse) {
         state

@@ -2,6 +2,7 @@
 //! read; owners and admins write. Every field goes through `core`'s validation, and every
 //! successful write tells browsers and daemons of the workspace to refetch.
 
+use crate::access::runtime_profiles::ProfileWriter;
 use crate::access::Membership;
 use crate::auth::Principal;
 use crate::db::runtime_profiles::{self as profiles, NewProfile, ProfileChanges};
@@ -15,8 +16,8 @@ use agentry_core::api::runtimes::{
     UpdateRuntimeProfileRequest,
 };
 use agentry_core::runtimes::{
-    can_write_profiles, validate_command_name, validate_description, validate_display_name,
-    validate_family, validate_fixed_args,
+    validate_command_name, validate_description, validate_display_name, validate_family,
+    validate_fixed_args,
 };
 use agentry_core::{ProfileId, WorkspaceId};
 use axum::extract::{Path, State};
@@ -88,8 +89,7 @@ pub async fn create(
     ApiJson(body): ApiJson<CreateRuntimeProfileRequest>,
 ) -> ApiResult<(StatusCode, Json<RuntimeProfile>)> {
     let mut tx = state.db.begin_write().await?;
-    let member = Membership::load(&mut tx, &id, &principal).await?;
-    can_write_profiles(member.role)?;
+    let writer = ProfileWriter::check(Membership::load(&mut tx, &id, &principal).await?)?;
     let fixed_args = body.fixed_args.unwrap_or_default();
     validate_fixed_args(&fixed_args)?;
     let profile = NewProfile {
@@ -108,20 +108,20 @@ pub async fn create(
     profiles::insert(
         &mut tx,
         &profile_id,
-        &member.workspace_id,
-        &member.user_id,
+        &writer.workspace_id,
+        &writer.user_id,
         &profile,
         now_ms(),
     )
     .await
     .map_err(service::name_conflict)?;
-    let created = profiles::get(&mut tx, &member.workspace_id, &profile_id)
+    let created = profiles::get(&mut tx, &writer.workspace_id, &profile_id)
         .await?
         .ok_or(ApiError::NotFound)?
         .into_api();
     tx.commit().await?;
-    tracing::info!(workspace_id = %member.workspace_id, profile_id = %created.id, "runtime profile created");
-    publish(&state, &member, created.id);
+    tracing::info!(workspace_id = %writer.workspace_id, profile_id = %created.id, "runtime profile created");
+    publish(&state, &writer, created.id);
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -135,8 +135,7 @@ pub async fn update(
     ApiJson(body): ApiJson<Option<UpdateRuntimeProfileRequest>>,
 ) -> ApiResult<Json<RuntimeProfile>> {
     let mut tx = state.db.begin_write().await?;
-    let member = Membership::load(&mut tx, &id, &principal).await?;
-    can_write_profiles(member.role)?;
+    let writer = ProfileWriter::check(Membership::load(&mut tx, &id, &principal).await?)?;
     let profile = profile_id(&profile)?.to_string();
     let body = body.unwrap_or_default();
     if let Some(args) = &body.fixed_args {
@@ -161,19 +160,19 @@ pub async fn update(
         fixed_args: body.fixed_args.as_deref().map(args_json),
         enabled: body.enabled,
     };
-    let found = profiles::update(&mut tx, &member.workspace_id, &profile, &changes, now_ms())
+    let found = profiles::update(&mut tx, &writer.workspace_id, &profile, &changes, now_ms())
         .await
         .map_err(service::name_conflict)?;
     if !found {
         return Err(ApiError::NotFound);
     }
-    let updated = profiles::get(&mut tx, &member.workspace_id, &profile)
+    let updated = profiles::get(&mut tx, &writer.workspace_id, &profile)
         .await?
         .ok_or(ApiError::NotFound)?
         .into_api();
     tx.commit().await?;
-    tracing::info!(workspace_id = %member.workspace_id, profile_id = %updated.id, "runtime profile updated");
-    publish(&state, &member, updated.id);
+    tracing::info!(workspace_id = %writer.workspace_id, profile_id = %updated.id, "runtime profile updated");
+    publish(&state, &writer, updated.id);
     Ok(Json(updated))
 }
 
@@ -185,19 +184,18 @@ pub async fn destroy(
     Path((id, profile)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db.begin_write().await?;
-    let member = Membership::load(&mut tx, &id, &principal).await?;
-    can_write_profiles(member.role)?;
+    let writer = ProfileWriter::check(Membership::load(&mut tx, &id, &principal).await?)?;
     let profile = profile_id(&profile)?;
     service::delete(
         &mut tx,
         state.db.backend,
-        &member.workspace_id,
+        &writer,
         &profile.to_string(),
         now_ms(),
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(workspace_id = %member.workspace_id, profile_id = %profile, "runtime profile deleted");
-    publish(&state, &member, profile);
+    tracing::info!(workspace_id = %writer.workspace_id, profile_id = %profile, "runtime profile deleted");
+    publish(&state, &writer, profile);
     Ok(StatusCode::NO_CONTENT)
 }

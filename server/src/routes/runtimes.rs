@@ -76,7 +76,14 @@ pub async fn update(
     if visibility != facts.visibility {
         can_change_runtime_visibility(actor, facts)?;
     }
-    db::runtimes::update(&mut tx, &row.id, custom_name.as_deref(), visibility, now_ms()).await?;
+    db::runtimes::update(
+        &mut tx,
+        &row.id,
+        custom_name.as_deref(),
+        visibility,
+        now_ms(),
+    )
+    .await?;
     let updated = db::runtimes::get(&mut tx, &row.id)
         .await?
         .ok_or(ApiError::NotFound)?;

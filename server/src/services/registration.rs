@@ -114,8 +114,7 @@ pub async fn register(
         let id = match profile_id {
             None => register_builtin(&mut tx, access, registration, entry, now).await?,
             Some(profile_id) => {
-                register_instance(&mut tx, db, access, registration, entry, profile_id, now)
-                    .await?
+                register_instance(&mut tx, db, access, registration, entry, profile_id, now).await?
             }
         };
         tx.commit().await?;
@@ -280,16 +279,20 @@ async fn usable_profile(
     access: &DaemonAccess,
     profile_id: &str,
 ) -> Result<db::daemon_profiles::ProfileRow, ApiError> {
-    let profile =
-        db::daemon_profiles::lock_for_registration(conn, db.backend, &access.workspace_id, profile_id)
-            .await?
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "profile_id",
-                    "unknown_runtime_profile",
-                    format!("unknown runtime profile: {profile_id}"),
-                )
-            })?;
+    let profile = db::daemon_profiles::lock_for_registration(
+        conn,
+        db.backend,
+        &access.workspace_id,
+        profile_id,
+    )
+    .await?
+    .ok_or_else(|| {
+        ApiError::invalid(
+            "profile_id",
+            "unknown_runtime_profile",
+            format!("unknown runtime profile: {profile_id}"),
+        )
+    })?;
     if !profile.is_enabled() {
         return Err(ApiError::Conflict(
             "runtime_profile_disabled",

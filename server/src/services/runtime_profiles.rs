@@ -2,6 +2,7 @@
 //! shared by create and update, and deletion, which tears down the profile's instance
 //! runtimes in the caller's transaction (spec C.4).
 
+use crate::access::runtime_profiles::ProfileWriter;
 use crate::db::runtime_profiles as profiles;
 use crate::db::{self, Backend};
 use crate::error::ApiError;
@@ -22,7 +23,7 @@ pub fn name_conflict(err: sqlx::Error) -> ApiError {
     }
 }
 
-/// Deletes profile `id` of `workspace_id` with its instance runtimes, or refuses.
+/// Deletes profile `id` of the writer's workspace with its instance runtimes, or refuses.
 ///
 /// Locks in a fixed order — the profile, its instances by id, then their agents by id — so a
 /// daemon registering an instance (share lock on the profile) either commits first, and its
@@ -33,10 +34,11 @@ pub fn name_conflict(err: sqlx::Error) -> ApiError {
 pub async fn delete(
     conn: &mut AnyConnection,
     backend: Backend,
-    workspace_id: &str,
+    writer: &ProfileWriter,
     id: &str,
     now: i64,
 ) -> Result<(), ApiError> {
+    let workspace_id = writer.workspace_id.as_str();
     let profile = profiles::lock_for_delete(&mut *conn, backend, workspace_id, id).await?;
     let instances = profiles::lock_instances(&mut *conn, backend, workspace_id, id).await?;
     if profile.is_none() && instances.is_empty() {

@@ -6,8 +6,11 @@ mod helpers;
 
 mod agents;
 mod auth;
+mod daemon;
+mod daemon_tokens;
 mod invitations;
 mod members;
+mod runtimes;
 mod runtime_profiles;
 mod security;
 mod teams;

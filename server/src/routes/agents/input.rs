@@ -67,17 +67,10 @@ fn required<'a, T>(key: &str, field: &'a Field<T>) -> Result<Option<&'a T>, ApiE
     }
 }
 
-/// Runtimes arrive with a later issue: until then an agent has none, and naming one is a 400
-/// (storing an id nothing can check would let bad data in ahead of the validation).
+/// The runtime id in stored form. Whether the agent may use that runtime needs the database
+/// and the agent's owner: see `check_runtime` in the agents routes.
 fn runtime(runtime_id: Option<Uuid>) -> Result<Option<String>, ApiError> {
-    match runtime_id {
-        None => Ok(None),
-        Some(_) => Err(ApiError::invalid(
-            "runtime_id",
-            "runtimes_unavailable",
-            "runtimes are not available yet; leave runtime_id null",
-        )),
-    }
+    Ok(runtime_id.map(|id| id.to_string()))
 }
 
 fn mcp_config(raw: &Value) -> Result<Option<String>, ApiError> {

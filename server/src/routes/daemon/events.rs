@@ -21,9 +21,10 @@ pub async fn events(
     caller: DaemonCaller,
     query: QueryMap,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let raw = query.0.get("workspace_id").ok_or_else(|| {
-        ApiError::invalid("workspace_id", "required", "workspace_id is required")
-    })?;
+    let raw = query
+        .0
+        .get("workspace_id")
+        .ok_or_else(|| ApiError::invalid("workspace_id", "required", "workspace_id is required"))?;
     let access = {
         let mut conn = state.db.pool.acquire().await?;
         caller.access(&mut conn, raw).await?

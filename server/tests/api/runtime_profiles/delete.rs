@@ -198,7 +198,10 @@ async fn a_registration_lock_waits_for_a_delete_holding_the_profile_on_postgres(
         .unwrap();
     let blocked =
         profiles::lock_for_registration(&mut registering, db.backend, &c.workspace, id).await;
-    assert!(blocked.is_err(), "the share lock must wait for the delete");
+    assert_lock_timeout(
+        blocked.map(|_| ()),
+        "the share lock must wait for the delete",
+    );
     registering.rollback().await.unwrap();
     deleting.rollback().await.unwrap();
 
@@ -217,4 +220,12 @@ async fn a_registration_lock_waits_for_a_delete_holding_the_profile_on_postgres(
         blocked.is_err(),
         "the delete must wait for the registration"
     );
+}
+
+/// Asserts PostgreSQL gave up waiting for a row lock (`lock_not_available`, 55P03).
+#[track_caller]
+fn assert_lock_timeout(result: Result<(), sqlx::Error>, why: &str) {
+    let err = result.expect_err(why);
+    let code = err.as_database_error().and_then(|e| e.code());
+    assert_eq!(code.as_deref(), Some("55P03"), "{why}: {err}");
 }

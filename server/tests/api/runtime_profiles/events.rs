@@ -74,9 +74,12 @@ async fn refused_writes_publish_nothing() {
     assert_eq!(drain(&mut rx), []);
 }
 
-/// Opens `GET /api/events{query}` as `client`, like a browser's `EventSource`.
+/// Opens `GET /api/events{query}` as `client`, like a browser's `EventSource` (which also
+/// offers compressed encodings).
 async fn open(c: &Crew, client: &Client, query: &str) -> axum::response::Response {
-    let mut request = Request::get(format!("/api/events{query}"));
+    let mut request = Request::get(format!("/api/events{query}"))
+        .header("accept", "text/event-stream")
+        .header("accept-encoding", "gzip, br");
     match &client.auth {
         Auth::Session { cookie, .. } => {
             request = request.header("cookie", format!("agentry_session={cookie}"))
@@ -120,6 +123,10 @@ async fn the_event_stream_carries_its_workspaces_events_and_not_another_ones() {
     assert_eq!(
         response.headers()["content-type"].to_str().unwrap(),
         "text/event-stream"
+    );
+    assert!(
+        response.headers().get("content-encoding").is_none(),
+        "a compressed stream would be buffered"
     );
     let mut body = response.into_body();
 
