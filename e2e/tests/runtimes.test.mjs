@@ -276,9 +276,9 @@ test('a runtime registered by a real daemon appears live; a failed profile says 
   noConsoleErrors(olivia);
 });
 
-test('the runtimes and profiles pages fit a 360 px wide screen', async () => {
+test('the runtimes and profiles pages fit a 360 px wide screen (in the dark theme)', async () => {
   const { olivia, slug } = cast;
-  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, storageState: await olivia.context.storageState() });
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: 'dark', storageState: await olivia.context.storageState() });
   const page = await phone.newPage();
   for (const path of [`/w/${slug}/runtimes`, `/w/${slug}/settings/runtime-profiles`, `/w/${slug}/settings/daemon-tokens`]) {
     await open(page, path);
