@@ -6,6 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The runtimes test drives a real daemon: the `agentry` CLI binary (a debug build is enough).
+agentry_bin=${AGENTRY_BIN:-${CARGO_TARGET_DIR:-target}/debug/agentry}
+[ -x "$agentry_bin" ] || cargo build -p agentry-cli --bin agentry
+export AGENTRY_BIN=$agentry_bin
+
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 data=$(mktemp -d)
 log=e2e/artifacts/server.log
