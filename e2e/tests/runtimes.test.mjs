@@ -172,6 +172,14 @@ test('deleting a profile whose runtime still serves an agent is refused, naming 
   const card = page.locator('.runtime-card', { hasText: 'build box' });
   await card.getByRole('link', { name: 'Bound bot' }).waitFor();
   await shot(page, 'runtimes-05-runtimes-page');
+
+  // A live profile's runtime cannot be deleted on its own: the card says to delete the profile.
+  await card.getByRole('button', { name: 'Delete runtime Claude work' }).click();
+  await page.getByRole('dialog', { name: 'Delete this runtime?' }).getByRole('button', { name: 'Delete' }).click();
+  const refused = card.getByRole('alert');
+  await refused.getByText('This runtime belongs to a runtime profile').waitFor();
+  assert.equal(await refused.getByRole('link', { name: 'Go to runtime profiles' }).getAttribute('href'), `/w/${slug}/settings/runtime-profiles`);
+  await shot(page, 'runtimes-05b-runtime-delete-refused');
   noConsoleErrors(olivia);
 });
 
