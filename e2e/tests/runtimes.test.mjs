@@ -270,6 +270,11 @@ test('a runtime registered by a real daemon appears live; a failed profile says 
     const row = page.locator('tr', { hasText: 'Daemon bot' });
     await row.waitFor();
     assert.doesNotMatch(await row.innerText(), /No runtime yet/);
+    // The agent's Overview shows the binding and offers to change it.
+    await row.getByRole('link', { name: 'Daemon bot' }).click();
+    await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
+    assert.equal(await page.getByLabel('Runtime', { exact: true }).inputValue(), value);
+    await shot(page, 'runtimes-08b-agent-overview-runtime');
     await open(page, `/w/${slug}/runtimes`);
     await page.locator('.runtime-card', { has: page.getByRole('link', { name: 'Daemon bot' }) }).waitFor();
   } finally {
