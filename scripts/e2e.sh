@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Runs the browser tests against the release build: starts the server on a free port with a
 # throwaway data folder, runs `node --test e2e/tests/`, and stops the server. Screenshots are
-# kept in e2e/artifacts/.
+# kept in e2e/artifacts/. Arguments, if any, name the test files to run instead of all of them
+# (e.g. scripts/e2e.sh e2e/tests/runtimes.test.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The runtimes test drives a real daemon: the `agentry` CLI binary (a debug build is enough).
+agentry_bin=${AGENTRY_BIN:-${CARGO_TARGET_DIR:-target}/debug/agentry}
+[ -x "$agentry_bin" ] || cargo build -p agentry-cli --bin agentry
+export AGENTRY_BIN=$agentry_bin
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 data=$(mktemp -d)
@@ -18,4 +24,4 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { echo "server did not start; see $log" >&2; exit 1; }
-BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 e2e/tests/
+BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 "${@:-e2e/tests/}"

@@ -5,6 +5,7 @@
 //! the server's own API router in-process (see [`SsrApi`]) with the incoming request's cookie,
 //! so the first paint has real data and there is only one contract.
 
+use agentry_core::api::runtimes::{BoundAgent, RuntimeInUse};
 use agentry_core::api::ErrorBody;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::future::Future;
@@ -20,6 +21,9 @@ pub struct ApiError {
     pub message: String,
     /// The field at fault, for validation errors.
     pub field: Option<String>,
+    /// The agents still bound to a runtime or profile a delete refused (409 `RuntimeInUse`).
+    #[serde(default)]
+    pub agents: Vec<BoundAgent>,
 }
 
 impl ApiError {
@@ -29,22 +33,37 @@ impl ApiError {
             code: "network".into(),
             message: message.into(),
             field: None,
+            agents: Vec::new(),
+        }
+    }
+
+    /// A 404 for something the UI already knows is missing (no workspace, a malformed id).
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self {
+            status: 404,
+            code: "not_found".into(),
+            ..Self::network(message)
         }
     }
 
     fn from_response(status: u16, body: &str) -> Self {
+        let agents = serde_json::from_str::<RuntimeInUse>(body)
+            .map(|in_use| in_use.agents)
+            .unwrap_or_default();
         match serde_json::from_str::<ErrorBody>(body) {
             Ok(e) => Self {
                 status,
                 code: e.code,
                 message: e.error,
                 field: e.field,
+                agents,
             },
             Err(_) => Self {
                 status,
                 code: "unexpected".into(),
                 message: format!("HTTP {status}"),
                 field: None,
+                agents,
             },
         }
     }

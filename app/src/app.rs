@@ -127,7 +127,17 @@ fn AppRoutes() -> AnyView {
                 />
                 <Route path=path!("settings/general") view=settings::general::General ssr=ssr.clone() />
                 <Route path=path!("settings/members") view=settings::members::Members ssr=ssr.clone() />
-                <Route path=path!("settings/teams") view=settings::teams::Teams ssr=ssr />
+                <Route path=path!("settings/teams") view=settings::teams::Teams ssr=ssr.clone() />
+                <Route
+                    path=path!("settings/runtime-profiles")
+                    view=settings::profiles::RuntimeProfiles
+                    ssr=ssr.clone()
+                />
+                <Route
+                    path=path!("settings/daemon-tokens")
+                    view=settings::daemon_tokens::DaemonTokens
+                    ssr=ssr
+                />
             </ParentRoute>
         </Routes>
     }

@@ -2,6 +2,7 @@
 //! validation errors (by field and code) and API errors, falling back to the server's message.
 
 pub mod agents;
+pub mod runtimes;
 
 use crate::api::ApiError;
 use crate::i18n::{fill, Key};
@@ -75,14 +76,37 @@ pub fn error_field(err: &ApiError) -> Option<&str> {
         (None, "slug_taken") => Some("slug"),
         (None, "email_taken" | "already_member") => Some("email"),
         (None, "team_name_taken" | "agent_name_taken") => Some("name"),
+        (None, "runtime_profile_name_taken" | "profile_name_taken" | "display_name_taken") => {
+            Some("display_name")
+        }
         _ => None,
     }
 }
 
+/// The runtimes endpoints' own refusals.
+fn runtime_error_key(err: &ApiError) -> Option<Key> {
+    Some(match (err.code.as_str(), err.field.as_deref()) {
+        ("runtime_profile_name_taken" | "profile_name_taken" | "display_name_taken", _)
+        | ("conflict", Some("display_name")) => Key::ErrNameTaken,
+        ("runtime_profile_instance_delete_unsupported", _) => Key::RuntimeIsProfileInstance,
+        ("runtime_has_active_agents", _) => Key::RuntimeHasAgents,
+        _ => return None,
+    })
+}
+
 /// An API failure, translated when its code (or status) is known; otherwise the server's words.
 pub fn api_error_text(err: &ApiError, locale: Locale) -> String {
-    if let Some(key) = denial_code_key(&err.code) {
+    if let Some(key) = denial_code_key(&err.code).or(runtimes::runtime_denial_code_key(&err.code)) {
         return key.text(locale).to_owned();
+    }
+    if let Some(key) = runtime_error_key(err) {
+        return key.text(locale).to_owned();
+    }
+    if let Some(field @ ("command_name" | "fixed_args" | "protocol_family" | "display_name")) =
+        err.field.as_deref()
+    {
+        let problem = ValidationError::new(field, &err.code, err.message.clone());
+        return runtimes::profile_validation_text(&problem, locale);
     }
     if let Some(field) = &err.field {
         if let Some(text) = validation_text(field, &err.code, locale) {
@@ -128,6 +152,7 @@ mod tests {
             code: code.into(),
             message: "server words".into(),
             field: field.map(Into::into),
+            agents: Vec::new(),
         }
     }
 

@@ -52,6 +52,7 @@ impl Session {
             code: "unauthenticated".into(),
             message: "signed out".into(),
             field: None,
+            agents: Vec::new(),
         })));
     }
 

@@ -186,7 +186,7 @@ pub fn TextField(
                     }
                 }
             />
-            <p class="field-error" id=error_id>{move || error.get()}</p>
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
         </div>
     }
     .into_any()
@@ -241,7 +241,7 @@ pub fn TextArea(
             >
                 {value.get_untracked()}
             </textarea>
-            <p class="field-error" id=error_id>{move || error.get()}</p>
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
         </div>
     }
     .into_any()

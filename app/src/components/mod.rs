@@ -13,6 +13,7 @@ pub mod loading;
 pub mod locale_select;
 pub mod modal;
 pub mod page_title;
+pub mod runtimes;
 pub mod sign_out;
 pub mod tabs;
 pub mod toast;

@@ -5,6 +5,7 @@ use crate::api::{self, ApiError, Method};
 use crate::components::workspace::context::get_in;
 use agentry_core::agents::{AccessSetting, PermissionInput};
 use agentry_core::api::agents::{Agent, UpdateAgentRequest};
+use agentry_core::api::runtimes::Runtime;
 use agentry_core::api::{Member, Team};
 use agentry_core::{AgentId, TeamId, UserId, WorkspaceId};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -22,6 +23,7 @@ fn no_workspace() -> ApiError {
         code: "not_found".into(),
         message: "no such workspace".into(),
         field: None,
+        agents: Vec::new(),
     }
 }
 
@@ -85,6 +87,7 @@ pub fn get_agent(
                 code: "not_found".into(),
                 message: "no such agent".into(),
                 field: None,
+                agents: Vec::new(),
             }),
         }
     }
@@ -110,6 +113,8 @@ pub struct Directory {
     pub members: Vec<Member>,
     /// Its teams.
     pub teams: Vec<Team>,
+    /// The runtimes the caller can see, to name an agent's runtime and to pick one.
+    pub runtimes: Vec<Runtime>,
 }
 
 impl Directory {
@@ -129,6 +134,14 @@ impl Directory {
             .map(|t| t.name.clone())
     }
 
+    /// The display name of the runtime with id `id`, if the caller can see it.
+    pub fn runtime_name(&self, id: uuid::Uuid) -> Option<String> {
+        self.runtimes
+            .iter()
+            .find(|r| r.id.0 == id)
+            .map(|r| r.display_name().to_owned())
+    }
+
     /// The members except `excluded` (the agent's owner, who always may run it).
     pub fn members_except(&self, excluded: Option<UserId>) -> Vec<Member> {
         self.members
@@ -146,9 +159,16 @@ pub fn load_directory(
     // Both requests are created now, while the render context is at hand.
     let members = get_in::<Vec<Member>>(ws, "/members");
     let teams = get_in::<Vec<Team>>(ws, "/teams");
+    let runtimes = get::<Vec<Runtime>>(ws, "/api/runtimes".into());
     async move {
         let (members, teams) = (members.await?, teams.await?);
-        Ok(Directory { members, teams })
+        // Runtimes only name and offer a machine: without them the agents pages still work.
+        let runtimes = runtimes.await.unwrap_or_default();
+        Ok(Directory {
+            members,
+            teams,
+            runtimes,
+        })
     }
 }
 

@@ -60,6 +60,7 @@ pub fn get_in<T: DeserializeOwned + 'static>(
                 code: "not_found".into(),
                 message: "no such workspace".into(),
                 field: None,
+                agents: Vec::new(),
             }),
         }
     }

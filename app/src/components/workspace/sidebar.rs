@@ -55,6 +55,8 @@ pub fn Sidebar() -> AnyView {
                     {link("settings/general", Key::NavGeneral)}
                     {link("settings/members", Key::NavMembers)}
                     {link("settings/teams", Key::NavTeams)}
+                    {link("settings/runtime-profiles", Key::NavRuntimeProfiles)}
+                    {link("settings/daemon-tokens", Key::NavDaemonTokens)}
                 </ul>
                 <ul class="nav-footer">
                     <li>

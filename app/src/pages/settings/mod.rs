@@ -1,8 +1,11 @@
-//! `/w/:slug/settings/...`: general settings, members and teams.
+//! `/w/:slug/settings/...`: general settings, members, teams, runtime profiles and daemon
+//! tokens.
 
+pub mod daemon_tokens;
 pub mod danger;
 pub mod general;
 pub mod members;
+pub mod profiles;
 pub mod teams;
 
 use crate::i18n::t;

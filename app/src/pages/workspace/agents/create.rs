@@ -1,11 +1,13 @@
-//! The create-agent dialog: name, description, instructions and who can run it (default: the
-//! entire workspace, sent explicitly), each checked live with the core rules.
+//! The create-agent dialog: name, description, instructions, runtime (only those the creator
+//! may use) and who can run it (default: the entire workspace, sent explicitly), each checked
+//! live with the core rules.
 
 use crate::api::Method;
 use crate::components::agents::data::{self, Directory};
 use crate::components::agents::picker::AccessPicker;
 use crate::components::form::{FormError, FormState, TextArea, TextField};
 use crate::components::modal::Modal;
+use crate::components::runtimes::picker::RuntimePicker;
 use crate::components::toast::use_toasts;
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{t, Key};
@@ -71,6 +73,8 @@ fn CreateAgentForm(
     let general_error = form.general_error(&["name", "description", "instructions"]);
     // The creator owns the agent and may always run it: they are not on offer.
     let me = Memo::new(move |_| session.current().map(|me| me.user.id));
+    let runtime = RwSignal::new(None::<uuid::Uuid>);
+    let runtimes = Signal::derive(move || directory.with(|d| d.runtimes.clone()));
     let people = Signal::derive(move || directory.with(|d| d.members_except(me.get())));
     let teams = Signal::derive(move || directory.with(|d| d.teams.clone()));
     let access_ready = move || {
@@ -100,6 +104,7 @@ fn CreateAgentForm(
             description: agent_description,
             instructions: (!agent_instructions.is_empty()).then_some(agent_instructions),
             access: PermissionInput::from_setting(&setting),
+            runtime_id: runtime.get_untracked(),
             ..Default::default()
         };
         form.busy.set(true);
@@ -149,6 +154,7 @@ fn CreateAgentForm(
                 error=instructions_error
                 touched=instructions_touched
             />
+            <RuntimePicker id="create-agent-runtime" value=runtime runtimes owner=me />
             <AccessPicker prefix="create-agent" draft people teams />
             <FormError error=general_error />
             <div class="dialog-actions">

@@ -3,6 +3,7 @@
 
 use super::scope_of;
 use crate::components::agents::data::Directory;
+use crate::components::runtimes::picker::RuntimeName;
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::agents::scope_key;
@@ -119,8 +120,7 @@ fn AgentRow(
                 {move || is_mine().then(|| view! { <span class="badge badge-you">{t(Key::You)}</span> })}
             </td>
             <td data-label=t(Key::ColRuntime)>
-                <span aria-hidden="true">"—"</span>
-                <span class="sr-only">{t(Key::NoRuntime)}</span>
+                <RuntimeName runtime=agent.runtime_id directory />
             </td>
             <td data-label=t(Key::ColAccess)>
                 <span class=format!("access-badge access-{}", scope.as_str())>{t(scope_key(scope))}</span>

@@ -7,6 +7,7 @@ use crate::components::confirm::ConfirmDialog;
 use crate::components::error_view::ErrorView;
 use crate::components::form::{FormError, FormState, TextArea, TextField};
 use crate::components::loading::Loading;
+use crate::components::runtimes::picker::{RuntimeName, RuntimePicker};
 use crate::components::toast::use_toasts;
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
@@ -38,7 +39,7 @@ pub fn Overview(
             <h2 id="agent-details-heading">{t(Key::AgentDetails)}</h2>
             <Facts agent directory />
             {move || match may_edit() {
-                true => view! { <EditAgent agent on_saved /> }.into_any(),
+                true => view! { <EditAgent agent directory on_saved /> }.into_any(),
                 false => view! { <ReadOnlyFields agent decision /> }.into_any(),
             }}
         </section>
@@ -70,10 +71,7 @@ fn Facts(agent: Signal<Agent>, directory: Signal<Directory>) -> AnyView {
             <dt>{t(Key::ColOwner)}</dt>
             <dd>{owner}</dd>
             <dt>{t(Key::ColRuntime)}</dt>
-            <dd>
-                <span aria-hidden="true">"—"</span>
-                <span class="sr-only">{t(Key::NoRuntime)}</span>
-            </dd>
+            <dd>{move || view! { <RuntimeName runtime=agent.with(|a| a.runtime_id) directory /> }}</dd>
             <dt>{t(Key::Created)}</dt>
             <dd>{created}</dd>
             <dt>{t(Key::Status)}</dt>
@@ -109,7 +107,11 @@ fn ReadOnlyFields(agent: Signal<Agent>, decision: Memo<ClientDecision>) -> AnyVi
 }
 
 #[component]
-fn EditAgent(agent: Signal<Agent>, on_saved: Callback<Agent>) -> AnyView {
+fn EditAgent(
+    agent: Signal<Agent>,
+    directory: Signal<Directory>,
+    on_saved: Callback<Agent>,
+) -> AnyView {
     let ws = use_workspace();
     let toasts = use_toasts();
     let form = FormState::new();
@@ -117,6 +119,10 @@ fn EditAgent(agent: Signal<Agent>, on_saved: Callback<Agent>) -> AnyView {
     let name = RwSignal::new(stored.name.clone());
     let description = RwSignal::new(stored.description.clone().unwrap_or_default());
     let instructions = RwSignal::new(stored.instructions.clone());
+    let runtime = RwSignal::new(stored.runtime_id);
+    let runtimes = Signal::derive(move || directory.with(|d| d.runtimes.clone()));
+    let owner = Signal::derive(move || agent.with(|a| a.owner_id));
+    let bound = Signal::derive(move || agent.with(|a| a.runtime_id));
     let (name_error, name_touched) = form.field_error_in(
         "name",
         name,
@@ -141,6 +147,7 @@ fn EditAgent(agent: Signal<Agent>, on_saved: Callback<Agent>) -> AnyView {
             name.with(|n| n.trim() != a.name)
                 || description.with(|d| d.trim() != a.description.as_deref().unwrap_or_default())
                 || instructions.with(|i| *i != a.instructions)
+                || runtime.get() != a.runtime_id
         })
     };
 
@@ -167,6 +174,11 @@ fn EditAgent(agent: Signal<Agent>, on_saved: Callback<Agent>) -> AnyView {
                 _ => Field::Absent,
             },
             instructions: changed_to(&current.instructions, new_instructions),
+            runtime_id: match runtime.get_untracked() {
+                chosen if chosen == current.runtime_id => Field::Absent,
+                Some(id) => Field::Value(id),
+                None => Field::Null,
+            },
             ..Default::default()
         };
         form.busy.set(true);
@@ -213,6 +225,7 @@ fn EditAgent(agent: Signal<Agent>, on_saved: Callback<Agent>) -> AnyView {
                 error=instructions_error
                 touched=instructions_touched
             />
+            <RuntimePicker id="agent-edit-runtime" value=runtime runtimes owner current=bound />
             <FormError error=general_error />
             <button
                 type="submit"

@@ -1,0 +1,119 @@
+//! One runtime profile in the list: name, family, command line, description, enabled or not
+//! (disabled ones greyed); Edit and Delete for owners and admins. A refused delete (agents
+//! still bound to the profile's runtimes) is explained beside it, with links to those agents.
+
+use super::form::ProfileForm;
+use crate::api::ApiError;
+use crate::components::confirm::ConfirmDialog;
+use crate::components::modal::Modal;
+use crate::components::runtimes::data::delete_profile;
+use crate::components::runtimes::refusal::Refusal;
+use crate::components::toast::use_toasts;
+use crate::components::workspace::context::use_workspace;
+use crate::i18n::{fill, t, use_i18n, Key};
+use agentry_core::api::runtimes::RuntimeProfile;
+use agentry_core::runtimes::{family, join_command_line, RuntimeDenial};
+use leptos::{prelude::*, task::spawn_local};
+
+/// A profile row.
+#[component]
+pub fn ProfileItem(
+    profile: RuntimeProfile,
+    allowed: Memo<Result<(), RuntimeDenial>>,
+    on_changed: Callback<()>,
+) -> AnyView {
+    let ws = use_workspace();
+    let toasts = use_toasts();
+    let locale = use_i18n().locale;
+    let edit_open = RwSignal::new(false);
+    let delete_open = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let refused = RwSignal::new(None::<ApiError>);
+    let id = profile.id;
+    let name = profile.display_name.clone();
+    let family_label = family(&profile.protocol_family)
+        .map(|f| f.label.to_owned())
+        .unwrap_or_else(|| profile.protocol_family.clone());
+    let line = join_command_line(&profile.command_name, &profile.fixed_args);
+    let enabled = profile.enabled;
+    let locked = move || allowed.get().is_err();
+    let edit_name = name.clone();
+    let edit_label = move || fill(Key::EditProfileLabel.text(locale.get()), &[&edit_name]);
+    let delete_name = name.clone();
+    let delete_label = move || fill(Key::DeleteProfileLabel.text(locale.get()), &[&delete_name]);
+    let message_name = name.clone();
+    let message = Signal::derive(move || {
+        fill(
+            Key::DeleteProfileWarning.text(locale.get()),
+            &[&message_name],
+        )
+    });
+    let on_confirm = Callback::new(move |()| {
+        let Some(ws_id) = ws.id.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        refused.set(None);
+        let name = name.clone();
+        let call = delete_profile(ws_id, id);
+        spawn_local(async move {
+            match call.await {
+                Ok(()) => {
+                    toasts.success_with(Key::ProfileDeleted, &[&name]);
+                    on_changed.run(());
+                }
+                Err(e) if e.status == 409 => refused.set(Some(e)),
+                Err(e) => toasts.error(e),
+            }
+            busy.set(false);
+            delete_open.set(false);
+        });
+    });
+    let editing = profile.clone();
+    view! {
+        <li class="item profile-item" class:is-disabled=!enabled>
+            <div class="item-main">
+                <span class="item-title">{profile.display_name.clone()}</span>
+                <span class="badge badge-provider">{family_label}</span>
+                {(!enabled).then(|| view! { <span class="badge badge-archived">{t(Key::ProfileDisabled)}</span> })}
+                <code class="command-line-inline">{line}</code>
+                {profile.description.clone().filter(|d| !d.trim().is_empty()).map(|d| view! { <span class="muted item-meta">{d}</span> })}
+            </div>
+            <div class="item-actions">
+                <button
+                    type="button"
+                    class="btn btn-small"
+                    aria-label=edit_label
+                    aria-describedby="profiles-reason"
+                    disabled=locked
+                    on:click=move |_| edit_open.set(true)
+                >
+                    {t(Key::Edit)}
+                </button>
+                <button
+                    type="button"
+                    class="btn btn-small btn-danger-quiet"
+                    aria-label=delete_label
+                    aria-describedby="profiles-reason"
+                    disabled=move || locked() || busy.get()
+                    on:click=move |_| delete_open.set(true)
+                >
+                    {t(Key::Delete)}
+                </button>
+            </div>
+            <div class="refusal-slot">{move || refused.get().map(|error| view! { <Refusal error /> })}</div>
+            <Modal open=edit_open id="edit-profile-title" title=Key::EditProfile>
+                <ProfileForm open=edit_open editing=Some(editing.clone()) on_saved=on_changed />
+            </Modal>
+            <ConfirmDialog
+                open=delete_open
+                title=Key::DeleteProfileTitle
+                message
+                confirm_label=Key::Delete
+                on_confirm
+                busy
+            />
+        </li>
+    }
+    .into_any()
+}

@@ -1,0 +1,83 @@
+//! Deleting a runtime after a confirmation. The server refuses (409) a live profile's instance
+//! (delete the profile instead) and a runtime agents are still bound to (listed, with links);
+//! both refusals stay on the card until the next attempt.
+
+use crate::api::ApiError;
+use crate::components::confirm::ConfirmDialog;
+use crate::components::runtimes::data::delete_runtime;
+use crate::components::runtimes::refusal::Refusal;
+use crate::components::toast::use_toasts;
+use crate::components::workspace::context::use_workspace;
+use crate::i18n::{fill, t, use_i18n, Key};
+use crate::messages::runtimes::runtime_denial_key;
+use agentry_core::runtimes::RuntimeDenial;
+use agentry_core::RuntimeId;
+use leptos::{prelude::*, task::spawn_local};
+
+/// The delete button, its confirmation, and the explanation of a refusal.
+#[component]
+pub fn DeleteRuntime(
+    id: RuntimeId,
+    name: String,
+    decision: Memo<Option<Result<(), RuntimeDenial>>>,
+    on_changed: Callback<()>,
+) -> AnyView {
+    let ws = use_workspace();
+    let toasts = use_toasts();
+    let locale = use_i18n().locale;
+    let open = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let refused = RwSignal::new(None::<ApiError>);
+    let reason_id = format!("runtime-{id}-delete-reason");
+    let denied = move || decision.get().and_then(|d| d.err());
+    let label_name = name.clone();
+    let label = move || fill(Key::DeleteRuntimeLabel.text(locale.get()), &[&label_name]);
+    let message_name = name.clone();
+    let message = Signal::derive(move || {
+        fill(
+            Key::DeleteRuntimeWarning.text(locale.get()),
+            &[&message_name],
+        )
+    });
+    let on_confirm = Callback::new(move |()| {
+        let Some(ws_id) = ws.id.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        refused.set(None);
+        let name = name.clone();
+        let call = delete_runtime(ws_id, id);
+        spawn_local(async move {
+            match call.await {
+                Ok(()) => {
+                    toasts.success_with(Key::RuntimeDeleted, &[&name]);
+                    on_changed.run(());
+                }
+                Err(e) if e.status == 409 => refused.set(Some(e)),
+                Err(e) => toasts.error(e),
+            }
+            busy.set(false);
+            open.set(false);
+        });
+    });
+    view! {
+        <div class="action">
+            <button
+                type="button"
+                class="btn btn-small btn-danger-quiet"
+                aria-label=label
+                aria-describedby=reason_id.clone()
+                disabled=move || denied().is_some() || decision.get().is_none() || busy.get()
+                on:click=move |_| open.set(true)
+            >
+                {t(Key::Delete)}
+            </button>
+            <p class="reason" id=reason_id>{move || denied().map(|d| t(runtime_denial_key(d)))}</p>
+        </div>
+        <ConfirmDialog open title=Key::DeleteRuntimeTitle message confirm_label=Key::Delete on_confirm busy />
+        <div class="refusal-slot">
+            {move || refused.get().map(|error| view! { <Refusal error /> })}
+        </div>
+    }
+    .into_any()
+}
