@@ -6,7 +6,10 @@
 # nothing. BENCH_WINDOW (seconds, default 60) sets the steady-state window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
+if ! command -v wrk >/dev/null; then # installs what it needs, like make run and make test
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }
+  else sudo apt-get install -y -qq wrk; fi
+fi
 bin=${BENCH_BIN:-target/release/agentry-server}
 [ -x "$bin" ] || scripts/build.sh
 daemons=${BENCH_DAEMONS:-200}
