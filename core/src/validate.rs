@@ -191,6 +191,19 @@ pub fn expires_in_days(raw: Option<i64>) -> Result<Option<i64>, ValidationError>
     }
 }
 
+/// A lifetime typed into a form: blank is "not given" (`None`), anything else must be a whole
+/// number of days within the bounds of [`expires_in_days`].
+pub fn expires_in_days_text(raw: &str) -> Result<Option<i64>, ValidationError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let days = raw.parse::<i64>().map_err(|_| {
+        ValidationError::new("expires_in_days", "out_of_range", "not a whole number")
+    })?;
+    expires_in_days(Some(days))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +295,14 @@ mod tests {
         assert!(expires_in_days(Some(0)).is_err());
         assert!(expires_in_days(Some(-1)).is_err());
         assert!(expires_in_days(Some(TOKEN_MAX_DAYS + 1)).is_err());
+    }
+
+    #[test]
+    fn typed_lifetimes_treat_blank_as_not_given_and_numbers_follow_the_shared_bounds() {
+        assert_eq!(expires_in_days_text("  "), Ok(None));
+        assert_eq!(expires_in_days_text("30"), Ok(Some(30)));
+        assert!(expires_in_days_text("0").is_err());
+        assert!(expires_in_days_text("ten").is_err());
     }
 
     #[test]

@@ -17,5 +17,6 @@ pub mod runtimes;
 pub mod sign_out;
 pub mod tabs;
 pub mod toast;
+pub mod token_row;
 pub mod top_bar;
 pub mod workspace;

@@ -98,14 +98,7 @@ pub fn create_daemon_token(
     )
 }
 
-/// `DELETE /api/workspaces/{id}/daemon-tokens/{token_id}`.
-pub fn revoke_daemon_token(
-    ws: WorkspaceId,
-    id: DaemonTokenId,
-) -> impl Future<Output = Result<(), ApiError>> + Send + 'static {
-    api::send_empty::<()>(
-        Method::Delete,
-        format!("/api/workspaces/{ws}/daemon-tokens/{id}"),
-        None,
-    )
+/// The path a daemon token is revoked at (`DELETE`, through the shared token row).
+pub fn daemon_token_path(ws: WorkspaceId, id: DaemonTokenId) -> String {
+    format!("/api/workspaces/{ws}/daemon-tokens/{id}")
 }

@@ -7,20 +7,7 @@ use crate::components::toast::use_toasts;
 use crate::i18n::{t, Key};
 use agentry_core::api::{CreateTokenRequest, CreatedToken};
 use agentry_core::validate::{self, NAME_MAX};
-use agentry_core::ValidationError;
 use leptos::{prelude::*, task::spawn_local};
-
-/// Parses the optional lifetime field with the shared rule: empty means "never expires".
-fn parse_days(raw: &str) -> Result<Option<i64>, ValidationError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    let days = raw.parse::<i64>().map_err(|_| {
-        ValidationError::new("expires_in_days", "out_of_range", "not a whole number")
-    })?;
-    validate::expires_in_days(Some(days))
-}
 
 /// Creates a personal access token.
 #[component]
@@ -36,8 +23,9 @@ pub fn CreateToken(
     let (name_error, name_touched) = form.field_error("name", name, |v| {
         validate::name("name", v, NAME_MAX).map(|_| ())
     });
-    let (days_error, days_touched) =
-        form.field_error("expires_in_days", days, |v| parse_days(v).map(|_| ()));
+    let (days_error, days_touched) = form.field_error("expires_in_days", days, |v| {
+        validate::expires_in_days_text(v).map(|_| ())
+    });
     let general_error = form.general_error(&["name", "expires_in_days"]);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -45,7 +33,7 @@ pub fn CreateToken(
         form.begin();
         let (Ok(token_name), Ok(expires_in_days)) = (
             validate::name("name", &name.get_untracked(), NAME_MAX),
-            parse_days(&days.get_untracked()),
+            validate::expires_in_days_text(&days.get_untracked()),
         ) else {
             return;
         };
@@ -116,17 +104,4 @@ pub fn CreateToken(
         {secret}
     }
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn blank_days_mean_never_and_numbers_follow_the_shared_bounds() {
-        assert_eq!(parse_days("  "), Ok(None));
-        assert_eq!(parse_days("30"), Ok(Some(30)));
-        assert!(parse_days("0").is_err());
-        assert!(parse_days("ten").is_err());
-    }
 }

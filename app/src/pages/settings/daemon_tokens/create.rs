@@ -9,20 +9,8 @@ use crate::components::workspace::context::use_workspace;
 use crate::i18n::{t, Key};
 use agentry_core::api::runtimes::{CreateDaemonTokenRequest, CreatedDaemonToken};
 use agentry_core::validate::{self, NAME_MAX};
-use agentry_core::{ValidationError, WorkspaceId};
+use agentry_core::WorkspaceId;
 use leptos::{prelude::*, task::spawn_local};
-
-/// Parses the optional lifetime with the shared rule: empty leaves it to the server's default.
-fn parse_days(raw: &str) -> Result<Option<i64>, ValidationError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    let days = raw.parse::<i64>().map_err(|_| {
-        ValidationError::new("expires_in_days", "out_of_range", "not a whole number")
-    })?;
-    validate::expires_in_days(Some(days))
-}
 
 /// The command that logs the machine in and starts the daemon for `workspace`.
 pub fn daemon_command(origin: &str, token: &str, workspace: WorkspaceId) -> String {
@@ -57,8 +45,9 @@ pub fn CreateDaemonToken(on_created: Callback<()>) -> AnyView {
     let (name_error, name_touched) = form.field_error("name", name, |v| {
         validate::name("name", v, NAME_MAX).map(|_| ())
     });
-    let (days_error, days_touched) =
-        form.field_error("expires_in_days", days, |v| parse_days(v).map(|_| ()));
+    let (days_error, days_touched) = form.field_error("expires_in_days", days, |v| {
+        validate::expires_in_days_text(v).map(|_| ())
+    });
     let general_error = form.general_error(&["name", "expires_in_days"]);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -66,7 +55,7 @@ pub fn CreateDaemonToken(on_created: Callback<()>) -> AnyView {
         form.begin();
         let (Ok(token_name), Ok(expires_in_days), Some(ws_id)) = (
             validate::name("name", &name.get_untracked(), NAME_MAX),
-            parse_days(&days.get_untracked()),
+            validate::expires_in_days_text(&days.get_untracked()),
             ws.id.get_untracked(),
         ) else {
             return;

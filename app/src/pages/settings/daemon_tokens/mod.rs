@@ -4,16 +4,15 @@
 
 mod create;
 
-use crate::components::confirm::ConfirmDialog;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::page_title::PageTitle;
-use crate::components::runtimes::data::{list_daemon_tokens, revoke_daemon_token};
-use crate::components::toast::use_toasts;
+use crate::components::runtimes::data::{daemon_token_path, list_daemon_tokens};
+use crate::components::token_row::{day, TokenRow};
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use agentry_core::api::runtimes::DaemonToken;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// The daemon tokens page.
@@ -57,72 +56,29 @@ pub fn DaemonTokens() -> AnyView {
     .into_any()
 }
 
-fn day(stamp: &str) -> String {
-    stamp.get(..10).unwrap_or_default().to_owned()
-}
-
 #[component]
 fn TokenItem(token: DaemonToken, on_changed: Callback<()>) -> AnyView {
-    let ws = use_workspace();
-    let toasts = use_toasts();
     let locale = use_i18n().locale;
-    let open = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let token_id = token.id;
-    let name = token.name.clone();
-    let on_confirm = Callback::new(move |()| {
-        let Some(ws_id) = ws.id.get_untracked() else {
-            return;
-        };
-        busy.set(true);
-        let name = name.clone();
-        let call = revoke_daemon_token(ws_id, token_id);
-        spawn_local(async move {
-            match call.await {
-                Ok(()) => toasts.success_with(Key::TokenRevoked, &[&name]),
-                Err(e) => toasts.error(e),
-            }
-            busy.set(false);
-            open.set(false);
-            on_changed.run(());
-        });
-    });
-    let name = token.name.clone();
-    let label = move || fill(Key::RevokeTokenLabel.text(locale.get()), &[&name]);
-    let name = token.name.clone();
-    let message =
-        Signal::derive(move || fill(Key::RevokeDaemonTokenWarning.text(locale.get()), &[&name]));
     let expires = day(&token.expires_at);
     let last_used = token.last_used_at.as_deref().map(day);
-    let expires_text = move || fill(Key::TokenExpiresOn.text(locale.get()), &[&expires]);
-    let used_text = move || match &last_used {
-        Some(d) => fill(Key::TokenLastUsed.text(locale.get()), &[d]),
-        None => Key::TokenNeverUsed.text(locale.get()).to_owned(),
-    };
+    let meta = Signal::derive(move || {
+        let locale = locale.get();
+        let expires = fill(Key::TokenExpiresOn.text(locale), &[&expires]);
+        let used = match &last_used {
+            Some(d) => fill(Key::TokenLastUsed.text(locale), &[d]),
+            None => Key::TokenNeverUsed.text(locale).to_owned(),
+        };
+        format!("{expires} · {used}")
+    });
     view! {
-        <li class="item">
-            <div class="item-main">
-                <span class="item-title">{token.name.clone()}</span>
-                <code class="token-prefix">{format!("{}…", token.token_prefix)}</code>
-                <span class="muted item-meta">{expires_text} " · " {used_text}</span>
-            </div>
-            <button
-                type="button"
-                class="btn btn-small btn-danger-quiet"
-                aria-label=label
-                on:click=move |_| open.set(true)
-            >
-                {t(Key::Revoke)}
-            </button>
-            <ConfirmDialog
-                open
-                title=Key::RevokeTokenTitle
-                message
-                confirm_label=Key::Revoke
-                on_confirm
-                busy
-            />
-        </li>
+        <TokenRow
+            name=token.name
+            prefix=token.token_prefix
+            meta
+            warning=Key::RevokeDaemonTokenWarning
+            delete_path=daemon_token_path(token.workspace_id, token.id)
+            on_changed
+        />
     }
     .into_any()
 }
