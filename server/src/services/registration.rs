@@ -163,21 +163,14 @@ async fn register_builtin(
     now: i64,
 ) -> Result<String, ApiError> {
     let provider = normalize_provider(&entry.kind);
-    let metadata = Value::Object(registration.metadata(&entry.version)).to_string();
-    let (id, inserted) = db::runtimes::upsert(
+    let (id, inserted) = upsert_entry(
         &mut *conn,
-        &RuntimeUpsert {
-            workspace_id: &access.workspace_id,
-            daemon_id: &registration.daemon_id,
-            name: &runtime_name(&entry.name, &provider, &registration.device_name),
-            provider: &provider,
-            status: requested_status(&entry.status),
-            device_info: &device_info(&registration.device_name, &entry.version),
-            metadata: &metadata,
-            owner_id: Some(&access.user_id),
-            profile_id: None,
-            now,
-        },
+        access,
+        registration,
+        entry,
+        &provider,
+        None,
+        now,
     )
     .await?;
     if inserted {
@@ -199,28 +192,51 @@ async fn register_instance(
     now: i64,
 ) -> Result<String, ApiError> {
     let profile = usable_profile(&mut *conn, db, access, profile_id).await?;
-    let provider = profile.protocol_family.clone();
-    let metadata = Value::Object(registration.metadata(&entry.version)).to_string();
-    let (id, inserted) = db::runtimes::upsert(
+    let (id, inserted) = upsert_entry(
         &mut *conn,
-        &RuntimeUpsert {
-            workspace_id: &access.workspace_id,
-            daemon_id: &registration.daemon_id,
-            name: &runtime_name(&entry.name, &provider, &registration.device_name),
-            provider: &provider,
-            status: requested_status(&entry.status),
-            device_info: &device_info(&registration.device_name, &entry.version),
-            metadata: &metadata,
-            owner_id: Some(&access.user_id),
-            profile_id: Some(profile_id),
-            now,
-        },
+        access,
+        registration,
+        entry,
+        &profile.protocol_family,
+        Some(profile_id),
+        now,
     )
     .await?;
     if inserted {
         inherit_name(&mut *conn, access, registration, &id).await?;
     }
     Ok(id)
+}
+
+/// The upsert of one runtime entry, built-in (`profile_id` `None`) or a profile's instance:
+/// the name, status, device line and metadata as the entry asks, owned by the caller's member.
+/// Returns the row's id and whether it was new.
+async fn upsert_entry(
+    conn: &mut AnyConnection,
+    access: &DaemonAccess,
+    registration: &Registration<'_>,
+    entry: &RegisterRuntime,
+    provider: &str,
+    profile_id: Option<&str>,
+    now: i64,
+) -> Result<(String, bool), ApiError> {
+    let metadata = Value::Object(registration.metadata(&entry.version)).to_string();
+    Ok(db::runtimes::upsert(
+        conn,
+        &RuntimeUpsert {
+            workspace_id: &access.workspace_id,
+            daemon_id: &registration.daemon_id,
+            name: &runtime_name(&entry.name, provider, &registration.device_name),
+            provider,
+            status: requested_status(&entry.status),
+            device_info: &device_info(&registration.device_name, &entry.version),
+            metadata: &metadata,
+            owner_id: Some(&access.user_id),
+            profile_id,
+            now,
+        },
+    )
+    .await?)
 }
 
 /// Rule 41: the offline row a working instance would have used, saying why it is not online.
