@@ -3,9 +3,8 @@
 //! wherever they are a member). Cookies are not accepted here: a daemon is never a browser, and
 //! refusing them keeps these routes out of reach of cross-site requests.
 
-use super::principal::bearer;
+use super::principal::{bearer, personal_token, use_is_stale};
 use super::secret::{self, DAEMON_TOKEN_PREFIX, PAT_PREFIX};
-use super::TOKEN_TOUCH_INTERVAL_MS;
 use crate::db::{self, now_ms};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -90,12 +89,11 @@ impl FromRequestParts<AppState> for DaemonCaller {
         let token = bearer(parts).ok_or(ApiError::Unauthenticated)??;
         let now = now_ms();
         let mut conn = state.db.pool.acquire().await?;
-        let hash = secret::hash(token);
         if token.starts_with(DAEMON_TOKEN_PREFIX) {
-            let row = db::daemon_tokens::by_hash(&mut conn, &hash, now)
+            let row = db::daemon_tokens::by_hash(&mut conn, &secret::hash(token), now)
                 .await?
                 .ok_or(ApiError::Unauthenticated)?;
-            if stale(row.last_used_at, now) {
+            if use_is_stale(row.last_used_at, now) {
                 db::daemon_tokens::touch(&mut conn, &row.id, now).await?;
             }
             return Ok(DaemonCaller {
@@ -107,12 +105,7 @@ impl FromRequestParts<AppState> for DaemonCaller {
             });
         }
         if token.starts_with(PAT_PREFIX) {
-            let row = db::tokens::by_hash(&mut conn, &hash, now)
-                .await?
-                .ok_or(ApiError::Unauthenticated)?;
-            if stale(row.last_used_at, now) {
-                db::tokens::touch(&mut conn, &row.id, now).await?;
-            }
+            let row = personal_token(&mut conn, token, now).await?;
             return Ok(DaemonCaller {
                 user_id: row.user_id,
                 credential: DaemonCredential::PersonalToken { token_id: row.id },
@@ -120,9 +113,4 @@ impl FromRequestParts<AppState> for DaemonCaller {
         }
         Err(ApiError::Unauthenticated)
     }
-}
-
-/// `last_used_at` is refreshed at most once a minute, so heartbeats stay one write each.
-fn stale(last_used_at: Option<i64>, now: i64) -> bool {
-    last_used_at.is_none_or(|last| now - last >= TOKEN_TOUCH_INTERVAL_MS)
 }

@@ -5,11 +5,13 @@ use super::secret::{self, PAT_PREFIX};
 use super::{
     CSRF_HEADER, SESSION_COOKIE, SESSION_TOUCH_INTERVAL_MS, SESSION_TTL_MS, TOKEN_TOUCH_INTERVAL_MS,
 };
+use crate::db::tokens::TokenAuthRow;
 use crate::db::{self, now_ms};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, Method};
+use sqlx::AnyConnection;
 
 /// How the caller proved who they are.
 #[derive(Clone, Debug)]
@@ -100,15 +102,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, ApiE
         if !token.starts_with(PAT_PREFIX) {
             return Err(ApiError::Unauthenticated);
         }
-        let row = db::tokens::by_hash(&mut conn, &secret::hash(token), now)
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
-        if row
-            .last_used_at
-            .is_none_or(|last| now - last >= TOKEN_TOUCH_INTERVAL_MS)
-        {
-            db::tokens::touch(&mut conn, &row.id, now).await?;
-        }
+        let row = personal_token(&mut conn, token, now).await?;
         return Ok(Principal {
             user_id: row.user_id,
             credential: Credential::Token { token_id: row.id },
@@ -138,6 +132,29 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, ApiE
             csrf_token: row.csrf_token,
         },
     })
+}
+
+/// Resolves a personal access token (`agt_…`) to its live row, recording its use at most once
+/// a minute; unknown or expired → 401. The web API's and the daemon endpoints' extractors both
+/// call it.
+pub(crate) async fn personal_token(
+    conn: &mut AnyConnection,
+    token: &str,
+    now: i64,
+) -> Result<TokenAuthRow, ApiError> {
+    let row = db::tokens::by_hash(conn, &secret::hash(token), now)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if use_is_stale(row.last_used_at, now) {
+        db::tokens::touch(conn, &row.id, now).await?;
+    }
+    Ok(row)
+}
+
+/// Whether a token's `last_used_at` is old enough to be written again, so frequent callers
+/// (daemon heartbeats) cost no write per request.
+pub(crate) fn use_is_stale(last_used_at: Option<i64>, now: i64) -> bool {
+    last_used_at.is_none_or(|last| now - last >= TOKEN_TOUCH_INTERVAL_MS)
 }
 
 /// Like [`Principal`], but `None` instead of a 401 for anonymous callers (public pages).
