@@ -24,6 +24,9 @@ pub struct ApiError {
     /// The agents still bound to a runtime or profile a delete refused (409 `RuntimeInUse`).
     #[serde(default)]
     pub agents: Vec<BoundAgent>,
+    /// How many more agents are bound that the caller may not see.
+    #[serde(default)]
+    pub hidden_agents: u32,
 }
 
 impl ApiError {
@@ -34,6 +37,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             agents: Vec::new(),
+            hidden_agents: 0,
         }
     }
 
@@ -47,8 +51,8 @@ impl ApiError {
     }
 
     fn from_response(status: u16, body: &str) -> Self {
-        let agents = serde_json::from_str::<RuntimeInUse>(body)
-            .map(|in_use| in_use.agents)
+        let (agents, hidden_agents) = serde_json::from_str::<RuntimeInUse>(body)
+            .map(|in_use| (in_use.agents, in_use.hidden_agents))
             .unwrap_or_default();
         match serde_json::from_str::<ErrorBody>(body) {
             Ok(e) => Self {
@@ -57,6 +61,7 @@ impl ApiError {
                 message: e.error,
                 field: e.field,
                 agents,
+                hidden_agents,
             },
             Err(_) => Self {
                 status,
@@ -64,6 +69,7 @@ impl ApiError {
                 message: format!("HTTP {status}"),
                 field: None,
                 agents,
+                hidden_agents,
             },
         }
     }

@@ -413,6 +413,7 @@ texts! {
     RuntimeIsProfileInstance => ["This runtime belongs to a runtime profile. Delete or disable the profile instead.", "此运行环境属于某个运行环境配置。请改为删除或停用该配置。", "このランタイムはランタイムプロファイルに属しています。代わりにプロファイルを削除するか無効にしてください。", "이 런타임은 런타임 프로필에 속해 있습니다. 대신 프로필을 삭제하거나 비활성화하세요."],
     RuntimeHasAgents => ["Agents are still bound to it. Move them to another runtime or archive them first.", "仍有智能体绑定到它。请先将它们移到其他运行环境或归档。", "まだエージェントが割り当てられています。先に別のランタイムへ移すか、アーカイブしてください。", "아직 연결된 에이전트가 있습니다. 먼저 다른 런타임으로 옮기거나 보관하세요."],
     BoundAgentsToMove => ["Still bound:", "仍在绑定的智能体：", "割り当て中のエージェント：", "연결된 에이전트:"],
+    BoundAgentsHidden => ["…and {} bound agents you can't see; ask their owners or a workspace admin.", "……以及 {} 个您无法查看的已绑定智能体；请联系它们的所有者或工作区管理员。", "…ほかに、表示できない割り当て中のエージェントが {} 件あります。オーナーかワークスペース管理者に相談してください。", "…그리고 볼 수 없는 연결된 에이전트 {}개가 있습니다. 해당 소유자나 워크스페이스 관리자에게 문의하세요."],
     GoToRuntimeProfiles => ["Go to runtime profiles", "前往运行环境配置", "ランタイムプロファイルへ", "런타임 프로필로 이동"],
     RuntimeFailedTitle => ["This profile couldn't start on this machine", "此配置无法在这台机器上启动", "このプロファイルはこのマシンで起動できませんでした", "이 프로필을 이 머신에서 시작하지 못했습니다"],
     RuntimeFixIntro => ["To fix it, on that machine:", "解决方法（在该机器上操作）：", "解決するには、そのマシンで次のいずれかを行ってください：", "해결하려면 그 머신에서 다음 중 하나를 하세요:"],
@@ -429,6 +430,7 @@ texts! {
     DenyVisibilityRequiresRuntimeOwner => ["Only the runtime's owner can change who may use it.", "只有运行环境的所有者可以更改谁可以使用它。", "利用できる人を変更できるのはランタイムのオーナーだけです。", "사용할 수 있는 사람은 런타임 소유자만 바꿀 수 있습니다."],
     DenyRuntimePrivate => ["This runtime is private to its owner, so the agent's owner can't use it.", "此运行环境为其所有者私有，智能体的所有者无法使用。", "このランタイムはオーナー専用のため、エージェントのオーナーは使用できません。", "이 런타임은 소유자 전용이라 에이전트 소유자가 사용할 수 없습니다."],
     DenyRuntimeWithoutOwner => ["This runtime has no owner, so no agent can use it.", "此运行环境没有所有者，因此任何智能体都无法使用。", "このランタイムにはオーナーがいないため、どのエージェントも使用できません。", "이 런타임에는 소유자가 없어 어떤 에이전트도 사용할 수 없습니다."],
+    DenyRuntimeOfAnotherMember => ["This runtime belongs to another member's daemon; a daemon can only act on its own member's runtimes.", "此运行环境属于另一位成员的守护进程；守护进程只能操作其所属成员的运行环境。", "このランタイムは別のメンバーのデーモンのものです。デーモンが操作できるのは、自分のメンバーのランタイムだけです。", "이 런타임은 다른 멤버의 데몬에 속합니다. 데몬은 자기 멤버의 런타임만 다룰 수 있습니다."],
 
     // Runtime profiles
     ProfilesExplain => ["A runtime profile is a command line that daemons run as an agent CLI of a known family, for example a wrapper script around Claude Code with fixed options.", "运行环境配置是一条命令行，守护进程会将其作为某个已知类型的智能体命令行工具来运行，例如为 Claude Code 加上固定选项的包装脚本。", "ランタイムプロファイルは、デーモンが既知の種類のエージェント CLI として実行するコマンドラインです。たとえば、固定オプション付きで Claude Code を呼び出すラッパースクリプトなどです。", "런타임 프로필은 데몬이 알려진 계열의 에이전트 CLI로 실행하는 명령줄입니다. 예를 들어 고정 옵션을 붙여 Claude Code를 실행하는 래퍼 스크립트가 있습니다."],
@@ -464,6 +466,7 @@ texts! {
     SplitShellOperator => ["{} needs a shell, which profiles don't use. Put it in quotes to pass it literally.", "{} 需要 shell，而配置不使用 shell。如需按原样传递，请用引号括起来。", "{} はシェルが必要ですが、プロファイルはシェルを使いません。そのまま渡すには引用符で囲んでください。", "{}은(는) 셸이 필요하지만 프로필은 셸을 사용하지 않습니다. 그대로 전달하려면 따옴표로 묶으세요."],
     SplitExpansion => ["{} would need a shell to expand. Use single quotes to pass it literally.", "{} 需要 shell 才能展开。如需按原样传递，请使用单引号。", "{} を展開するにはシェルが必要です。そのまま渡すには単一引用符を使ってください。", "{}을(를) 확장하려면 셸이 필요합니다. 그대로 전달하려면 작은따옴표를 사용하세요."],
     ValNotSingleToken => ["The command must be a single program name or path; put options after it.", "命令必须是单个程序名或路径，选项请写在其后。", "コマンドは 1 つのプログラム名かパスにし、オプションはその後に書いてください。", "명령은 하나의 프로그램 이름이나 경로여야 하며, 옵션은 그 뒤에 적으세요."],
+    ValRelativeCommand => ["Use a program name found on PATH (claude) or an absolute path (/usr/local/bin/claude); a relative path would depend on where each daemon runs.", "请使用可在 PATH 中找到的程序名（claude）或绝对路径（/usr/local/bin/claude）；相对路径会取决于每个守护进程的运行位置。", "PATH 上のプログラム名（claude）か絶対パス（/usr/local/bin/claude）を使ってください。相対パスでは、デーモンごとの実行場所で結果が変わります。", "PATH에서 찾을 수 있는 프로그램 이름(claude)이나 절대 경로(/usr/local/bin/claude)를 쓰세요. 상대 경로는 데몬이 실행되는 위치에 따라 달라집니다."],
     ValBlankArgument => ["Arguments can't be empty.", "参数不能为空。", "空の引数は使えません。", "인수는 비워 둘 수 없습니다."],
     ValTooManyArguments => ["Use at most {} arguments.", "最多 {} 个参数。", "引数は{}個までにしてください。", "인수는 최대 {}개까지 사용할 수 있습니다."],
     ValUnsupportedFamily => ["Choose one of: {}.", "请从以下选项中选择：{}。", "次のいずれかを選んでください：{}。", "다음 중 하나를 고르세요: {}."],

@@ -153,6 +153,7 @@ mod tests {
             message: "server words".into(),
             field: field.map(Into::into),
             agents: Vec::new(),
+            hidden_agents: 0,
         }
     }
 

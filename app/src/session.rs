@@ -53,6 +53,7 @@ impl Session {
             message: "signed out".into(),
             field: None,
             agents: Vec::new(),
+            hidden_agents: 0,
         })));
     }
 

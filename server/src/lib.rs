@@ -28,6 +28,7 @@ pub fn app(state: AppState) -> Router {
     let pages = ssr::pages_router(api.clone(), &state.config.site_root);
     api.merge(pages)
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(middleware::renew_session_cookie))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::request_context))
 }

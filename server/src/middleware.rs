@@ -114,3 +114,18 @@ mod tests {
         assert_eq!(loggable_path("/api/me"), "/api/me");
     }
 }
+
+/// Sends the session cookie again when the request extended its session (see
+/// [`crate::auth::CookieRenewal`]), so the browser's copy slides with the server-side expiry.
+/// A response that sets the cookie itself (sign-in, sign-out) keeps its own.
+pub async fn renew_session_cookie(mut req: Request, next: Next) -> Response {
+    let renewal = crate::auth::CookieRenewal::default();
+    req.extensions_mut().insert(renewal.clone());
+    let mut response = next.run(req).await;
+    if let Some(cookie) = renewal.take() {
+        if !response.headers().contains_key(header::SET_COOKIE) {
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
+        }
+    }
+    response
+}

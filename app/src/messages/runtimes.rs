@@ -22,6 +22,7 @@ pub fn runtime_denial_code_key(code: &str) -> Option<Key> {
         "visibility_requires_runtime_owner" => Key::DenyVisibilityRequiresRuntimeOwner,
         "runtime_private" => Key::DenyRuntimePrivate,
         "runtime_without_owner" => Key::DenyRuntimeWithoutOwner,
+        "runtime_of_another_member" => Key::DenyRuntimeOfAnotherMember,
         _ => return None,
     })
 }
@@ -56,6 +57,7 @@ pub fn profile_validation_text(err: &ValidationError, locale: Locale) -> String 
         }
         (_, "command_expansion") => fill(Key::SplitExpansion.text(locale), &[&err.message]),
         (_, "not_single_token") => text(Key::ValNotSingleToken),
+        (_, "relative_path") => text(Key::ValRelativeCommand),
         (_, "blank_entry") => text(Key::ValBlankArgument),
         (_, "too_many") => fill(
             Key::ValTooManyArguments.text(locale),
@@ -88,6 +90,7 @@ mod tests {
             RuntimeDenial::VisibilityRequiresRuntimeOwner,
             RuntimeDenial::RuntimePrivate,
             RuntimeDenial::RuntimeWithoutOwner,
+            RuntimeDenial::RuntimeOfAnotherMember,
         ];
         for denial in all {
             assert_ne!(runtime_denial_key(denial), Key::ErrForbidden, "{denial:?}");

@@ -79,8 +79,11 @@ pub async fn delete(client: &ApiClient, workspace: &str, id: &str) -> Result<Str
 /// The server's 409 message, plus the agents it names.
 fn conflict_text(message: &str, body: &str) -> String {
     match serde_json::from_str::<RuntimeInUse>(body) {
-        Ok(in_use) if !in_use.agents.is_empty() => {
-            let names: Vec<&str> = in_use.agents.iter().map(|a| a.name.as_str()).collect();
+        Ok(in_use) if !in_use.agents.is_empty() || in_use.hidden_agents > 0 => {
+            let mut names: Vec<String> = in_use.agents.iter().map(|a| a.name.clone()).collect();
+            if in_use.hidden_agents > 0 {
+                names.push(format!("{} you cannot see", in_use.hidden_agents));
+            }
             format!("{message} (agents: {})", names.join(", "))
         }
         _ => message.to_owned(),

@@ -80,6 +80,27 @@ impl AccessSetting {
     pub fn visibility(&self) -> Visibility {
         derive_visibility(self.permission_mode, &self.invocation_targets)
     }
+
+    /// The setting once the targets `gone` matches are removed (a member left, a team was
+    /// deleted). A `public_to` agent left without any target becomes private: pruning only
+    /// ever narrows who may run an agent, and "specific people" with nobody in it would be a
+    /// label that lies.
+    pub fn without_targets(&self, gone: impl Fn(&InvocationTarget) -> bool) -> AccessSetting {
+        let invocation_targets: Vec<InvocationTarget> = self
+            .invocation_targets
+            .iter()
+            .filter(|t| !gone(t))
+            .copied()
+            .collect();
+        if invocation_targets.is_empty() {
+            AccessSetting::private()
+        } else {
+            AccessSetting {
+                permission_mode: self.permission_mode,
+                invocation_targets,
+            }
+        }
+    }
 }
 
 fn has_workspace_target(targets: &[InvocationTarget]) -> bool {
@@ -97,11 +118,13 @@ pub fn derive_visibility(mode: PermissionMode, targets: &[InvocationTarget]) -> 
     }
 }
 
-/// §3.2: the list's access state. A `public_to` agent without any target counts as specific
-/// people (a phantom the parser never stores, see P6).
+/// §3.2: the list's access state. A `public_to` agent without any target (a phantom the
+/// parser never stores, see P6, and pruning no longer leaves) admits only its owner, so it
+/// shows as owner-only, never as "specific people".
 pub fn effective_scope(mode: PermissionMode, targets: &[InvocationTarget]) -> AccessScope {
     match mode {
         PermissionMode::Private => AccessScope::OwnerOnly,
+        PermissionMode::PublicTo if targets.is_empty() => AccessScope::OwnerOnly,
         PermissionMode::PublicTo if has_workspace_target(targets) => AccessScope::Workspace,
         PermissionMode::PublicTo => AccessScope::SpecificPeople,
     }

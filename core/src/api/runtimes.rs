@@ -181,15 +181,18 @@ pub struct BoundAgent {
 }
 
 /// The 409 body when active agents still use a runtime or profile:
-/// `{"error", "code": "runtime_has_active_agents", "agents": [...]}`.
+/// `{"error", "code": "runtime_has_active_agents", "agents": [...], "hidden_agents": n}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuntimeInUse {
     /// Human-readable message.
     pub error: String,
     /// Always `runtime_has_active_agents`.
     pub code: String,
-    /// The non-archived agents bound to it.
+    /// The non-archived agents bound to it that the caller may view.
     pub agents: Vec<BoundAgent>,
+    /// How many more are bound that the caller may not view: counted, never named.
+    #[serde(default)]
+    pub hidden_agents: u32,
 }
 
 /// `POST /api/workspaces/{id}/daemon-tokens`.

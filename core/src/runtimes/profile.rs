@@ -73,6 +73,15 @@ pub fn validate_command_name(raw: &str) -> Result<String, ValidationError> {
     if value.len() > COMMAND_TOKEN_MAX {
         return Err(too_long("command_name"));
     }
+    // A relative path would resolve against whatever directory each daemon happens to run
+    // in (a task's workdir, later): the same profile would start different programs.
+    if value.contains('/') && !value.starts_with('/') {
+        return Err(ValidationError::new(
+            "command_name",
+            "relative_path",
+            "command_name must be a bare name found on PATH or an absolute path",
+        ));
+    }
     Ok(value.to_owned())
 }
 
@@ -157,6 +166,19 @@ mod tests {
             assert_eq!(
                 validate_command_name(bad).unwrap_err().code,
                 "not_single_token"
+            );
+        }
+    }
+
+    #[test]
+    fn a_command_is_a_bare_name_or_an_absolute_path_never_a_relative_one() {
+        assert_eq!(validate_command_name("claude").unwrap(), "claude");
+        assert_eq!(validate_command_name("/usr/bin/claude").unwrap(), "/usr/bin/claude");
+        for bad in ["./claude", "bin/claude", "../x", "~/bin/x"] {
+            assert_eq!(
+                validate_command_name(bad).unwrap_err().code,
+                "relative_path",
+                "{bad}"
             );
         }
     }

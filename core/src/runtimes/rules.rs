@@ -1,5 +1,6 @@
-//! Who may write runtime profiles, edit, delete or re-share a runtime, and bind an agent to
-//! one. Pure functions returning a reason, so the server enforces and the UI explains.
+//! Who may write runtime profiles, edit, delete or re-share a runtime, bind an agent to one,
+//! and which runtime rows a daemon may touch. Pure functions returning a reason, so the server
+//! enforces and the UI explains.
 
 use crate::roles::DenialKind;
 use crate::runtimes::RuntimeVisibility;
@@ -29,6 +30,8 @@ pub enum RuntimeDenial {
     RuntimePrivate,
     /// Nobody owns the runtime, so no agent can run on it.
     RuntimeWithoutOwner,
+    /// A daemon named a runtime row that another member's daemon registered.
+    RuntimeOfAnotherMember,
 }
 
 impl RuntimeDenial {
@@ -40,6 +43,7 @@ impl RuntimeDenial {
             RuntimeDenial::VisibilityRequiresRuntimeOwner => "visibility_requires_runtime_owner",
             RuntimeDenial::RuntimePrivate => "runtime_private",
             RuntimeDenial::RuntimeWithoutOwner => "runtime_without_owner",
+            RuntimeDenial::RuntimeOfAnotherMember => "runtime_of_another_member",
         }
     }
 
@@ -58,6 +62,10 @@ impl RuntimeDenial {
             }
             RuntimeDenial::RuntimeWithoutOwner => {
                 "this runtime has no owner, so no agent can use it"
+            }
+            RuntimeDenial::RuntimeOfAnotherMember => {
+                "this runtime was registered by another member's daemon; a daemon acts only on \
+                 its own member's runtimes"
             }
         }
     }
@@ -128,6 +136,21 @@ pub fn can_bind_runtime(
         RuntimeVisibility::Public => Ok(()),
         RuntimeVisibility::Private if agent_owner == Some(runtime_owner) => Ok(()),
         RuntimeVisibility::Private => Err(RuntimeDenial::RuntimePrivate),
+    }
+}
+
+/// A daemon registering, heartbeating or deregistering a runtime row, or folding a legacy
+/// row into a new one: only rows of the member the daemon acts for. No workspace role lifts
+/// this, and a row nobody owns is nobody's to claim: a daemon id is visible to every member
+/// (`GET /api/runtimes`), so sending one proves nothing about whose machine it is.
+pub fn can_daemon_touch_runtime(
+    caller: UserId,
+    runtime: RuntimeFacts,
+) -> Result<(), RuntimeDenial> {
+    if runtime.owner_id == Some(caller) {
+        Ok(())
+    } else {
+        Err(RuntimeDenial::RuntimeOfAnotherMember)
     }
 }
 
@@ -202,6 +225,26 @@ mod tests {
         assert_eq!(
             can_bind_runtime(Some(ANN), runtime(None, RuntimeVisibility::Public)),
             Err(RuntimeDenial::RuntimeWithoutOwner)
+        );
+    }
+
+    #[test]
+    fn a_daemon_touches_only_its_own_members_runtimes_whatever_the_role_or_visibility() {
+        for visibility in [RuntimeVisibility::Private, RuntimeVisibility::Public] {
+            let anns = runtime(Some(ANN), visibility);
+            assert!(can_daemon_touch_runtime(ANN, anns).is_ok());
+            assert_eq!(
+                can_daemon_touch_runtime(BOB, anns),
+                Err(RuntimeDenial::RuntimeOfAnotherMember)
+            );
+            assert_eq!(
+                can_daemon_touch_runtime(ANN, runtime(None, visibility)),
+                Err(RuntimeDenial::RuntimeOfAnotherMember)
+            );
+        }
+        assert_eq!(
+            RuntimeDenial::RuntimeOfAnotherMember.kind(),
+            DenialKind::Forbidden
         );
     }
 }

@@ -8,7 +8,8 @@ use super::secret::{self, DAEMON_TOKEN_PREFIX, PAT_PREFIX};
 use crate::db::{self, now_ms};
 use crate::error::ApiError;
 use crate::state::AppState;
-use agentry_core::Role;
+use agentry_core::runtimes::{can_daemon_touch_runtime, RuntimeFacts};
+use agentry_core::{Role, UserId};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use sqlx::AnyConnection;
@@ -44,6 +45,21 @@ pub struct DaemonAccess {
     pub user_id: String,
     /// Their role there.
     pub role: Role,
+}
+
+impl DaemonAccess {
+    /// `core`'s rule for the rows a daemon may register, heartbeat, deregister or merge: its
+    /// own member's, whatever their role (403 `runtime_of_another_member` otherwise).
+    pub fn may_touch(&self, runtime: RuntimeFacts) -> Result<(), ApiError> {
+        let caller = UserId::parse(&self.user_id).ok_or(ApiError::Unauthenticated)?;
+        can_daemon_touch_runtime(caller, runtime)?;
+        Ok(())
+    }
+
+    /// A workspace owner or admin, who views every agent.
+    pub fn sees_all_agents(&self) -> bool {
+        self.role.is_admin_like()
+    }
 }
 
 impl DaemonCaller {

@@ -3,7 +3,7 @@
 
 use super::secret::{self, PAT_PREFIX};
 use super::{
-    CSRF_HEADER, SESSION_COOKIE, SESSION_TOUCH_INTERVAL_MS, SESSION_TTL_MS, TOKEN_TOUCH_INTERVAL_MS,
+    CookieRenewal, CSRF_HEADER, SESSION_COOKIE, SESSION_TOUCH_INTERVAL_MS, SESSION_TTL_MS, TOKEN_TOUCH_INTERVAL_MS,
 };
 use crate::db::tokens::TokenAuthRow;
 use crate::db::{self, now_ms};
@@ -124,6 +124,13 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, ApiE
     }
     if now - row.last_seen_at >= SESSION_TOUCH_INTERVAL_MS {
         db::sessions::touch(&mut conn, &row.id, now, now + SESSION_TTL_MS).await?;
+        if let Some(renewal) = parts.extensions.get::<CookieRenewal>() {
+            renewal.set(super::session_cookie(
+                state.secure_cookies(),
+                cookie,
+                SESSION_TTL_MS / 1000,
+            ));
+        }
     }
     Ok(Principal {
         user_id: row.user_id,

@@ -98,29 +98,33 @@ pub struct RuntimeUpsert<'a> {
     pub device_info: &'a str,
     /// JSON text.
     pub metadata: &'a str,
-    pub owner_id: Option<&'a str>,
+    /// The member whose daemon registers it; an existing row of anyone else is left alone.
+    pub owner_id: &'a str,
     /// `None`: a built-in runtime.
     pub profile_id: Option<&'a str>,
     pub now: i64,
 }
 
-/// The columns both upserts refresh on conflict. `custom_name`, `visibility` and
-/// `created_at` are people's or history's and stay; the owner is kept when none is given.
+/// The columns both upserts refresh on conflict. `custom_name`, `visibility`, the owner and
+/// `created_at` are people's or history's and stay. The trailing condition makes a row of
+/// another member a no-op that returns nothing: registration checks ownership first, and this
+/// keeps a concurrent registration from taking a row over between that check and the write.
 const ON_CONFLICT_SET: &str = "name = excluded.name, runtime_mode = excluded.runtime_mode, \
      status = excluded.status, device_info = excluded.device_info, \
      metadata = excluded.metadata, \
-     owner_id = COALESCE(excluded.owner_id, agent_runtimes.owner_id), \
-     last_seen_at = excluded.last_seen_at, updated_at = excluded.updated_at";
+     last_seen_at = excluded.last_seen_at, updated_at = excluded.updated_at \
+     WHERE agent_runtimes.owner_id = excluded.owner_id";
 
 /// Inserts or refreshes a runtime row, keyed on `agent_runtimes_workspace_daemon_provider_key`
 /// for a built-in and on `agent_runtimes_workspace_daemon_profile_key` for a profile's instance
 /// (which also refreshes `provider`: the profile's family is the truth). Returns the row's id
-/// and whether it was newly inserted. Both engines accept the partial index's predicate as the
-/// conflict target, which is what picks the right index.
+/// and whether it was newly inserted, or `None` when the key names another member's row
+/// (nothing written). Both engines accept the partial index's predicate as the conflict
+/// target, which is what picks the right index.
 pub async fn upsert(
     conn: &mut AnyConnection,
     row: &RuntimeUpsert<'_>,
-) -> Result<(String, bool), sqlx::Error> {
+) -> Result<Option<(String, bool)>, sqlx::Error> {
     let target = if row.profile_id.is_some() {
         "(workspace_id, daemon_id, profile_id) WHERE profile_id IS NOT NULL \
          DO UPDATE SET provider = excluded.provider, "
@@ -128,7 +132,7 @@ pub async fn upsert(
         "(workspace_id, daemon_id, provider) WHERE profile_id IS NULL DO UPDATE SET "
     };
     let fresh_id = super::new_id();
-    let id: String = sqlx::query_scalar(&format!(
+    let id: Option<String> = sqlx::query_scalar(&format!(
         "INSERT INTO agent_runtimes (id, workspace_id, daemon_id, name, custom_name, runtime_mode, \
          provider, status, device_info, metadata, last_seen_at, owner_id, legacy_daemon_id, \
          visibility, profile_id, created_at, updated_at) \
@@ -146,10 +150,28 @@ pub async fn upsert(
     .bind(row.now)
     .bind(row.owner_id)
     .bind(row.profile_id)
-    .fetch_one(conn)
+    .fetch_optional(conn)
     .await?;
-    let inserted = id == fresh_id;
-    Ok((id, inserted))
+    Ok(id.map(|id| {
+        let inserted = id == fresh_id;
+        (id, inserted)
+    }))
+}
+
+/// The owners of the workspace's rows registered under `daemon_id` (`None`: a row nobody
+/// owns), each once.
+pub async fn daemon_owners(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+    daemon_id: &str,
+) -> Result<Vec<Option<String>>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT owner_id FROM agent_runtimes WHERE workspace_id = $1 AND daemon_id = $2",
+    )
+    .bind(workspace_id)
+    .bind(daemon_id)
+    .fetch_all(conn)
+    .await
 }
 
 /// The custom names of the machine's other runtimes in the workspace (for name inheritance).
@@ -171,28 +193,31 @@ pub async fn sibling_custom_names(
 }
 
 /// Built-in rows of the workspace and provider whose daemon id equals `legacy_daemon_id`
-/// ignoring case, other than `except_id`: hostname-era rows of the same machine.
+/// ignoring case, other than `except_id`, owned by `owner_id`: hostname-era rows of the same
+/// member's machine. Hostnames collide across people, so another member's rows never match.
 pub async fn legacy_builtins(
     conn: &mut AnyConnection,
     workspace_id: &str,
     provider: &str,
     legacy_daemon_id: &str,
     except_id: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT id FROM agent_runtimes WHERE workspace_id = $1 AND provider = $2 \
-         AND profile_id IS NULL AND LOWER(daemon_id) = LOWER($3) AND id <> $4 ORDER BY id",
-    )
+    owner_id: &str,
+) -> Result<Vec<RuntimeRow>, sqlx::Error> {
+    sqlx::query_as::<_, RuntimeRow>(&format!(
+        "{SELECT} WHERE r.workspace_id = $1 AND r.provider = $2 AND r.profile_id IS NULL \
+         AND LOWER(r.daemon_id) = LOWER($3) AND r.id <> $4 AND r.owner_id = $5 ORDER BY r.id"
+    ))
     .bind(workspace_id)
     .bind(provider)
     .bind(legacy_daemon_id)
     .bind(except_id)
+    .bind(owner_id)
     .fetch_all(conn)
     .await
 }
 
-/// Folds a legacy row into `into_id`: its agents move over, the new row records which id it
-/// replaced, and the old row goes.
+/// Folds a legacy row into `into_id`: its agents (the caller checked they may bind there)
+/// move over, the new row records which id it replaced, and the old row goes.
 pub async fn merge_legacy(
     conn: &mut AnyConnection,
     old_id: &str,
@@ -371,21 +396,38 @@ pub async fn set_custom_name(
     Ok(())
 }
 
-/// A non-archived agent bound to a runtime, by name.
+/// A non-archived agent bound to a runtime, and whether the asking member may view it.
 #[derive(Debug, FromRow)]
 pub struct BoundAgentRow {
     pub id: String,
     pub name: String,
+    pub owner_id: Option<String>,
+    /// 1 when the viewer may see the agent (§4.7), else 0: such agents are counted, not named.
+    pub visible: i64,
 }
 
-/// The non-archived agents bound to the runtime, by name.
+/// The non-archived agents bound to runtime `id` of the workspace, by name, each marked with
+/// whether `viewer` may view it (`sees_all`: a workspace owner or admin, who sees every agent).
 pub async fn active_agents(
     conn: &mut AnyConnection,
+    workspace_id: &str,
     id: &str,
+    viewer: &str,
+    sees_all: bool,
 ) -> Result<Vec<BoundAgentRow>, sqlx::Error> {
-    sqlx::query_as::<_, BoundAgentRow>(
-        "SELECT id, name FROM agents WHERE runtime_id = $1 AND archived_at IS NULL ORDER BY name, id",
-    )
+    let visible = if sees_all {
+        // `$2` stays in the text so that PostgreSQL can type it.
+        "(a.owner_id = $2 OR 1 = 1)"
+    } else {
+        super::agents::VISIBLE_TO_MEMBER
+    };
+    sqlx::query_as::<_, BoundAgentRow>(&format!(
+        "SELECT a.id, a.name, a.owner_id, CAST(CASE WHEN {visible} THEN 1 ELSE 0 END AS BIGINT) \
+         AS visible FROM agents a WHERE a.workspace_id = $1 AND a.runtime_id = $3 \
+         AND a.archived_at IS NULL ORDER BY a.name, a.id"
+    ))
+    .bind(workspace_id)
+    .bind(viewer)
     .bind(id)
     .fetch_all(conn)
     .await

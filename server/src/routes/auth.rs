@@ -1,6 +1,6 @@
 //! `POST /api/auth/register`, `/login`, `/logout`: accounts and browser sessions.
 
-use crate::auth::{password, secret, Credential, Principal, SESSION_COOKIE, SESSION_TTL_MS};
+use crate::auth::{password, secret, Credential, Principal, SESSION_TTL_MS};
 use crate::db::{self, new_id, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ClientIp};
@@ -13,15 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 fn session_cookie(state: &AppState, token: &str, max_age_secs: i64) -> HeaderValue {
-    let secure = if state.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
-    let value = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    );
-    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+    crate::auth::session_cookie(state.secure_cookies(), token, max_age_secs)
 }
 
 /// Opens a session for `user_id` and answers with the cookie and the CSRF token.

@@ -106,7 +106,8 @@ pub async fn register(
 }
 
 /// `POST /api/daemon/heartbeat {runtime_id}` → `{"status":"ok"}`; 404 when the runtime is gone
-/// or out of the caller's reach (the daemon then forgets it).
+/// or out of the caller's reach (the daemon then forgets it); 403 `runtime_of_another_member`
+/// for a runtime another member's daemon registered.
 pub async fn heartbeat(
     State(state): State<AppState>,
     caller: DaemonCaller,
@@ -117,7 +118,10 @@ pub async fn heartbeat(
     let row = db::runtimes::get(&mut conn, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    caller.access(&mut conn, &row.workspace_id).await?;
+    caller
+        .access(&mut conn, &row.workspace_id)
+        .await?
+        .may_touch(row.facts())?;
     db::runtimes::heartbeat(&mut conn, &id, now_ms()).await?;
     if row.status != "online" {
         runtimes_changed(&state, [row.workspace_id.as_str()]);
@@ -126,7 +130,8 @@ pub async fn heartbeat(
 }
 
 /// `POST /api/daemon/deregister {runtime_ids, offline_reasons?}` → `{"status":"ok"}`. Unknown
-/// and out-of-reach ids are skipped; an empty list is a 400.
+/// and out-of-reach ids are skipped; an empty list is a 400; a runtime of another member of
+/// the workspace refuses the whole request (403 `runtime_of_another_member`, nothing written).
 pub async fn deregister(
     State(state): State<AppState>,
     caller: DaemonCaller,
@@ -148,7 +153,7 @@ pub async fn deregister(
             continue;
         };
         match caller.access(&mut tx, &row.workspace_id).await {
-            Ok(_) => {}
+            Ok(access) => access.may_touch(row.facts())?,
             Err(ApiError::NotFound) => continue,
             Err(err) => return Err(err),
         }

@@ -184,7 +184,9 @@ pub async fn destroy(
     Path((id, profile)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let mut tx = state.db.begin_write().await?;
-    let writer = ProfileWriter::check(Membership::load(&mut tx, &id, &principal).await?)?;
+    // The workspace lock first, as agent binding takes it: a binding to one of the instances
+    // either commits before (and the delete sees the agent: 409) or waits and finds no runtime.
+    let writer = ProfileWriter::check(Membership::load_locked(&mut tx, &id, &principal).await?)?;
     let profile = profile_id(&profile)?;
     service::delete(
         &mut tx,

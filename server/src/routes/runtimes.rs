@@ -9,11 +9,12 @@ use crate::db::runtimes::RuntimeRow;
 use crate::db::{self, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{path_uuid, ApiJson, WorkspaceHeader};
+use crate::services;
 use crate::state::AppState;
 use agentry_core::agents::Field;
-use agentry_core::api::runtimes::{BoundAgent, Runtime, RuntimeInUse, UpdateRuntimeRequest};
+use agentry_core::api::runtimes::{Runtime, UpdateRuntimeRequest};
 use agentry_core::runtimes::{can_change_runtime_visibility, can_delete_runtime, can_edit_runtime};
-use agentry_core::{validate, AgentId, UserId};
+use agentry_core::{validate, UserId};
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::json;
@@ -31,17 +32,24 @@ pub async fn list(
     Ok(Json(rows.into_iter().map(RuntimeRow::into_api).collect()))
 }
 
-/// The runtime and the caller's membership in its workspace; 404 for either missing.
+/// The runtime and the caller's membership in its workspace, for a write; 404 for either
+/// missing. The first read only finds the workspace; the row the write decides on is read
+/// again under the workspace lock, so a concurrent rename, re-share or binding cannot slip
+/// between the check and the write.
 async fn load(
     conn: &mut AnyConnection,
     principal: &Principal,
     id: &str,
 ) -> ApiResult<(RuntimeRow, Membership)> {
     let id = path_uuid(id)?;
-    let row = db::runtimes::get(&mut *conn, &id)
+    let workspace_id = db::runtimes::get(&mut *conn, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?
+        .workspace_id;
+    let member = Membership::load_locked(&mut *conn, &workspace_id, principal).await?;
+    let row = db::runtimes::get_in(&mut *conn, &workspace_id, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let member = Membership::load_locked(conn, &row.workspace_id, principal).await?;
     Ok((row, member))
 }
 
@@ -113,22 +121,19 @@ pub async fn destroy(
             ));
         }
     }
-    let active = db::runtimes::active_agents(&mut tx, &row.id).await?;
+    let active = db::runtimes::active_agents(
+        &mut tx,
+        &row.workspace_id,
+        &row.id,
+        &member.user_id,
+        member.role.is_admin_like(),
+    )
+    .await?;
     if !active.is_empty() {
-        let body = RuntimeInUse {
-            error: "cannot delete runtime: active agents are still bound to it".into(),
-            code: "runtime_has_active_agents".into(),
-            agents: active
-                .into_iter()
-                .filter_map(|agent| {
-                    Some(BoundAgent {
-                        id: AgentId::parse(&agent.id)?,
-                        name: agent.name,
-                    })
-                })
-                .collect(),
-        };
-        return Err(ApiError::RuntimeInUse(body));
+        return Err(services::runtimes::in_use(
+            "cannot delete runtime: active agents are still bound to it",
+            active,
+        ));
     }
     db::runtimes::delete(&mut tx, &row.id, now_ms()).await?;
     tx.commit().await?;

@@ -151,8 +151,8 @@ pub async fn set_archived(
 
 /// Deletes every `target_type` grant naming `target_id` on agents of this workspace only, and
 /// records an `access_pruned` event per agent (spec §4.12: member removal; also team
-/// deletion). The agents' modes stay as they are: a `public_to` agent left without targets
-/// admits only its owner.
+/// deletion). A `public_to` agent left without targets becomes private in the same write,
+/// recorded in the same event (`core`'s [`AccessSetting::without_targets`]).
 pub async fn prune_grants(
     conn: &mut AnyConnection,
     workspace_id: &str,
@@ -174,15 +174,10 @@ pub async fn prune_grants(
             && t.target_id.map(|id| id.to_string()).as_deref() == Some(target_id)
     };
     for (agent_id, before) in pruned_agents {
-        let after = AccessSetting {
-            permission_mode: before.permission_mode,
-            invocation_targets: before
-                .invocation_targets
-                .iter()
-                .filter(|t| !pruned(t))
-                .copied()
-                .collect(),
-        };
+        let after = before.without_targets(pruned);
+        if after.permission_mode != before.permission_mode {
+            db::agents::set_access(&mut *conn, &agent_id, &after, actor_id, now).await?;
+        }
         db::audit::insert(
             &mut *conn,
             NewEvent {

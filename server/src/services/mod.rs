@@ -4,3 +4,4 @@ pub mod agents;
 pub mod members;
 pub mod registration;
 pub mod runtime_profiles;
+pub mod runtimes;

@@ -1,6 +1,8 @@
 //! A daemon's registration (spec C.5 rules 32–42): built-in runtimes, profile instances and
 //! the offline rows of profiles the daemon could not resolve, each upserted on its own partial
-//! unique index, with name inheritance and the hostname-era merge.
+//! unique index, with name inheritance and the hostname-era merge. A daemon touches only its
+//! own member's rows (`core::runtimes::can_daemon_touch_runtime`): a daemon id already used by
+//! another member's daemon in the workspace is refused whole, before anything is written.
 
 use crate::auth::DaemonAccess;
 use crate::db::runtimes::RuntimeUpsert;
@@ -10,9 +12,12 @@ use agentry_core::api::daemon::{RegisterRequest, RegisterRuntime};
 use agentry_core::runtimes::register::{
     device_info, failed_profile_name, inherited_custom_name, normalize_provider, runtime_name,
 };
+use crate::services::runtimes::in_use;
 use agentry_core::runtimes::{
-    RuntimeStatus, DEFAULT_FAILURE_REASON, META_FAILURE_REASON, META_REGISTRATION_ERROR,
+    can_bind_runtime, RuntimeDenial, RuntimeFacts, RuntimeStatus, RuntimeVisibility,
+    DEFAULT_FAILURE_REASON, META_FAILURE_REASON, META_REGISTRATION_ERROR,
 };
+use agentry_core::UserId;
 use serde_json::{json, Map, Value};
 use sqlx::AnyConnection;
 
@@ -96,13 +101,26 @@ impl Registration<'_> {
 /// Writes the registration; returns the ids of the runtimes registered from `runtimes`, in
 /// request order (failed-profile rows are not among them). Each entry commits on its own, as
 /// upstream does: an unknown (400) or disabled (409) profile stops the request, and the entries
-/// before it stay registered.
+/// before it stay registered. Each entry's transaction takes the workspace lock first, as
+/// agent binding and profile deletion do, so the legacy merge sees the bindings it moves.
 pub async fn register(
     db: &Db,
     access: &DaemonAccess,
     registration: &Registration<'_>,
     now: i64,
 ) -> Result<Vec<String>, ApiError> {
+    {
+        let mut conn = db.pool.acquire().await?;
+        let owners =
+            db::runtimes::daemon_owners(&mut conn, &access.workspace_id, &registration.daemon_id)
+                .await?;
+        for owner in owners {
+            access.may_touch(RuntimeFacts {
+                owner_id: owner.as_deref().and_then(UserId::parse),
+                visibility: RuntimeVisibility::Private,
+            })?;
+        }
+    }
     let mut ids = Vec::with_capacity(registration.request.runtimes.len());
     for (entry, profile_id) in registration
         .request
@@ -111,6 +129,7 @@ pub async fn register(
         .zip(&registration.runtime_profiles)
     {
         let mut tx = db.begin_write().await?;
+        db::workspaces::lock(&mut tx, &access.workspace_id).await?;
         let id = match profile_id {
             None => register_builtin(&mut tx, access, registration, entry, now).await?,
             Some(profile_id) => {
@@ -132,6 +151,7 @@ pub async fn register(
         // Rule 41: a failed profile that cannot be recorded is logged, never fatal.
         let outcome = async {
             let mut tx = db.begin_write().await?;
+            db::workspaces::lock(&mut tx, &access.workspace_id).await?;
             record_failed(
                 &mut tx,
                 db,
@@ -176,7 +196,7 @@ async fn register_builtin(
     if inserted {
         inherit_name(&mut *conn, access, registration, &id).await?;
     }
-    merge_legacy(&mut *conn, access, registration, &provider, &id, now).await?;
+    merge_legacy(&mut *conn, access, registration, &provider, &id, inserted, now).await?;
     Ok(id)
 }
 
@@ -221,7 +241,7 @@ async fn upsert_entry(
     now: i64,
 ) -> Result<(String, bool), ApiError> {
     let metadata = Value::Object(registration.metadata(&entry.version)).to_string();
-    Ok(db::runtimes::upsert(
+    db::runtimes::upsert(
         conn,
         &RuntimeUpsert {
             workspace_id: &access.workspace_id,
@@ -231,12 +251,13 @@ async fn upsert_entry(
             status: requested_status(&entry.status),
             device_info: &device_info(&registration.device_name, &entry.version),
             metadata: &metadata,
-            owner_id: Some(&access.user_id),
+            owner_id: &access.user_id,
             profile_id,
             now,
         },
     )
-    .await?)
+    .await?
+    .ok_or_else(|| RuntimeDenial::RuntimeOfAnotherMember.into())
 }
 
 /// Rule 41: the offline row a working instance would have used, saying why it is not online.
@@ -275,12 +296,13 @@ async fn record_failed(
             status: RuntimeStatus::Offline,
             device_info: &registration.device_name,
             metadata: &metadata,
-            owner_id: Some(&access.user_id),
+            owner_id: &access.user_id,
             profile_id: Some(profile_id),
             now,
         },
     )
-    .await?;
+    .await?
+    .ok_or(ApiError::RuntimeDenied(RuntimeDenial::RuntimeOfAnotherMember))?;
     if inserted {
         inherit_name(&mut *conn, access, registration, &id).await?;
     }
@@ -347,28 +369,78 @@ async fn inherit_name(
     Ok(())
 }
 
-/// Rule 40, built-ins only: rows this machine registered under an earlier (hostname) id hand
-/// their agents to the new row and go. Profile instances never take part: the merge is keyed
-/// by provider and would fold a built-in into a custom runtime.
+/// Rule 40, built-ins only: rows this member's machine registered under an earlier (hostname)
+/// id hand their agents to the new row and go. Profile instances never take part: the merge is
+/// keyed by provider and would fold a built-in into a custom runtime. Another member's rows
+/// never match (hostnames collide across people). A new row takes the old row's visibility,
+/// the owner's choice for that machine; agents the new row may not serve stay where they are
+/// and the merge is refused like a runtime delete (409 `runtime_has_active_agents`).
 async fn merge_legacy(
     conn: &mut AnyConnection,
     access: &DaemonAccess,
     registration: &Registration<'_>,
     provider: &str,
     id: &str,
+    inserted: bool,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), ApiError> {
     for legacy in &registration.request.legacy_daemon_ids {
         let legacy = legacy.trim();
         if legacy.is_empty() {
             continue;
         }
-        let old_rows =
-            db::runtimes::legacy_builtins(&mut *conn, &access.workspace_id, provider, legacy, id)
+        let old_rows = db::runtimes::legacy_builtins(
+            &mut *conn,
+            &access.workspace_id,
+            provider,
+            legacy,
+            id,
+            &access.user_id,
+        )
+        .await?;
+        for old in old_rows {
+            access.may_touch(old.facts())?;
+            let new = db::runtimes::get(&mut *conn, id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            let mut target = new.facts();
+            if inserted {
+                target.visibility = old.facts().visibility;
+            }
+            let active = db::runtimes::active_agents(
+                &mut *conn,
+                &access.workspace_id,
+                &old.id,
+                &access.user_id,
+                access.sees_all_agents(),
+            )
+            .await?;
+            let stuck: Vec<_> = active
+                .into_iter()
+                .filter(|agent| {
+                    let owner = agent.owner_id.as_deref().and_then(UserId::parse);
+                    can_bind_runtime(owner, target).is_err()
+                })
+                .collect();
+            if !stuck.is_empty() {
+                return Err(in_use(
+                    "cannot merge this machine's earlier runtime: agents bound to it may not use \
+                     the new one; make the new runtime public or move them first",
+                    stuck,
+                ));
+            }
+            if target.visibility != new.facts().visibility {
+                db::runtimes::update(
+                    &mut *conn,
+                    id,
+                    new.custom_name.as_deref(),
+                    target.visibility,
+                    now,
+                )
                 .await?;
-        for old_id in old_rows {
-            db::runtimes::merge_legacy(&mut *conn, &old_id, id, legacy, now).await?;
-            tracing::info!(old_id = %old_id, runtime_id = %id, "merged legacy runtime");
+            }
+            db::runtimes::merge_legacy(&mut *conn, &old.id, id, legacy, now).await?;
+            tracing::info!(old_id = %old.id, runtime_id = %id, "merged legacy runtime");
         }
     }
     Ok(())

@@ -6,10 +6,8 @@ use crate::access::runtime_profiles::ProfileWriter;
 use crate::db::runtime_profiles as profiles;
 use crate::db::{self, Backend};
 use crate::error::ApiError;
-use agentry_core::api::runtimes::{BoundAgent, RuntimeInUse};
-use agentry_core::AgentId;
+use crate::db::runtimes::BoundAgentRow;
 use sqlx::AnyConnection;
-use uuid::Uuid;
 
 /// Maps the one unique constraint a profile write can break besides its random id.
 pub fn name_conflict(err: sqlx::Error) -> ApiError {
@@ -25,9 +23,10 @@ pub fn name_conflict(err: sqlx::Error) -> ApiError {
 
 /// Deletes profile `id` of the writer's workspace with its instance runtimes, or refuses.
 ///
-/// Locks in a fixed order — the profile, its instances by id, then their agents by id — so a
-/// daemon registering an instance (share lock on the profile) either commits first, and its
-/// row is found and deleted here, or waits and then finds no profile. A profile already gone
+/// The caller holds the workspace lock (as agent binding and registration do); then locks in
+/// a fixed order — the profile, its instances by id, then their agents by id — so a daemon
+/// registering an instance (share lock on the profile) either commits first, and its row is
+/// found and deleted here, or waits and then finds no profile. A profile already gone
 /// whose instances linger is still cleaned up (spec rule 26); nothing at all → 404. Any
 /// non-archived agent on an instance → 409 naming them, nothing changed. Archived agents
 /// survive, unbound.
@@ -45,22 +44,23 @@ pub async fn delete(
         return Err(ApiError::NotFound);
     }
     let agents = profiles::lock_bound_agents(&mut *conn, backend, workspace_id, id).await?;
-    let active: Vec<BoundAgent> = agents
+    // Only owners and admins write profiles, and they view every agent.
+    let active: Vec<BoundAgentRow> = agents
         .into_iter()
         .filter(|agent| agent.archived_at.is_none())
-        .map(|agent| BoundAgent {
-            id: AgentId::parse(&agent.id).unwrap_or(AgentId(Uuid::nil())),
+        .map(|agent| BoundAgentRow {
+            id: agent.id,
             name: agent.name,
+            owner_id: None,
+            visible: 1,
         })
         .collect();
     if !active.is_empty() {
-        return Err(ApiError::RuntimeInUse(RuntimeInUse {
-            error: "cannot delete this runtime profile: active agents are still bound to its \
-                    runtimes; archive them or move them to another runtime first"
-                .into(),
-            code: "runtime_has_active_agents".into(),
-            agents: active,
-        }));
+        return Err(super::runtimes::in_use(
+            "cannot delete this runtime profile: active agents are still bound to its \
+             runtimes; archive them or move them to another runtime first",
+            active,
+        ));
     }
     // When tasks exist, this is where the teardown cancels the non-terminal tasks of these
     // runtimes and of the agents being unbound, refuses (409 `runtime_delete_not_drained`) if

@@ -320,6 +320,52 @@ async fn logging_out_revokes_the_session_on_the_server() {
 }
 
 #[tokio::test]
+async fn the_session_cookie_slides_with_the_server_side_expiry_at_most_once_a_day() {
+    let app = TestApp::new().await;
+    let answer = app
+        .anonymous()
+        .post("/api/auth/register", register_body("ada@example.com"))
+        .await;
+    let issued = session_set_cookie(&answer);
+    let client = app.client_from_auth_answer(&answer);
+    let token = issued
+        .split(';')
+        .next()
+        .and_then(|pair| pair.strip_prefix("agentry_session="))
+        .unwrap()
+        .to_owned();
+
+    // A fresh session is not extended: no cookie on an ordinary request.
+    let fresh = client.get("/api/me").await;
+    assert!(fresh.headers.get("set-cookie").is_none(), "{:?}", fresh.headers);
+
+    // Two days later the server extends the session and re-issues the same cookie for the
+    // full lifetime, with the sign-in cookie's attributes.
+    let two_days_ago = (now_seconds() - 2 * 86_400) * 1000;
+    app.sql(
+        &format!("UPDATE sessions SET last_seen_at = {two_days_ago}"),
+        &[],
+    )
+    .await;
+    let extended = client.get("/api/me").await;
+    let renewed = session_set_cookie(&extended);
+    extended.expect(200);
+    assert_eq!(cookie_attributes(&renewed), cookie_attributes(&issued));
+    assert!(renewed.starts_with(&format!("agentry_session={token};")));
+    let expires_ms: i64 = app
+        .sql_text("SELECT CAST(expires_at AS TEXT) FROM sessions", &[])
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((expires_ms / 1000 - (now_seconds() + 30 * 86_400)).abs() < 60);
+
+    // Right after, it is not re-issued again.
+    let again = client.get("/api/me").await;
+    assert!(again.headers.get("set-cookie").is_none());
+}
+
+#[tokio::test]
 async fn logging_out_needs_a_session() {
     let app = TestApp::new().await;
     app.anonymous()

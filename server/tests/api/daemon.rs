@@ -2,6 +2,7 @@
 //! the event stream, the sweeper and registration's lock against profile deletion (J 17).
 
 mod lock;
+mod ownership;
 mod register;
 mod stream;
 

@@ -305,7 +305,8 @@ async fn deleting_a_runtime_with_active_agents_is_refused_listing_them() {
         .expect_error(403, "not_runtime_owner");
 
     let refused = crew.member.delete(&path).await.expect(409);
-    assert_eq!(keys(&refused), ["agents", "code", "error"]);
+    assert_eq!(keys(&refused), ["agents", "code", "error", "hidden_agents"]);
+    assert_eq!(refused["hidden_agents"], 0);
     assert_eq!(refused["code"], "runtime_has_active_agents");
     assert_eq!(
         refused["agents"],
@@ -331,6 +332,38 @@ async fn deleting_a_runtime_with_active_agents_is_refused_listing_them() {
     .await
     .expect(200);
     assert_eq!(survivor["runtime_id"], Value::Null);
+}
+
+#[tokio::test]
+async fn a_refused_runtime_delete_names_only_the_agents_the_caller_may_see_and_counts_the_rest() {
+    let crew = Crew::new().await;
+    let ws = &crew.workspace;
+    let id = register_builtin(&daemon(&crew.member, ws).await, ws, "m", "codex").await;
+    crew.member
+        .patch(&format!("/api/runtimes/{id}"), json!({"visibility": "public"}))
+        .await
+        .expect(200);
+    let mine = create_agent(&crew.member, ws, json!({"name": "Mine", "runtime_id": id}))
+        .await
+        .expect(201);
+    // Two agents private to the admin and the owner: the member may not view them.
+    for (client, name) in [(&crew.admin, "Admin's secret"), (&crew.owner, "Owner's secret")] {
+        create_agent(client, ws, json!({"name": name, "runtime_id": id}))
+            .await
+            .expect(201);
+    }
+    let path = format!("/api/runtimes/{id}");
+    let refused = crew.member.delete(&path).await.expect(409);
+    assert_eq!(refused["agents"], json!([{"id": mine["id"], "name": "Mine"}]));
+    assert_eq!(refused["hidden_agents"], 2);
+    assert!(
+        !refused.to_string().contains("secret"),
+        "no hidden name leaks: {refused}"
+    );
+    // An admin views every agent: all three named, none hidden.
+    let refused = crew.admin.delete(&path).await.expect(409);
+    assert_eq!(refused["agents"].as_array().unwrap().len(), 3);
+    assert_eq!(refused["hidden_agents"], 0);
 }
 
 #[tokio::test]

@@ -24,6 +24,7 @@ fn no_workspace() -> ApiError {
         message: "no such workspace".into(),
         field: None,
         agents: Vec::new(),
+        hidden_agents: 0,
     }
 }
 
@@ -88,6 +89,7 @@ pub fn get_agent(
                 message: "no such agent".into(),
                 field: None,
                 agents: Vec::new(),
+                hidden_agents: 0,
             }),
         }
     }

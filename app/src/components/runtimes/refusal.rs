@@ -3,7 +3,7 @@
 
 use crate::api::ApiError;
 use crate::components::workspace::context::use_workspace;
-use crate::i18n::{t, use_i18n, Key};
+use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::api_error_text;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -21,6 +21,11 @@ pub fn Refusal(error: ApiError) -> AnyView {
         view! {
             <A href=move || ws.href("settings/runtime-profiles")>{t(Key::GoToRuntimeProfiles)}</A>
         }
+    });
+    let hidden = error.hidden_agents;
+    let hidden = (hidden > 0).then(|| {
+        let text = move || fill(Key::BoundAgentsHidden.text(locale.get()), &[&hidden.to_string()]);
+        view! { <p class="muted">{text}</p> }
     });
     let agents = (!error.agents.is_empty()).then(|| {
         let items = error
@@ -41,6 +46,7 @@ pub fn Refusal(error: ApiError) -> AnyView {
             <p>{text}</p>
             {to_profiles}
             {agents}
+            {hidden}
         </div>
     }
     .into_any()

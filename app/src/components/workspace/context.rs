@@ -61,6 +61,7 @@ pub fn get_in<T: DeserializeOwned + 'static>(
                 message: "no such workspace".into(),
                 field: None,
                 agents: Vec::new(),
+                hidden_agents: 0,
             }),
         }
     }

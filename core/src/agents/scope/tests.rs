@@ -41,7 +41,7 @@ fn scope_is_owner_only_for_private_workspace_for_any_workspace_target_else_speci
         (PUBLIC, vec![m, w], AccessScope::Workspace),
         (PUBLIC, vec![m], AccessScope::SpecificPeople),
         (PUBLIC, vec![t], AccessScope::SpecificPeople),
-        (PUBLIC, vec![], AccessScope::SpecificPeople),
+        (PUBLIC, vec![], AccessScope::OwnerOnly),
     ];
     for (mode, targets, expected) in table {
         assert_eq!(
@@ -90,4 +90,25 @@ fn a_stored_setting_derives_its_legacy_visibility() {
         Visibility::Workspace
     );
     assert_eq!(AccessSetting::private().visibility(), Visibility::Private);
+}
+
+#[test]
+fn pruning_the_last_target_of_a_public_to_agent_makes_it_private_never_wider() {
+    let (m, t) = (
+        InvocationTarget::member(user(7)),
+        InvocationTarget::team(team(8)),
+    );
+    let shared = AccessSetting {
+        permission_mode: PermissionMode::PublicTo,
+        invocation_targets: vec![m, t],
+    };
+    let without_member = shared.without_targets(|x| *x == m);
+    assert_eq!(without_member.permission_mode, PermissionMode::PublicTo);
+    assert_eq!(without_member.invocation_targets, vec![t]);
+    let without_both = without_member.without_targets(|x| *x == t);
+    assert_eq!(without_both, AccessSetting::private());
+    assert_eq!(
+        effective_scope(without_both.permission_mode, &without_both.invocation_targets),
+        AccessScope::OwnerOnly
+    );
 }

@@ -60,8 +60,18 @@ async fn spec_36_to_38_removing_a_member_prunes_their_grants_in_that_workspace_o
         .get(&format!("/api/agents/{}", id_of(&only_other)))
         .await
         .expect(200);
+    // Its last target gone, the agent became private, never wider, in the same audit event.
     assert_eq!(only_now["invocation_targets"], json!([]));
-    assert_eq!(only_now["permission_mode"], "public_to");
+    assert_eq!(only_now["permission_mode"], "private");
+    let only_activity = s
+        .member
+        .get(&format!("/api/agents/{}/activity", id_of(&only_other)))
+        .await
+        .expect(200);
+    assert_eq!(only_activity[0]["action"], "access_pruned");
+    assert_eq!(only_activity[0]["before"]["permission_mode"], "public_to");
+    assert_eq!(only_activity[0]["after"]["permission_mode"], "private");
+    assert_eq!(only_activity[0]["after"]["invocation_targets"], json!([]));
     // 38: the grant in the other workspace survives.
     assert_eq!(s.target_rows(&id_of(&there)).await, 1);
     assert!(s.other.client.at(&second).can_invoke(&id_of(&there)).await);

@@ -67,6 +67,24 @@ async fn a_profile_sent_as_private_is_stored_and_returned_as_workspace() {
 }
 
 #[tokio::test]
+async fn a_command_is_a_bare_name_on_path_or_an_absolute_path_never_a_relative_one() {
+    let c = Crew::new().await;
+    for relative in ["./ccms", "bin/ccms", "../ccms"] {
+        let mut body = profile_body("Relative");
+        body["command_name"] = json!(relative);
+        let refused = c
+            .owner
+            .post(&c.profiles(), body)
+            .await
+            .expect_error(400, "invalid_input");
+        assert_eq!(refused["field"], "command_name", "{relative}");
+    }
+    let mut body = profile_body("Absolute");
+    body["command_name"] = json!("/opt/tools/ccms");
+    c.owner.post(&c.profiles(), body).await.expect(201);
+}
+
+#[tokio::test]
 async fn arguments_belong_in_fixed_args_which_keep_their_order_and_spacing() {
     let c = Crew::new().await;
     let mut body = profile_body("Cursor");

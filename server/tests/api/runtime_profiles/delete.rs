@@ -25,8 +25,9 @@ async fn a_profile_with_an_active_agent_on_an_instance_cannot_be_deleted() {
 
     let refusal = c.owner.delete(&path).await;
     let body = refusal.expect_error(409, "runtime_has_active_agents");
-    assert_eq!(keys(&body), ["agents", "code", "error"]);
+    assert_eq!(keys(&body), ["agents", "code", "error", "hidden_agents"]);
     assert_eq!(body["agents"], json!([{"id": active, "name": "Builder"}]));
+    assert_eq!(body["hidden_agents"], 0, "owners and admins view every agent");
 
     assert_eq!(c.app.count(PROFILES, &[id]).await, 1);
     assert_eq!(c.app.count(INSTANCES, &[id]).await, 2);
@@ -228,4 +229,39 @@ fn assert_lock_timeout(result: Result<(), sqlx::Error>, why: &str) {
     let err = result.expect_err(why);
     let code = err.as_database_error().and_then(|e| e.code());
     assert_eq!(code.as_deref(), Some("55P03"), "{why}: {err}");
+}
+
+#[tokio::test]
+async fn a_profile_delete_waits_for_a_binding_in_progress_and_then_refuses_with_409() {
+    let c = Crew::new().await;
+    let (profile, path) = c.create_profile("Contended").await;
+    let id = id_of(&profile).to_owned();
+    let instance = c.app.insert_runtime(&c.workspace, "laptop", Some(&id)).await;
+    let agent = c.agent(&c.member, "Binder").await;
+
+    // A binding in progress holds the workspace lock, as every agent write does.
+    let mut binding = c.app.state.db.begin_write().await.unwrap();
+    agentry_server::db::workspaces::lock(&mut binding, &c.workspace)
+        .await
+        .unwrap();
+    let owner = c.owner.clone();
+    let delete = tokio::spawn(async move { owner.delete(&path).await });
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert!(
+        !delete.is_finished(),
+        "the delete must queue behind the binding's workspace lock"
+    );
+    sqlx::query("UPDATE agents SET runtime_id = $1 WHERE id = $2")
+        .bind(&instance)
+        .bind(&agent)
+        .execute(&mut *binding)
+        .await
+        .unwrap();
+    binding.commit().await.unwrap();
+
+    let refusal = delete.await.unwrap();
+    let body = refusal.expect_error(409, "runtime_has_active_agents");
+    assert_eq!(body["agents"][0]["id"], agent.as_str());
+    assert_eq!(c.app.count(INSTANCES, &[&id]).await, 1);
+    assert_eq!(c.agent_body(&agent).await["runtime_id"], instance.as_str());
 }
