@@ -25,12 +25,15 @@ pub const DEREGISTER_RUNTIMES_MAX: usize = 64;
 pub const DAEMON_ID_MAX: usize = 128;
 /// Longest `device_name`, in characters.
 pub const DEVICE_NAME_MAX: usize = 255;
-/// Longest version string (`version`, `cli_version`), in characters.
-pub const VERSION_MAX: usize = 100;
+/// Longest version string (`version`, `cli_version`), in characters; the daemon cuts a
+/// CLI's `--version` line to this.
+pub const VERSION_MAX: usize = 120;
+/// Longest runtime `name`: the daemon names a runtime `display name (device)`.
+pub const RUNTIME_NAME_MAX: usize = NAME_MAX + DEVICE_NAME_MAX + 3;
 /// Longest short daemon word (`launched_by`, a runtime's `type` and `status`), in characters.
 pub const DAEMON_WORD_MAX: usize = 64;
-/// Longest failure `reason`, in characters.
-pub const REASON_MAX: usize = 1000;
+/// Longest failure `reason`, in characters; the daemon cuts its reasons to this.
+pub const REASON_MAX: usize = 2000;
 /// Largest offline reason (any JSON value), serialised, in bytes.
 pub const OFFLINE_REASON_MAX_BYTES: usize = 1024;
 /// Most capabilities in `X-Client-Capabilities`.
@@ -72,7 +75,11 @@ pub fn register_request(request: &RegisterRequest) -> Result<(), ValidationError
     let runtimes = &request.runtimes;
     at_most_items("runtimes", runtimes.len(), REGISTER_RUNTIMES_MAX)?;
     for (i, entry) in runtimes.iter().enumerate() {
-        at_most_chars(&format!("runtimes[{i}].name"), &entry.name, NAME_MAX)?;
+        at_most_chars(
+            &format!("runtimes[{i}].name"),
+            &entry.name,
+            RUNTIME_NAME_MAX,
+        )?;
         at_most_chars(&format!("runtimes[{i}].type"), &entry.kind, DAEMON_WORD_MAX)?;
         at_most_chars(
             &format!("runtimes[{i}].version"),
@@ -209,7 +216,7 @@ mod tests {
             "runtimes"
         );
         assert_eq!(
-            refused(|r| r.runtimes[2].name = "x".repeat(NAME_MAX + 1)),
+            refused(|r| r.runtimes[2].name = "x".repeat(RUNTIME_NAME_MAX + 1)),
             "runtimes[2].name"
         );
         assert_eq!(

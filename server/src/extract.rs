@@ -1,5 +1,6 @@
-//! Request extractors: a JSON body whose errors are 400s naming the field, and path ids that
-//! are 404s when malformed (an id that cannot exist is simply not found).
+//! Request extractors: a JSON body (declared JSON, free of NUL) whose errors are 400s naming
+//! the field, the query string, and path ids that are 404s when malformed (an id that cannot
+//! exist is simply not found).
 
 use crate::error::ApiError;
 use agentry_core::validate;

@@ -478,17 +478,17 @@ async fn every_list_and_daemon_string_over_its_maximum_is_a_400_naming_it() {
     let cases: Vec<(&str, Value, &str)> = vec![
         ("daemon_id", json!(long(129)), "daemon_id"),
         ("device_name", json!(long(256)), "device_name"),
-        ("cli_version", json!(long(101)), "cli_version"),
+        ("cli_version", json!(long(121)), "cli_version"),
         ("launched_by", json!(long(65)), "launched_by"),
         ("runtimes", json!(vec![runtime.clone(); 65]), "runtimes"),
         (
             "runtimes",
-            json!([{"name": long(101), "type": "claude"}]),
+            json!([{"name": long(359), "type": "claude"}]),
             "runtimes[0].name",
         ),
         (
             "runtimes",
-            json!([{"type": "claude", "version": long(101)}]),
+            json!([{"type": "claude", "version": long(121)}]),
             "runtimes[0].version",
         ),
         (
@@ -498,7 +498,7 @@ async fn every_list_and_daemon_string_over_its_maximum_is_a_400_naming_it() {
         ),
         (
             "failed_profiles",
-            json!([{"profile_id": world.profile, "command_name": "w", "reason": long(1001)}]),
+            json!([{"profile_id": world.profile, "command_name": "w", "reason": long(2001)}]),
             "failed_profiles[0].reason",
         ),
         (
