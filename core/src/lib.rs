@@ -5,6 +5,7 @@
 pub mod agents;
 pub mod api;
 pub mod ids;
+pub mod limits;
 pub mod locale;
 pub mod roles;
 pub mod runtimes;

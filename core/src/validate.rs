@@ -2,6 +2,7 @@
 //! Every function trims, checks and returns the normalised value, or an error naming the field.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Why a field's value was refused. `field` is the JSON key, `code` a stable machine code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -204,6 +205,96 @@ pub fn expires_in_days_text(raw: &str) -> Result<Option<i64>, ValidationError> {
     expires_in_days(Some(days))
 }
 
+/// The code of a refusal for text holding U+0000: PostgreSQL cannot store it in a text column,
+/// so it is refused everywhere (both backends answer alike).
+pub const NUL_BYTE: &str = "nul_byte";
+
+/// The refusal of text holding U+0000, naming `field`.
+pub fn nul_byte(field: &str) -> ValidationError {
+    ValidationError::new(
+        field,
+        NUL_BYTE,
+        format!("{field} must not contain the NUL character (U+0000)"),
+    )
+}
+
+/// Refuses text that holds U+0000.
+pub fn no_nul(field: &str, raw: &str) -> Result<(), ValidationError> {
+    if raw.contains('\0') {
+        return Err(nul_byte(field));
+    }
+    Ok(())
+}
+
+/// Refuses a JSON document in which any string, value or object key, holds U+0000. The error
+/// names the string's path (`runtimes[0].name`); a key is named by the object holding it, and
+/// the document itself is `body`.
+pub fn json_without_nul(value: &Value) -> Result<(), ValidationError> {
+    fn walk(value: &Value, path: &mut String) -> Result<(), ValidationError> {
+        let here = |path: &str| {
+            if path.is_empty() {
+                "body".to_owned()
+            } else {
+                path.to_owned()
+            }
+        };
+        match value {
+            Value::String(text) if text.contains('\0') => Err(nul_byte(&here(path))),
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{index}]"));
+                    walk(item, path)?;
+                    path.truncate(len);
+                }
+                Ok(())
+            }
+            Value::Object(map) => {
+                for (key, item) in map {
+                    if key.contains('\0') {
+                        return Err(nul_byte(&here(path)));
+                    }
+                    let len = path.len();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                    walk(item, path)?;
+                    path.truncate(len);
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+    walk(value, &mut String::new())
+}
+
+/// Refuses a list of more than `max` entries (code `too_many`).
+pub fn at_most_items(field: &str, len: usize, max: usize) -> Result<(), ValidationError> {
+    if len > max {
+        return Err(ValidationError::new(
+            field,
+            "too_many",
+            format!("{field} may hold at most {max} entries"),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses text of more than `max` characters (code `too_long`); the value is not trimmed.
+pub fn at_most_chars(field: &str, raw: &str, max: usize) -> Result<(), ValidationError> {
+    // Bytes bound characters from above: most values never need counting.
+    if raw.len() > max && raw.chars().count() > max {
+        return Err(ValidationError::new(
+            field,
+            "too_long",
+            format!("{field} must be at most {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,5 +404,50 @@ mod tests {
             Ok(Some("hi".into()))
         );
         assert!(optional_text("description", Some("01234567890"), 10).is_err());
+    }
+
+    #[test]
+    fn text_holding_nul_is_refused_with_its_own_code() {
+        assert_eq!(no_nul("name", "a\0b").unwrap_err().code, NUL_BYTE);
+        assert_eq!(no_nul("name", "a\0b").unwrap_err().field, "name");
+        assert!(no_nul("name", "ab").is_ok());
+    }
+
+    #[test]
+    fn a_nul_anywhere_in_a_json_document_is_named_by_its_path() {
+        let field = |value: Value| json_without_nul(&value).map_err(|e| (e.field, e.code));
+        let nul = || NUL_BYTE.to_owned();
+        assert_eq!(
+            field(serde_json::json!({"a": ["x", {"b": 1}], "c": null})),
+            Ok(())
+        );
+        assert_eq!(field(serde_json::json!("a\0")), Err(("body".into(), nul())));
+        assert_eq!(
+            field(serde_json::json!({"name": "a\0"})),
+            Err(("name".into(), nul()))
+        );
+        assert_eq!(
+            field(serde_json::json!({"runtimes": [{"name": "ok"}, {"name": "\0"}]})),
+            Err(("runtimes[1].name".into(), nul()))
+        );
+        assert_eq!(
+            field(serde_json::json!({"reasons": {"k\0": "v"}})),
+            Err(("reasons".into(), nul()))
+        );
+        assert_eq!(
+            field(serde_json::json!({"\0": 1})),
+            Err(("body".into(), nul()))
+        );
+    }
+
+    #[test]
+    fn lists_and_texts_are_bounded_inclusively() {
+        assert!(at_most_items("ids", 3, 3).is_ok());
+        assert_eq!(at_most_items("ids", 4, 3).unwrap_err().code, "too_many");
+        assert!(at_most_chars("name", "ääää", 4).is_ok());
+        assert_eq!(
+            at_most_chars("name", "aaaaa", 4).unwrap_err().code,
+            "too_long"
+        );
     }
 }

@@ -5,10 +5,13 @@ pub mod agents;
 pub mod runtime_profiles;
 
 use crate::auth::Principal;
-use crate::db;
+use crate::db::{self, Db};
 use crate::error::ApiError;
 use agentry_core::{Decision, Role};
 use sqlx::AnyConnection;
+
+/// A write transaction (see [`Db::begin_write`]).
+pub type WriteTx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// Proof that the caller is a member of the workspace, with their role.
 #[derive(Clone, Debug)]
@@ -39,16 +42,56 @@ impl Membership {
         })
     }
 
-    /// Like [`Membership::load`], after taking the workspace's write lock (see
+    /// Like [`Membership::load`], holding the workspace's write lock (see
     /// [`db::workspaces::lock`]): for transactions that change who belongs, and with which role.
+    /// A non-member is refused before the lock (its statement is a write); a member is loaded
+    /// again under it, since the role read before may have changed meanwhile.
     pub async fn load_locked(
         conn: &mut AnyConnection,
         workspace_id: &str,
         principal: &Principal,
     ) -> Result<Membership, ApiError> {
-        let workspace_id = crate::extract::path_uuid(workspace_id)?;
-        db::workspaces::lock(conn, &workspace_id).await?;
-        Self::load(conn, &workspace_id, principal).await
+        let before = Self::load(&mut *conn, workspace_id, principal).await?;
+        db::workspaces::lock(&mut *conn, &before.workspace_id).await?;
+        Self::load(conn, &before.workspace_id, principal).await
+    }
+
+    /// Refuses a non-member (404) with a plain read on a connection of its own, released at
+    /// once: for the check that must come before a write transaction, which on SQLite takes
+    /// the database's write lock as it begins.
+    pub async fn refuse_outsider(
+        db: &Db,
+        workspace_id: &str,
+        principal: &Principal,
+    ) -> Result<(), ApiError> {
+        let mut conn = db.pool.acquire().await?;
+        Self::load(&mut conn, workspace_id, principal).await?;
+        Ok(())
+    }
+
+    /// Begins a write transaction for a member of the workspace and loads their membership in
+    /// it; an outsider is refused first, without any lock or write.
+    pub async fn begin_write(
+        db: &Db,
+        workspace_id: &str,
+        principal: &Principal,
+    ) -> Result<(WriteTx, Membership), ApiError> {
+        Self::refuse_outsider(db, workspace_id, principal).await?;
+        let mut tx = db.begin_write().await?;
+        let member = Self::load(&mut tx, workspace_id, principal).await?;
+        Ok((tx, member))
+    }
+
+    /// [`Membership::begin_write`] holding the workspace lock ([`Membership::load_locked`]).
+    pub async fn begin_locked(
+        db: &Db,
+        workspace_id: &str,
+        principal: &Principal,
+    ) -> Result<(WriteTx, Membership), ApiError> {
+        Self::refuse_outsider(db, workspace_id, principal).await?;
+        let mut tx = db.begin_write().await?;
+        let member = Self::load_locked(&mut tx, workspace_id, principal).await?;
+        Ok((tx, member))
     }
 
     /// Turns a `core` rule's refusal into the API error (403 or 409).

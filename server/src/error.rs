@@ -6,7 +6,7 @@ use agentry_core::api::runtimes::RuntimeInUse;
 use agentry_core::api::ErrorBody;
 use agentry_core::roles::DenialKind;
 use agentry_core::runtimes::RuntimeDenial;
-use agentry_core::{Denial, ValidationError};
+use agentry_core::{validate, Denial, ValidationError};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -20,6 +20,9 @@ pub enum ApiError {
     /// 400: the body is not the JSON we expect.
     #[error("{0}")]
     BadRequest(String),
+    /// 415: a body that is not declared `application/json`.
+    #[error("the request body must be sent as Content-Type: application/json")]
+    UnsupportedMediaType,
     /// 401: no valid credentials.
     #[error("authentication required")]
     Unauthenticated,
@@ -63,8 +66,15 @@ pub enum ApiError {
 impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
+            // Its own code: a client cannot fix a NUL the way it fixes a typo, and the UI names it.
+            ApiError::Invalid(v) if v.code == validate::NUL_BYTE => {
+                (StatusCode::BAD_REQUEST, validate::NUL_BYTE)
+            }
             ApiError::Invalid(_) | ApiError::BadRequest(_) => {
                 (StatusCode::BAD_REQUEST, "invalid_input")
+            }
+            ApiError::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),

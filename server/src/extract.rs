@@ -1,22 +1,34 @@
-//! Request extractors: a JSON body whose errors are 400s naming the field, and path ids that
-//! are 404s when malformed (an id that cannot exist is simply not found).
+//! Request extractors: a JSON body (declared JSON, free of NUL) whose errors are 400s naming
+//! the field, the query string, and path ids that are 404s when malformed (an id that cannot
+//! exist is simply not found).
 
 use crate::error::ApiError;
+use agentry_core::validate;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
 use serde::de::DeserializeOwned;
 
-/// A JSON request body. Malformed JSON or a wrong field gives 400 with the field's path.
+/// A JSON request body. A body not declared `application/json` is a 415; malformed JSON or a
+/// wrong field gives 400 with the field's path; a string holding U+0000 anywhere is a 400
+/// `nul_byte` naming it (PostgreSQL cannot store it), found before the handler runs. An empty
+/// body reads as `null` and needs no content type (archive, logout, accept…).
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let declared_json = is_json(req.headers());
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| ApiError::BadRequest("request body could not be read".into()))?;
+        if !bytes.is_empty() && !declared_json {
+            // A cross-site form can send `text/plain` without a preflight; JSON it cannot.
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        refuse_nul(&bytes)?;
         let text = if bytes.is_empty() {
             &b"null"[..]
         } else {
@@ -26,6 +38,38 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         serde_path_to_error::deserialize::<_, T>(&mut deserializer)
             .map(ApiJson)
             .map_err(|err| json_error(err, bytes.is_empty()))
+    }
+}
+
+/// `Content-Type: application/json`, with at most a UTF-8 charset parameter.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let mut parts = value.split(';').map(str::trim);
+    let essence = parts.next().unwrap_or_default();
+    essence.eq_ignore_ascii_case("application/json")
+        && parts.filter(|p| !p.is_empty()).all(|param| {
+            param.split_once('=').is_some_and(|(name, value)| {
+                name.trim().eq_ignore_ascii_case("charset")
+                    && value.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+            })
+        })
+}
+
+/// JSON can carry U+0000 only escaped, so a body without `\u0000` in it is parsed once; one
+/// with it is walked as a value to name the string (a value that will not parse is left to
+/// the typed parse, which names the error).
+fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
+    if !bytes.windows(6).any(|w| w == br"\u0000") {
+        return Ok(());
+    }
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(value) => Ok(validate::json_without_nul(&value)?),
+        Err(_) => Ok(()),
     }
 }
 
@@ -78,10 +122,16 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::from_request_parts(parts, state)
-            .await
-            .map(|q| QueryMap(q.0))
-            .map_err(|_| ApiError::BadRequest("the query string could not be read".into()))
+        let query: std::collections::HashMap<String, String> =
+            axum::extract::Query::from_request_parts(parts, state)
+                .await
+                .map(|q| q.0)
+                .map_err(|_| ApiError::BadRequest("the query string could not be read".into()))?;
+        for (key, value) in &query {
+            validate::no_nul(key, key)?;
+            validate::no_nul(key, value)?;
+        }
+        Ok(QueryMap(query))
     }
 }
 

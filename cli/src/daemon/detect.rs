@@ -15,7 +15,7 @@ pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How many probes run at once.
 const PROBE_CONCURRENCY: usize = 8;
 /// Versions longer than this are cut (a CLI printing a banner should not fill a column).
-const VERSION_MAX_CHARS: usize = 120;
+const VERSION_MAX_CHARS: usize = agentry_core::limits::VERSION_MAX;
 
 /// A built-in CLI found on this machine.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -34,7 +34,11 @@ pub fn resolve(
         Resolution::Failed(FailedProfile {
             profile_id: profile.id.to_string(),
             command_name: command.to_owned(),
-            reason,
+            // Paths can be long; the server takes no longer reason.
+            reason: reason
+                .chars()
+                .take(agentry_core::limits::REASON_MAX)
+                .collect(),
         })
     };
     if !is_supported_family(family) {

@@ -42,6 +42,7 @@ pub fn instructions(raw: &str) -> Result<String, ValidationError> {
 /// Extra command-line arguments for the agent's runtime: each must be a non-blank string.
 /// Values are kept as sent (a leading space can be meaningful to a program).
 pub fn custom_args(raw: &[String]) -> Result<Vec<String>, ValidationError> {
+    validate::at_most_items("custom_args", raw.len(), crate::limits::CUSTOM_ARGS_MAX)?;
     if let Some(index) = raw.iter().position(|arg| arg.trim().is_empty()) {
         return Err(ValidationError::new(
             "custom_args",

@@ -2,7 +2,7 @@
 //! the server for truth and by the CLI before it sends anything.
 
 use super::family::{family_list, is_supported_family};
-use crate::validate::{ValidationError, NAME_MAX};
+use crate::validate::{nul_byte, ValidationError, NAME_MAX};
 
 /// Longest profile description, in characters.
 pub const PROFILE_DESCRIPTION_MAX: usize = 1000;
@@ -29,7 +29,7 @@ pub fn validate_display_name(raw: &str) -> Result<String, ValidationError> {
         ));
     }
     if value.contains('\0') {
-        return Err(nul("display_name"));
+        return Err(nul_byte("display_name"));
     }
     Ok(value.to_owned())
 }
@@ -61,7 +61,7 @@ pub fn validate_command_name(raw: &str) -> Result<String, ValidationError> {
         ));
     }
     if value.contains('\0') {
-        return Err(nul("command_name"));
+        return Err(nul_byte("command_name"));
     }
     if value.chars().any(char::is_whitespace) {
         return Err(ValidationError::new(
@@ -104,7 +104,7 @@ pub fn validate_fixed_args(args: &[String]) -> Result<(), ValidationError> {
             ));
         }
         if arg.contains('\0') {
-            return Err(nul("fixed_args"));
+            return Err(nul_byte("fixed_args"));
         }
         if arg.len() > COMMAND_TOKEN_MAX {
             return Err(too_long("fixed_args"));
@@ -123,17 +123,9 @@ pub fn validate_description(raw: &str) -> Result<String, ValidationError> {
         ));
     }
     if raw.contains('\0') {
-        return Err(nul("description"));
+        return Err(nul_byte("description"));
     }
     Ok(raw.to_owned())
-}
-
-fn nul(field: &str) -> ValidationError {
-    ValidationError::new(
-        field,
-        "nul_byte",
-        format!("{field} must not contain a NUL byte"),
-    )
 }
 
 fn too_long(field: &str) -> ValidationError {

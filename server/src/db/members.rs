@@ -115,13 +115,7 @@ pub async fn existing(
     workspace_id: &str,
     user_ids: &[String],
 ) -> Result<Vec<String>, sqlx::Error> {
-    let mut found = Vec::with_capacity(user_ids.len());
-    for user_id in user_ids {
-        if role(&mut *conn, workspace_id, user_id).await?.is_some() {
-            found.push(user_id.clone());
-        }
-    }
-    Ok(found)
+    super::existing_in_workspace(conn, "members", "user_id", workspace_id, user_ids).await
 }
 
 /// Changes a member's role.

@@ -141,6 +141,31 @@ pub fn is_unique_violation(err: &sqlx::Error, constraint: &str) -> bool {
     }
 }
 
+/// Which of `ids` appear in `column` of `table` within the workspace, in one query. The `Any`
+/// driver binds no arrays, so the list becomes `IN ($2, $3, …)`; callers bound its length
+/// (`core::limits`) before they get here.
+pub(crate) async fn existing_in_workspace(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    column: &str,
+    workspace_id: &str,
+    ids: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (2..ids.len() + 2).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT {column} FROM {table} WHERE workspace_id = $1 AND {column} IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_scalar::<_, String>(&sql).bind(workspace_id);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.fetch_all(conn).await
+}
+
 /// A fresh random id for a new row.
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()

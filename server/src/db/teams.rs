@@ -195,16 +195,5 @@ pub async fn existing(
     workspace_id: &str,
     team_ids: &[String],
 ) -> Result<Vec<String>, sqlx::Error> {
-    let mut found = Vec::with_capacity(team_ids.len());
-    for team_id in team_ids {
-        let hit = sqlx::query_scalar::<_, String>(
-            "SELECT id FROM teams WHERE workspace_id = $1 AND id = $2",
-        )
-        .bind(workspace_id)
-        .bind(team_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        found.extend(hit);
-    }
-    Ok(found)
+    super::existing_in_workspace(conn, "teams", "id", workspace_id, team_ids).await
 }

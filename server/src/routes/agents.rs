@@ -8,10 +8,10 @@ mod input;
 pub use access::{activity, explain, permissions};
 
 use crate::access::agents::{AgentContext, Authorized, Manage};
-use crate::access::Membership;
+use crate::access::{Membership, WriteTx};
 use crate::auth::Principal;
 use crate::db::agents::{AgentRecord, ListScope};
-use crate::db::{self, now_ms};
+use crate::db::{self, now_ms, Db};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{from_json, ApiJson, QueryMap, WorkspaceHeader};
 use crate::services;
@@ -22,6 +22,7 @@ use agentry_core::agents::{
     PermissionChange, PermissionInput, TargetType,
 };
 use agentry_core::api::agents::{Agent, CreateAgentRequest, UpdateAgentRequest};
+use agentry_core::limits;
 use agentry_core::runtimes::can_bind_runtime;
 use agentry_core::{UserId, WorkspaceId};
 use axum::extract::{Path, State};
@@ -101,10 +102,10 @@ pub async fn create(
     WorkspaceHeader(workspace): WorkspaceHeader,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<(StatusCode, Json<Agent>)> {
-    let mut tx = state.db.begin_write().await?;
+    limits::agent_body(&body)?;
     // Agent writes take the workspace lock: a member being removed or a team being deleted
     // cannot slip between checking a target and storing it.
-    let member = Membership::load_locked(&mut tx, &workspace, &principal).await?;
+    let (mut tx, member) = Membership::begin_locked(&state.db, &workspace, &principal).await?;
     let access = PermissionInput::from_json_map(&body)?;
     let request: CreateAgentRequest = from_json(&Value::Object(body))?;
     let fields = input::create(&request)?;
@@ -167,15 +168,16 @@ pub async fn show(
     Ok(Json(respond(context.agent, &context.member, false)))
 }
 
-/// Loads the agent for a write under the workspace lock and passes the manage gate.
+/// Begins the write, loads the agent under the workspace lock and passes the manage gate.
 async fn manage(
-    conn: &mut AnyConnection,
+    db: &Db,
     workspace: &str,
     principal: &Principal,
     id: &str,
-) -> ApiResult<Authorized<Manage>> {
-    let member = Membership::load_locked(&mut *conn, workspace, principal).await?;
-    AgentContext::load(conn, member, id).await?.manage()
+) -> ApiResult<(WriteTx, Authorized<Manage>)> {
+    let (mut tx, member) = Membership::begin_locked(db, workspace, principal).await?;
+    let auth = AgentContext::load(&mut tx, member, id).await?.manage()?;
+    Ok((tx, auth))
 }
 
 /// Reads the agent again after a write and answers with it.
@@ -199,8 +201,8 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<Json<Agent>> {
-    let mut tx = state.db.begin_write().await?;
-    let auth = manage(&mut tx, &workspace, &principal, &id).await?;
+    limits::agent_body(&body)?;
+    let (mut tx, auth) = manage(&state.db, &workspace, &principal, &id).await?;
     let (access_input, request) = read_update(body, auth.is_owner())?;
     let access = plan_access_update(
         auth.user(),
@@ -285,8 +287,7 @@ async fn set_archived(
     id: String,
     archive: bool,
 ) -> ApiResult<Json<Agent>> {
-    let mut tx = state.db.begin_write().await?;
-    let auth = manage(&mut tx, &workspace, &principal, &id).await?;
+    let (mut tx, auth) = manage(&state.db, &workspace, &principal, &id).await?;
     services::agents::set_archived(&mut tx, &auth, archive, now_ms()).await?;
     let answer = written(&mut tx, auth).await?;
     tx.commit().await?;

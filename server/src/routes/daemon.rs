@@ -17,7 +17,7 @@ use agentry_core::api::daemon::{
     StatusOk,
 };
 use agentry_core::api::runtimes::ServerEvent;
-use agentry_core::WorkspaceId;
+use agentry_core::{limits, WorkspaceId};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
@@ -80,7 +80,10 @@ pub async fn register(
             "invalid workspace_id",
         ));
     }
-    let checked = registration::check(&body, capabilities(&headers))?;
+    let capabilities = capabilities(&headers);
+    limits::capabilities(&capabilities)?;
+    limits::register_request(&body)?;
+    let checked = registration::check(&body, capabilities)?;
     let access = {
         let mut conn = state.db.pool.acquire().await?;
         caller.access(&mut conn, workspace).await?
@@ -144,6 +147,7 @@ pub async fn deregister(
             "runtime_ids must not be empty",
         ));
     }
+    limits::deregister_request(&body)?;
     let now = now_ms();
     let mut tx = state.db.begin_write().await?;
     let mut touched = Vec::new();

@@ -25,8 +25,7 @@ pub async fn create(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CreateInvitationRequest>,
 ) -> ApiResult<(StatusCode, Json<CreatedInvitation>)> {
-    let mut tx = state.db.begin_write().await?;
-    let actor = Membership::load(&mut tx, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_write(&state.db, &id, &principal).await?;
     actor.require(roles::can_invite(actor.role, body.role))?;
     let email = validate::email(&body.email)?;
     if let Some(existing) = db::users::id_by_email(&mut tx, &email).await? {

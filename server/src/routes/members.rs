@@ -32,8 +32,7 @@ pub async fn update(
     Path((id, user_id)): Path<(String, String)>,
     ApiJson(body): ApiJson<UpdateMemberRequest>,
 ) -> ApiResult<Json<Member>> {
-    let mut tx = state.db.begin_write().await?;
-    let actor = Membership::load_locked(&mut tx, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_locked(&state.db, &id, &principal).await?;
     let user_id = path_uuid(&user_id)?;
     let target = db::members::role(&mut tx, &actor.workspace_id, &user_id)
         .await?
@@ -61,8 +60,7 @@ pub async fn remove(
     principal: Principal,
     Path((id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let mut tx = state.db.begin_write().await?;
-    let actor = Membership::load_locked(&mut tx, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_locked(&state.db, &id, &principal).await?;
     let user_id = path_uuid(&user_id)?;
     let target = db::members::role(&mut tx, &actor.workspace_id, &user_id)
         .await?
@@ -89,8 +87,7 @@ pub async fn leave(
     principal: Principal,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let mut tx = state.db.begin_write().await?;
-    let actor = Membership::load_locked(&mut tx, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_locked(&state.db, &id, &principal).await?;
     let owners = db::members::owner_count(&mut tx, &actor.workspace_id).await?;
     actor.require(roles::can_leave(actor.role, owners))?;
     services::members::remove(&mut tx, &actor.workspace_id, &actor.user_id, &actor.user_id).await?;

@@ -88,10 +88,10 @@ pub async fn create(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CreateRuntimeProfileRequest>,
 ) -> ApiResult<(StatusCode, Json<RuntimeProfile>)> {
-    let mut tx = state.db.begin_write().await?;
-    let writer = ProfileWriter::check(Membership::load(&mut tx, &id, &principal).await?)?;
     let fixed_args = body.fixed_args.unwrap_or_default();
     validate_fixed_args(&fixed_args)?;
+    let (mut tx, member) = Membership::begin_write(&state.db, &id, &principal).await?;
+    let writer = ProfileWriter::check(member)?;
     let profile = NewProfile {
         display_name: validate_display_name(&body.display_name)?,
         protocol_family: validate_family(&body.protocol_family)?,
@@ -134,13 +134,13 @@ pub async fn update(
     Path((id, profile)): Path<(String, String)>,
     ApiJson(body): ApiJson<Option<UpdateRuntimeProfileRequest>>,
 ) -> ApiResult<Json<RuntimeProfile>> {
-    let mut tx = state.db.begin_write().await?;
-    let writer = ProfileWriter::check(Membership::load(&mut tx, &id, &principal).await?)?;
-    let profile = profile_id(&profile)?.to_string();
     let body = body.unwrap_or_default();
     if let Some(args) = &body.fixed_args {
         validate_fixed_args(args)?;
     }
+    let (mut tx, member) = Membership::begin_write(&state.db, &id, &principal).await?;
+    let writer = ProfileWriter::check(member)?;
+    let profile = profile_id(&profile)?.to_string();
     let changes = ProfileChanges {
         display_name: body
             .display_name
@@ -183,10 +183,10 @@ pub async fn destroy(
     principal: Principal,
     Path((id, profile)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let mut tx = state.db.begin_write().await?;
     // The workspace lock first, as agent binding takes it: a binding to one of the instances
     // either commits before (and the delete sees the agent: 409) or waits and finds no runtime.
-    let writer = ProfileWriter::check(Membership::load_locked(&mut tx, &id, &principal).await?)?;
+    let (mut tx, member) = Membership::begin_locked(&state.db, &id, &principal).await?;
+    let writer = ProfileWriter::check(member)?;
     let profile = profile_id(&profile)?;
     service::delete(
         &mut tx,

@@ -6,7 +6,7 @@ use super::daemon::runtimes_changed;
 use crate::access::Membership;
 use crate::auth::Principal;
 use crate::db::runtimes::RuntimeRow;
-use crate::db::{self, now_ms};
+use crate::db::{self, now_ms, Db};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{path_uuid, ApiJson, WorkspaceHeader};
 use crate::services;
@@ -30,6 +30,17 @@ pub async fn list(
     let member = Membership::load(&mut conn, &workspace, &principal).await?;
     let rows = db::runtimes::list(&mut conn, &member.workspace_id).await?;
     Ok(Json(rows.into_iter().map(RuntimeRow::into_api).collect()))
+}
+
+/// Refuses (404) a caller who is no member of the runtime's workspace, or a missing runtime,
+/// with plain reads before the write transaction begins (see [`Membership::refuse_outsider`]).
+async fn refuse_outsider(database: &Db, principal: &Principal, id: &str) -> ApiResult<()> {
+    let mut conn = database.pool.acquire().await?;
+    let row = db::runtimes::get(&mut conn, &path_uuid(id)?)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Membership::load(&mut conn, &row.workspace_id, principal).await?;
+    Ok(())
 }
 
 /// The runtime and the caller's membership in its workspace, for a write; 404 for either
@@ -65,6 +76,7 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UpdateRuntimeRequest>,
 ) -> ApiResult<Json<Runtime>> {
+    refuse_outsider(&state.db, &principal, &id).await?;
     let mut tx = state.db.begin_write().await?;
     let (row, member) = load(&mut tx, &principal, &id).await?;
     let actor = user(&member)?;
@@ -108,6 +120,7 @@ pub async fn destroy(
     principal: Principal,
     Path(id): Path<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
+    refuse_outsider(&state.db, &principal, &id).await?;
     let mut tx = state.db.begin_write().await?;
     let (row, member) = load(&mut tx, &principal, &id).await?;
     can_delete_runtime(user(&member)?, member.role, row.facts())?;

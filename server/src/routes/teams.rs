@@ -9,7 +9,7 @@ use crate::services;
 use crate::state::AppState;
 use agentry_core::agents::TargetType;
 use agentry_core::api::{CreateTeamRequest, SetTeamMembersRequest, Team, UpdateTeamRequest};
-use agentry_core::{roles, validate};
+use agentry_core::{limits, roles, validate};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -28,8 +28,7 @@ pub async fn create(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CreateTeamRequest>,
 ) -> ApiResult<(StatusCode, Json<Team>)> {
-    let mut tx = state.db.begin_write().await?;
-    let actor = Membership::load(&mut tx, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_write(&state.db, &id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
     let name = validate::name("name", &body.name, validate::NAME_MAX)?;
     let description = validate::optional_text(
@@ -95,8 +94,7 @@ pub async fn update(
     Path((id, team_id)): Path<(String, String)>,
     ApiJson(body): ApiJson<UpdateTeamRequest>,
 ) -> ApiResult<Json<Team>> {
-    let mut tx = state.db.begin_write().await?;
-    let actor = Membership::load(&mut tx, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_write(&state.db, &id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
     let team_id = path_uuid(&team_id)?;
     let current = db::teams::get(&mut tx, &actor.workspace_id, &team_id)
@@ -130,9 +128,8 @@ pub async fn destroy(
     principal: Principal,
     Path((id, team_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let mut tx = state.db.begin_write().await?;
     // Locked like agent writes, so no agent is granted to the team while it goes.
-    let actor = Membership::load_locked(&mut tx, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_locked(&state.db, &id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
     let team_id = path_uuid(&team_id)?;
     if db::teams::get(&mut tx, &actor.workspace_id, &team_id)
@@ -164,9 +161,9 @@ pub async fn set_members(
     Path((id, team_id)): Path<(String, String)>,
     ApiJson(body): ApiJson<SetTeamMembersRequest>,
 ) -> ApiResult<Json<Team>> {
-    let mut tx = state.db.begin_write().await?;
+    limits::team_members("user_ids", body.user_ids.len())?;
     // Locked like member removal, so nobody is added to a team while leaving the workspace.
-    let actor = Membership::load_locked(&mut tx, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_locked(&state.db, &id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
     let team_id = path_uuid(&team_id)?;
     db::teams::get(&mut tx, &actor.workspace_id, &team_id)

@@ -79,10 +79,9 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UpdateWorkspaceRequest>,
 ) -> ApiResult<Json<Workspace>> {
-    let mut tx = state.db.begin_write().await?;
     // Locked: on PostgreSQL two concurrent PATCHes (one of the name, one of the slug) would
     // otherwise each write back the other's stale value.
-    let member = Membership::load_locked(&mut tx, &id, &principal).await?;
+    let (mut tx, member) = Membership::begin_locked(&state.db, &id, &principal).await?;
     member.require(roles::can_edit_workspace(member.role))?;
     let current = load(&mut tx, &member.workspace_id, &principal.user_id).await?;
     let name = match &body.name {
@@ -110,8 +109,7 @@ pub async fn destroy(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<DeleteWorkspaceRequest>,
 ) -> ApiResult<StatusCode> {
-    let mut tx = state.db.begin_write().await?;
-    let member = Membership::load(&mut tx, &id, &principal).await?;
+    let (mut tx, member) = Membership::begin_write(&state.db, &id, &principal).await?;
     member.require(roles::can_delete_workspace(member.role))?;
     let current = load(&mut tx, &member.workspace_id, &principal.user_id).await?;
     if body.confirm_slug.trim() != current.slug {

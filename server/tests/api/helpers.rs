@@ -263,6 +263,22 @@ impl Client {
             .await
     }
 
+    /// Sends `raw` (or no body) as `content_type`, or with no `Content-Type` at all.
+    pub async fn send_typed(
+        &self,
+        method: Method,
+        path: &str,
+        raw: Option<&str>,
+        content_type: Option<&str>,
+    ) -> Answer {
+        let headers: Vec<(&str, &str)> = content_type
+            .map(|value| ("content-type", value))
+            .into_iter()
+            .collect();
+        self.send_as(method, path, raw.map(str::to_owned), &headers, false)
+            .await
+    }
+
     pub async fn request(
         &self,
         method: Method,
@@ -281,6 +297,18 @@ impl Client {
         body: Option<String>,
         headers: &[(&str, &str)],
     ) -> Answer {
+        self.send_as(method, path, body, headers, true).await
+    }
+
+    /// `json_type`: a body goes as `application/json` unless `headers` name a content type.
+    async fn send_as(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        headers: &[(&str, &str)],
+        json_type: bool,
+    ) -> Answer {
         let mut builder = Request::builder().method(method.clone()).uri(path);
         match &self.auth {
             Auth::None => {}
@@ -297,7 +325,10 @@ impl Client {
         for (name, value) in headers {
             builder = builder.header(*name, *value);
         }
-        if body.is_some() {
+        let typed = headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+        if body.is_some() && json_type && !typed {
             builder = builder.header("content-type", "application/json");
         }
         let request = builder.body(Body::from(body.unwrap_or_default())).unwrap();

@@ -6,6 +6,7 @@ mod helpers;
 
 mod agents;
 mod auth;
+mod bad_input;
 mod daemon;
 mod daemon_tokens;
 mod invitations;

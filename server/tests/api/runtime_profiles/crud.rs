@@ -109,7 +109,8 @@ async fn arguments_belong_in_fixed_args_which_keep_their_order_and_spacing() {
 async fn blank_or_nul_fields_are_refused_naming_the_field() {
     let c = Crew::new().await;
     let cases = [
-        (json!({"fixed_args": ["bad\0arg"]}), "fixed_args"),
+        // A NUL is refused as the body is read, naming the exact entry.
+        (json!({"fixed_args": ["bad\0arg"]}), "fixed_args[0]"),
         (json!({"fixed_args": ["ok", "  "]}), "fixed_args"),
         (json!({"command_name": "cc\0ms"}), "command_name"),
         (json!({"command_name": "  "}), "command_name"),
@@ -384,7 +385,7 @@ async fn updates_validate_like_create_and_keep_names_unique() {
         (json!({"command_name": " "}), "command_name"),
         (json!({"command_name": "ccms start"}), "command_name"),
         (json!({"fixed_args": ["ok", ""]}), "fixed_args"),
-        (json!({"fixed_args": ["\0"]}), "fixed_args"),
+        (json!({"fixed_args": ["\0"]}), "fixed_args[0]"),
     ] {
         let error = c.owner.patch(&path, body).await.expect(400);
         assert_eq!(error["field"], field, "{error}");
