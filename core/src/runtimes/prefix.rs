@@ -132,7 +132,11 @@ mod tests {
             // Positional tokens pass even when they name a backend subcommand.
             ("hermes", &["acp"], &["acp"]),
             // Families without a blocked list keep everything.
-            ("hermes", &["--output-format", "text"], &["--output-format", "text"]),
+            (
+                "hermes",
+                &["--output-format", "text"],
+                &["--output-format", "text"],
+            ),
             ("codex", &["--listen", "ws://x", "exec"], &["exec"]),
             (
                 "codex",
@@ -140,7 +144,11 @@ mod tests {
                 &["-c", "model=o3"],
             ),
             ("codex", &["--config=mcp_servers.a={}", "run"], &["run"]),
-            ("codex", &["--output-format", "text"], &["--output-format", "text"]),
+            (
+                "codex",
+                &["--output-format", "text"],
+                &["--output-format", "text"],
+            ),
             // Classification ignores surrounding whitespace; kept tokens stay as given.
             ("claude", &[" --output-format ", " text", " go "], &[" go "]),
         ];
