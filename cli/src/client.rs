@@ -45,6 +45,15 @@ impl ApiError {
             _ => None,
         }
     }
+
+    /// The server's stable `code` for an error answer that has one.
+    pub fn code(&self) -> Option<String> {
+        let ApiError::Status { body, .. } = self else {
+            return None;
+        };
+        let value: serde_json::Value = serde_json::from_str(body).ok()?;
+        value.get("code")?.as_str().map(str::to_owned)
+    }
 }
 
 /// A client for one server and token.
@@ -190,13 +199,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_error_answer_shows_the_servers_message() {
+    fn an_error_answer_shows_the_servers_message_and_code() {
         let error = status_error(
             StatusCode::CONFLICT,
             r#"{"error":"display name already used"}"#.into(),
         );
         assert_eq!(error.to_string(), "display name already used");
         assert_eq!(error.status(), Some(409));
+        assert_eq!(error.code(), None);
+        let coded = status_error(
+            StatusCode::BAD_REQUEST,
+            r#"{"error":"unknown runtime profile: x","code":"unknown_runtime_profile"}"#.into(),
+        );
+        assert_eq!(coded.code().as_deref(), Some("unknown_runtime_profile"));
     }
 
     #[test]

@@ -17,6 +17,10 @@ pub enum ApiError {
     /// 400: the input is invalid; names the field.
     #[error("{0}")]
     Invalid(#[from] ValidationError),
+    /// 400 naming the field, with a code of its own a client acts on (e.g. a daemon fetches
+    /// the profiles again on `unknown_runtime_profile`).
+    #[error("{1}")]
+    InvalidWithCode(&'static str, ValidationError),
     /// 400: the body is not the JSON we expect.
     #[error("{0}")]
     BadRequest(String),
@@ -76,6 +80,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
+            ApiError::InvalidWithCode(code, _) => (StatusCode::BAD_REQUEST, code),
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             ApiError::Csrf => (StatusCode::FORBIDDEN, "csrf_failed"),
@@ -134,7 +139,7 @@ impl IntoResponse for ApiError {
             tracing::error!(error = %format!("{cause:#}"), "internal error");
         }
         let field = match &self {
-            ApiError::Invalid(v) => Some(v.field.clone()),
+            ApiError::Invalid(v) | ApiError::InvalidWithCode(_, v) => Some(v.field.clone()),
             _ => None,
         };
         let body = ErrorBody {

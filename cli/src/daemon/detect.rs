@@ -12,8 +12,8 @@ use std::time::Duration;
 
 /// How long one `--version` probe may take.
 pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
-/// How many probes run at once.
-const PROBE_CONCURRENCY: usize = 8;
+/// How many probes run at once (built-ins, and profiles at each registration).
+pub const PROBE_CONCURRENCY: usize = 8;
 /// Versions longer than this are cut (a CLI printing a banner should not fill a column).
 const VERSION_MAX_CHARS: usize = agentry_core::limits::VERSION_MAX;
 

@@ -1,6 +1,10 @@
 //! Keeps the tracked runtimes online: one heartbeat per runtime per interval. A 404 means the
 //! server no longer has the runtime (deleted, or its profile removed), so the daemon is asked
 //! to register again.
+//!
+//! The loop is stopped, never aborted: a heartbeat already sent is awaited to its answer, and
+//! none is sent once `stop` is set. The daemon waits for the loop to end before it deregisters,
+//! so a heartbeat the server handles late can never bring a deregistered runtime back online.
 
 use super::{Tracked, Trigger};
 use crate::client::{ApiClient, ApiError};
@@ -8,22 +12,30 @@ use agentry_core::api::daemon::{HeartbeatRequest, StatusOk};
 use reqwest::Method;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
-/// Heartbeats every `every` until the daemon is gone.
+/// Heartbeats every `every` until `stop` turns true (or its sender is gone).
 pub async fn run(
     api: ApiClient,
     tracked: Arc<Mutex<Tracked>>,
     every: Duration,
     triggers: mpsc::Sender<Trigger>,
+    mut stop: watch::Receiver<bool>,
 ) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tick.tick().await; // the first tick is immediate; registration just happened
     loop {
-        tick.tick().await;
+        tokio::select! {
+            biased;
+            _ = stop.wait_for(|stopped| *stopped) => return,
+            _ = tick.tick() => {}
+        }
         let ids = tracked.lock().expect("tracked runtimes lock").ids();
         for runtime_id in ids {
+            if *stop.borrow() {
+                return;
+            }
             let body = HeartbeatRequest { runtime_id };
             let answer: Result<StatusOk, ApiError> = api
                 .send_json(Method::POST, "/api/daemon/heartbeat", &body)

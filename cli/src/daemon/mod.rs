@@ -28,7 +28,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 /// Why the daemon should look at the server again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +79,22 @@ impl Tracked {
     pub fn ids(&self) -> Vec<RuntimeId> {
         self.runtimes.iter().map(|runtime| runtime.id).collect()
     }
+}
+
+/// The refusals of a registration naming a profile that was deleted or disabled after the
+/// daemon fetched the profiles: fetching them again and re-registering converges.
+const PROFILE_GONE_CODES: [&str; 2] = ["unknown_runtime_profile", "runtime_profile_disabled"];
+/// How many times such a refusal is answered at once with fresh profiles before the daemon
+/// falls back to retrying at the heartbeat interval.
+const PROFILE_GONE_RETRIES: u32 = 5;
+/// The wait before the first of those retries; it doubles each time.
+const PROFILE_GONE_BACKOFF: Duration = Duration::from_millis(200);
+
+/// Whether `error` says a profile went away between the fetch and the registration.
+pub fn profile_went_away(error: &ApiError) -> bool {
+    error
+        .code()
+        .is_some_and(|code| PROFILE_GONE_CODES.contains(&code.as_str()))
 }
 
 /// Ids in `old` that `new` no longer has: they must be taken offline.
@@ -154,19 +170,22 @@ impl Daemon {
 
     /// Registers, then serves until `shutdown` resolves; deregisters everything on the way out.
     /// A first registration the server refuses outright (bad token, foreign workspace, invalid
-    /// request) ends the daemon with that error; anything else is retried.
+    /// request) ends the daemon with that error; anything else, a profile that went away
+    /// meanwhile included, is retried.
     pub async fn run(mut self, shutdown: impl Future<Output = ()>) -> Result<(), ApiError> {
         let (sender, mut triggers) = mpsc::channel(32);
         if let Err(e) = self.register_all(&sender).await {
-            if matches!(e.status(), Some(400 | 401 | 403 | 404)) {
+            if matches!(e.status(), Some(400 | 401 | 403 | 404)) && !profile_went_away(&e) {
                 return Err(e);
             }
         }
+        let (stop, stopped) = watch::channel(false);
         let heartbeats = tokio::spawn(heartbeat::run(
             self.api.clone(),
             self.tracked(),
             self.settings.heartbeat_every,
             sender.clone(),
+            stopped,
         ));
         let events = tokio::spawn(events::listen(
             self.api.clone(),
@@ -191,8 +210,11 @@ impl Daemon {
                 }
             }
         }
-        heartbeats.abort();
         events.abort();
+        // A heartbeat still in flight is awaited first: answered after the deregistration, it
+        // would bring the runtime back online.
+        let _ = stop.send(true);
+        let _ = heartbeats.await;
         self.deregister_all().await;
         Ok(())
     }
@@ -212,19 +234,48 @@ impl Daemon {
         }
     }
 
-    /// A full registration with profiles fetched afresh. When that fails the last known
-    /// profiles are offered again (none at start: built-ins alone, spec rule 51).
+    /// A full registration with profiles fetched afresh. When the fetch fails the last known
+    /// profiles are offered again (none at start: built-ins alone, spec rule 51). A refusal
+    /// naming a profile deleted or disabled since the fetch is answered with a new fetch, a
+    /// few times with a growing pause; any other failure, or running out of those retries,
+    /// schedules a retry at the heartbeat interval and is returned.
     async fn register_all(&mut self, triggers: &mpsc::Sender<Trigger>) -> Result<(), ApiError> {
-        match self.fetch_profiles().await {
-            Some(profiles) => {
-                let signature = profile_signature(&profiles);
-                self.register(profiles, Some(signature), triggers).await
-            }
-            None => {
-                let (profiles, signature) = (self.profiles.clone(), self.signature.clone());
-                self.register(profiles, signature, triggers).await
+        let mut attempt = 0;
+        loop {
+            let outcome = match self.fetch_profiles().await {
+                Some(profiles) => {
+                    let signature = profile_signature(&profiles);
+                    self.register(profiles, Some(signature)).await
+                }
+                None => {
+                    let (profiles, signature) = (self.profiles.clone(), self.signature.clone());
+                    self.register(profiles, signature).await
+                }
+            };
+            match outcome {
+                Ok(()) => return Ok(()),
+                Err(e) if profile_went_away(&e) && attempt < PROFILE_GONE_RETRIES => {
+                    tracing::info!(error = %e, "a runtime profile changed during registration; fetching the profiles again");
+                    tokio::time::sleep(PROFILE_GONE_BACKOFF * 2u32.pow(attempt)).await;
+                    attempt += 1;
+                }
+                Err(e) => {
+                    self.retry_later(triggers, &e);
+                    return Err(e);
+                }
             }
         }
+    }
+
+    /// Asks for a full registration after one heartbeat interval.
+    fn retry_later(&self, triggers: &mpsc::Sender<Trigger>, error: &ApiError) {
+        tracing::error!(%error, "registration failed; retrying later");
+        let retry = triggers.clone();
+        let delay = self.settings.heartbeat_every;
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            let _ = retry.send(Trigger::RuntimeGone).await;
+        });
     }
 
     /// Spec E.3 rule 4: re-register only when the profiles' signature changed.
@@ -237,17 +288,23 @@ impl Daemon {
             tracing::debug!("runtime profiles unchanged");
             return;
         }
-        // A failure is logged and retried inside.
-        let _ = self.register(profiles, Some(signature), triggers).await;
+        if let Err(e) = self.register(profiles, Some(signature)).await {
+            if profile_went_away(&e) {
+                // Changed again since this fetch: fetch once more (retried inside).
+                let _ = self.register_all(triggers).await;
+            } else {
+                self.retry_later(triggers, &e);
+            }
+        }
     }
 
     /// Registers the built-ins and `profiles`; takes offline what is no longer offered. A
-    /// refused registration keeps the previous state, schedules a retry and is returned.
+    /// refused registration keeps the previous state and is returned; the caller decides when
+    /// to try again.
     async fn register(
         &mut self,
         profiles: Vec<RuntimeProfile>,
         signature: Option<String>,
-        triggers: &mpsc::Sender<Trigger>,
     ) -> Result<(), ApiError> {
         let offer = register::build_offer(
             self.settings.workspace,
@@ -272,19 +329,7 @@ impl Daemon {
             .api
             .send_json(Method::POST, "/api/daemon/register", &offer.request)
             .await;
-        let response = match answer {
-            Ok(response) => response,
-            Err(e) => {
-                tracing::error!(error = %e, "registration failed; retrying later");
-                let retry = triggers.clone();
-                let delay = self.settings.heartbeat_every;
-                tokio::spawn(async move {
-                    tokio::time::sleep(delay).await;
-                    let _ = retry.send(Trigger::RuntimeGone).await;
-                });
-                return Err(e);
-            }
-        };
+        let response = answer?;
         let new = Tracked {
             runtimes: response
                 .runtimes
@@ -336,27 +381,4 @@ impl Daemon {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tracked(ids: &[RuntimeId]) -> Tracked {
-        Tracked {
-            runtimes: ids
-                .iter()
-                .map(|id| TrackedRuntime {
-                    id: *id,
-                    provider: "claude".into(),
-                    profile_id: None,
-                })
-                .collect(),
-        }
-    }
-
-    #[test]
-    fn runtimes_no_longer_registered_are_the_ones_taken_offline() {
-        let [a, b, c] = [0, 1, 2].map(|_| RuntimeId(uuid::Uuid::new_v4()));
-        assert_eq!(dropped_ids(&tracked(&[a, b]), &tracked(&[b, c])), [a]);
-        assert!(dropped_ids(&tracked(&[a]), &tracked(&[a])).is_empty());
-        assert_eq!(dropped_ids(&tracked(&[a, b]), &Tracked::default()), [a, b]);
-    }
-}
+mod tests;

@@ -1,15 +1,16 @@
 //! What a registration offers: the built-ins found, each enabled profile resolved on this
 //! machine (with its launch spec kept for task execution), and the profiles that failed.
 
-use super::detect::{probe_version, Builtin, PROBE_TIMEOUT};
+use super::detect::{probe_version, Builtin, PROBE_CONCURRENCY, PROBE_TIMEOUT};
 use super::identity::Identity;
 use super::resolve::{resolve, Resolution};
 use super::LaunchSpec;
 use agentry_core::api::daemon::{FailedProfile, RegisterRequest, RegisterRuntime};
 use agentry_core::api::runtimes::RuntimeProfile;
 use agentry_core::runtimes::register::runtime_name;
-use agentry_core::runtimes::RuntimeStatus;
+use agentry_core::runtimes::{filter_fixed_args, RuntimeStatus};
 use agentry_core::{ProfileId, WorkspaceId};
+use futures_util::StreamExt;
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -30,8 +31,9 @@ impl Offer {
     }
 }
 
-/// Resolves `profiles` (override, then PATH), probes the resolved ones' versions, and builds the
-/// registration together with `builtins`.
+/// Resolves `profiles` (override, then PATH), probes the resolved ones' versions (up to
+/// [`PROBE_CONCURRENCY`] at once, so one slow wrapper cannot hold up a registration), and builds
+/// the registration together with `builtins`.
 pub async fn build_offer(
     workspace: WorkspaceId,
     identity: &Identity,
@@ -40,31 +42,16 @@ pub async fn build_offer(
     overrides: &BTreeMap<String, PathBuf>,
     path_var: Option<&OsString>,
 ) -> Offer {
-    let mut launch_specs = HashMap::new();
     let mut failed = Vec::new();
-    let mut resolved = Vec::new();
+    let mut runnable = Vec::new();
     for profile in profiles {
         let override_path = overrides.get(&profile.id.to_string()).map(PathBuf::as_path);
         match resolve(profile, override_path, path_var.map(OsString::as_os_str)) {
             Resolution::Resolved(path) => {
-                // The version describes the wrapped CLI, so the fixed arguments go first.
-                let version = probe_version(&path, &profile.fixed_args, PROBE_TIMEOUT)
-                    .await
-                    .unwrap_or_else(|why| {
-                        tracing::info!(profile = %profile.display_name, %why, "no version for profile");
-                        String::new()
-                    });
-                resolved.push((profile, version.clone()));
-                launch_specs.insert(
-                    profile.id,
-                    LaunchSpec {
-                        profile_id: profile.id,
-                        family: profile.protocol_family.clone(),
-                        path,
-                        fixed_args: profile.fixed_args.clone(),
-                        version,
-                    },
-                );
+                // Spec C.9: the backend's own protocol flags never reach the process, in a
+                // launch or in a probe.
+                let fixed_args = filter_fixed_args(&profile.protocol_family, &profile.fixed_args);
+                runnable.push((profile, path, fixed_args));
             }
             Resolution::Failed(failure) => {
                 tracing::warn!(profile = %profile.display_name, reason = %failure.reason, "profile cannot run on this machine");
@@ -73,6 +60,47 @@ pub async fn build_offer(
             Resolution::Skipped => {}
         }
     }
+    // `buffered` keeps the profiles' order, so the registration lists them as fetched. Each
+    // probe owns what it needs, so the future stays `Send` for a daemon run on a spawned task.
+    let probes = runnable.iter().map(|(profile, path, fixed_args)| {
+        let (name, path, fixed_args) = (
+            profile.display_name.clone(),
+            path.clone(),
+            fixed_args.clone(),
+        );
+        async move {
+            // The version describes the wrapped CLI, so the fixed arguments go first.
+            probe_version(&path, &fixed_args, PROBE_TIMEOUT)
+                .await
+                .unwrap_or_else(|why| {
+                    tracing::info!(profile = %name, %why, "no version for profile");
+                    String::new()
+                })
+        }
+    });
+    let versions: Vec<String> = futures_util::stream::iter(probes)
+        .buffered(PROBE_CONCURRENCY)
+        .collect()
+        .await;
+    let resolved: Vec<(&RuntimeProfile, String)> = runnable
+        .iter()
+        .zip(&versions)
+        .map(|((profile, _, _), version)| (*profile, version.clone()))
+        .collect();
+    let launch_specs = runnable
+        .into_iter()
+        .zip(versions)
+        .map(|((profile, path, fixed_args), version)| {
+            let spec = LaunchSpec {
+                profile_id: profile.id,
+                family: profile.protocol_family.clone(),
+                path,
+                fixed_args,
+                version,
+            };
+            (profile.id, spec)
+        })
+        .collect();
     Offer {
         request: request(workspace, identity, builtins, &resolved, failed),
         launch_specs,
@@ -116,62 +144,4 @@ pub fn request(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::daemon::resolve::tests::{profile, script, temp_dir};
-
-    fn identity() -> Identity {
-        Identity {
-            daemon_id: "d1".into(),
-            device_name: "laptop".into(),
-        }
-    }
-
-    #[tokio::test]
-    async fn a_resolved_profile_is_offered_online_with_its_launch_spec() {
-        let bin = temp_dir();
-        let path = script(&bin, "ccms", true);
-        let mut wrapped = profile("claude", "ccms");
-        wrapped.fixed_args = vec!["start".into()];
-        let ghost = profile("codex", "ghost");
-        let workspace = wrapped.workspace_id;
-        let path_var = Some(bin.clone().into_os_string());
-        let offer = build_offer(
-            workspace,
-            &identity(),
-            &[],
-            &[wrapped.clone(), ghost.clone()],
-            &BTreeMap::new(),
-            path_var.as_ref(),
-        )
-        .await;
-
-        assert_eq!(offer.request.runtimes.len(), 1);
-        let entry = &offer.request.runtimes[0];
-        assert_eq!(entry.name, "Wrapped (laptop)");
-        assert_eq!(entry.kind, "claude");
-        assert_eq!(entry.status, "online");
-        assert_eq!(entry.version, "1.0");
-        assert_eq!(entry.profile_id, Some(wrapped.id.to_string()));
-        let spec = &offer.launch_specs[&wrapped.id];
-        assert_eq!(spec.path, path);
-        assert_eq!(spec.fixed_args, ["start"]);
-
-        assert_eq!(offer.request.failed_profiles.len(), 1);
-        assert_eq!(
-            offer.request.failed_profiles[0].reason,
-            "command not found on PATH: ghost"
-        );
-        assert!(!offer.launch_specs.contains_key(&ghost.id));
-        assert!(!offer.is_empty());
-    }
-
-    #[tokio::test]
-    async fn no_builtins_and_no_profiles_is_an_empty_offer() {
-        let workspace = WorkspaceId(uuid::Uuid::new_v4());
-        let offer = build_offer(workspace, &identity(), &[], &[], &BTreeMap::new(), None).await;
-        assert!(offer.is_empty());
-        assert_eq!(offer.request.daemon_id, "d1");
-        assert_eq!(offer.request.workspace_id, workspace.to_string());
-    }
-}
+mod tests;

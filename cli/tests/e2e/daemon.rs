@@ -361,3 +361,88 @@ async fn a_daemon_token_for_another_workspace_stops_the_daemon_with_the_servers_
     assert!(daemon.log().contains("error: "), "{}", daemon.log());
     assert!(owner.runtimes().await.is_empty());
 }
+
+/// Puts a profile command on the machine whose `--version` probe announces itself (a `probed`
+/// file in `marks`) and answers only once the test creates `marks/release`, so the test can
+/// change the profile between the daemon's fetch and its registration.
+fn held_probe(machine: &Machine, name: &str, marks: &std::path::Path) {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let sleep = ["/usr/bin/sleep", "/bin/sleep"]
+        .into_iter()
+        .find(|path| std::path::Path::new(path).exists())
+        .expect("a sleep binary");
+    symlink(sleep, machine.bin.join("sleep")).unwrap();
+    let marks = marks.display();
+    let script = format!(
+        "#!/bin/sh\n: > '{marks}/probed'\ni=0\n\
+         while [ ! -e '{marks}/release' ] && [ $i -lt 300 ]; do sleep 0.05; i=$((i+1)); done\n\
+         echo '{name} 1.0'\n"
+    );
+    let path = machine.bin.join(name);
+    std::fs::write(&path, script).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Starts a daemon whose only profile is changed (`method` with `body` on the profile) while
+/// its version is probed, i.e. after the fetch and before the registration; checks that the
+/// daemon fetches again, registers the built-in without the profile and keeps running.
+async fn profile_changed_during_registration(method: &str, body: Option<Value>) {
+    let server = Server::start().await;
+    let owner = server.owner("ada@example.com", "acme").await;
+    let profile = owner
+        .create_profile(json!({
+            "display_name": "Held",
+            "protocol_family": "claude",
+            "command_name": "heldwrap",
+        }))
+        .await;
+    let machine = Machine::new(&server.url);
+    machine.fake_cli("claude", "2.1.0");
+    let marks = temp_dir();
+    held_probe(&machine, "heldwrap", &marks);
+    machine.login(&owner.token, &owner.workspace);
+    let mut daemon = machine.start_daemon(&owner.workspace);
+
+    eventually("the profile's probe to start", || async {
+        marks.join("probed").exists().then_some(())
+    })
+    .await;
+    let path = format!(
+        "/api/workspaces/{}/runtime-profiles/{profile}",
+        owner.workspace
+    );
+    let (status, answer) = owner.call(method, &path, body).await;
+    assert!(status < 300, "{method} the profile: {status} {answer}");
+    std::fs::write(marks.join("release"), "").unwrap();
+
+    owner
+        .runtime_where("the built-in online", |r| {
+            is_builtin(r, "claude") && online(r)
+        })
+        .await;
+    let runtimes = owner.runtimes().await;
+    assert!(
+        runtimes.iter().all(|r| !instance_of(r, &profile)),
+        "{runtimes:?}"
+    );
+    assert!(
+        daemon.child.try_wait().unwrap().is_none(),
+        "the daemon exited: {}",
+        daemon.log()
+    );
+    assert!(
+        daemon.log().contains("fetching the profiles again"),
+        "{}",
+        daemon.log()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profile_deleted_right_after_the_fetch_leaves_the_daemon_registering_the_rest() {
+    profile_changed_during_registration("DELETE", None).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profile_disabled_right_after_the_fetch_leaves_the_daemon_registering_the_rest() {
+    profile_changed_during_registration("PATCH", Some(json!({"enabled": false}))).await;
+}

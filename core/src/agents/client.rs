@@ -134,6 +134,17 @@ pub fn can_edit_agent(
     })
 }
 
+/// May the user see "Who can run this?", the explainer's answers? Its endpoint answers the
+/// manage gate's people (the agent's owner, workspace owners and admins), so this is
+/// [`can_edit_agent`]: one rule for the page, the panel and the server.
+pub fn can_explain_access(
+    agent: Option<&AgentAccess<'_>>,
+    user: Option<UserId>,
+    role: RoleState,
+) -> ClientDecision {
+    can_edit_agent(agent, user, role)
+}
+
 /// C-A: may the user assign work to, mention or chat with the agent? The invoke gate itself,
 /// so team targets grant here as on the server; `teams` are the user's teams now.
 pub fn can_assign_agent(

@@ -42,17 +42,26 @@ impl AccessDraft {
         let setting = match self.scope {
             AccessScope::OwnerOnly => AccessSetting::private(),
             AccessScope::Workspace => AccessSetting::workspace(workspace_id),
-            AccessScope::SpecificPeople => {
-                let people = self.members.iter().map(|&u| InvocationTarget::member(u));
-                let teams = self.teams.iter().map(|&t| InvocationTarget::team(t));
-                let mut seen = BTreeSet::new();
-                AccessSetting {
-                    permission_mode: PermissionMode::PublicTo,
-                    invocation_targets: people.chain(teams).filter(|t| seen.insert(*t)).collect(),
-                }
-            }
+            AccessScope::SpecificPeople => self.specific_people(),
         };
         is_access_change_ready(Some(&setting)).then_some(setting)
+    }
+
+    /// Whether "specific people" is chosen with nobody ticked: the picker says "pick at least
+    /// one" and Save stays off. The same rule as [`AccessDraft::to_setting`] refusing it.
+    pub fn needs_a_pick(&self) -> bool {
+        self.scope == AccessScope::SpecificPeople
+            && !is_access_change_ready(Some(&self.specific_people()))
+    }
+
+    fn specific_people(&self) -> AccessSetting {
+        let people = self.members.iter().map(|&u| InvocationTarget::member(u));
+        let teams = self.teams.iter().map(|&t| InvocationTarget::team(t));
+        let mut seen = BTreeSet::new();
+        AccessSetting {
+            permission_mode: PermissionMode::PublicTo,
+            invocation_targets: people.chain(teams).filter(|t| seen.insert(*t)).collect(),
+        }
     }
 
     /// Dirty: another scope, or "specific people" with a different set of people or teams
@@ -137,6 +146,28 @@ mod tests {
         assert!(!draft.is_dirty(&stored));
         draft.teams.clear();
         assert!(draft.is_dirty(&stored));
+    }
+
+    #[test]
+    fn only_specific_people_with_nobody_ticked_needs_a_pick() {
+        let draft = |scope, members: Vec<UserId>, teams: Vec<TeamId>| AccessDraft {
+            scope,
+            members,
+            teams,
+        };
+        #[rustfmt::skip]
+        let table = [
+            ("specific people, nobody ticked", draft(AccessScope::SpecificPeople, vec![], vec![]), true),
+            ("specific people, a person ticked", draft(AccessScope::SpecificPeople, vec![user(1)], vec![]), false),
+            ("specific people, a team ticked", draft(AccessScope::SpecificPeople, vec![], vec![team(1)]), false),
+            ("only me", draft(AccessScope::OwnerOnly, vec![], vec![]), false),
+            ("the workspace", draft(AccessScope::Workspace, vec![], vec![]), false),
+        ];
+        for (name, draft, expected) in table {
+            assert_eq!(draft.needs_a_pick(), expected, "{name}");
+            // Exactly the drafts Save cannot send.
+            assert_eq!(draft.to_setting(ws()).is_none(), expected, "{name}");
+        }
     }
 
     #[test]

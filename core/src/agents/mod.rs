@@ -22,7 +22,9 @@ mod props;
 mod testing;
 
 pub use change::{access_change_is_noop, plan_access_update, AccessUpdate, AccessUpdateError};
-pub use client::{can_assign_agent, can_edit_agent, ClientDecision, ClientReason, RoleState};
+pub use client::{
+    can_assign_agent, can_edit_agent, can_explain_access, ClientDecision, ClientReason, RoleState,
+};
 pub use draft::AccessDraft;
 pub use facts::{Actor, AgentAccess, Caller};
 pub use gates::{agent_permissions, can_change_access, can_manage, can_view};

@@ -179,6 +179,56 @@ pub struct AccessExplanation {
     pub via: Option<InvocationTarget>,
 }
 
+/// `GET /api/agents/{id}/access/explain` without `user_id`: every member's verdict at once,
+/// in the member list's order (owners first, then by name).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessExplanations {
+    /// One entry per member of the workspace now.
+    pub members: Vec<MemberExplanation>,
+}
+
+/// One member's verdict: the single-member [`AccessExplanation`]'s fields, with the member's
+/// name and email so the list needs no second lookup.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberExplanation {
+    /// The member.
+    pub user_id: UserId,
+    /// Their display name.
+    pub name: String,
+    /// Their email.
+    pub email: String,
+    /// Whether they may run the agent.
+    pub allowed: bool,
+    /// Why.
+    pub reason: AccessReason,
+    /// The admitting target, as `{target_type, target_id}`.
+    pub via: Option<InvocationTarget>,
+}
+
+impl MemberExplanation {
+    /// `explanation` of the member called `name` at `email`.
+    pub fn new(explanation: AccessExplanation, name: String, email: String) -> Self {
+        Self {
+            user_id: explanation.user_id,
+            name,
+            email,
+            allowed: explanation.allowed,
+            reason: explanation.reason,
+            via: explanation.via,
+        }
+    }
+
+    /// The single-member answer this entry carries.
+    pub fn explanation(&self) -> AccessExplanation {
+        AccessExplanation {
+            user_id: self.user_id,
+            allowed: self.allowed,
+            reason: self.reason,
+            via: self.via,
+        }
+    }
+}
+
 /// What an entry of an agent's Activity tab records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,10 +1,11 @@
 //! Runtimes and custom runtime profiles: the protocol-family whitelist, the command-line
-//! splitter, profile validation, the daemon's profile signature, registration naming, and the
-//! rules for who may edit, delete and bind a runtime. Shared by the server, the browser and the
-//! `agentry` CLI/daemon so none of them can disagree.
+//! splitter, the fixed-argument filter, profile validation, the daemon's profile signature,
+//! registration naming, and the rules for who may edit, delete and bind a runtime. Shared by
+//! the server, the browser and the `agentry` CLI/daemon so none of them can disagree.
 
 pub mod command;
 pub mod family;
+pub mod prefix;
 pub mod profile;
 pub mod register;
 pub mod rules;
@@ -12,6 +13,7 @@ pub mod signature;
 
 pub use command::{join_command_line, split_command_line, CommandLine, SplitError};
 pub use family::{builtin_families, family, family_list, is_supported_family, Family, FAMILIES};
+pub use prefix::filter_fixed_args;
 pub use profile::{
     validate_command_name, validate_description, validate_display_name, validate_family,
     validate_fixed_args,

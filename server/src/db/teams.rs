@@ -189,6 +189,24 @@ pub async fn of_user(
     Ok(ids.iter().filter_map(|id| TeamId::parse(id)).collect())
 }
 
+/// Every `(user_id, team_id)` team membership of the workspace, in one query (the batch
+/// explainer computes every member's teams from it).
+pub async fn memberships(
+    conn: &mut AnyConnection,
+    workspace_id: &str,
+) -> Result<Vec<(String, TeamId)>, sqlx::Error> {
+    let rows = sqlx::query_as::<_, (String, String)>(
+        "SELECT user_id, team_id FROM team_members WHERE workspace_id = $1 ORDER BY user_id, team_id",
+    )
+    .bind(workspace_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(user, team)| Some((user, TeamId::parse(&team)?)))
+        .collect())
+}
+
 /// Which of `team_ids` are teams of the workspace.
 pub async fn existing(
     conn: &mut AnyConnection,

@@ -309,8 +309,9 @@ async fn record_failed(
     Ok(id)
 }
 
-/// Takes registration's lock on the profile and checks it may get instances: unknown → 400,
-/// disabled → 409.
+/// Takes registration's lock on the profile and checks it may get instances: unknown → 400
+/// `unknown_runtime_profile`, disabled → 409 `runtime_profile_disabled`. Both codes tell a
+/// daemon the profile changed after it fetched the list, so it fetches again.
 async fn usable_profile(
     conn: &mut AnyConnection,
     db: &Db,
@@ -325,10 +326,13 @@ async fn usable_profile(
     )
     .await?
     .ok_or_else(|| {
-        ApiError::invalid(
-            "profile_id",
+        ApiError::InvalidWithCode(
             "unknown_runtime_profile",
-            format!("unknown runtime profile: {profile_id}"),
+            agentry_core::ValidationError::new(
+                "profile_id",
+                "unknown_runtime_profile",
+                format!("unknown runtime profile: {profile_id}"),
+            ),
         )
     })?;
     if profile.enabled == 0 {

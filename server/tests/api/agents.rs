@@ -4,6 +4,7 @@
 
 mod access;
 mod crud;
+mod explain;
 mod lifecycle;
 mod property;
 

@@ -28,11 +28,6 @@ const CHOICES: [(AccessScope, Key, Key); 3] = [
     ),
 ];
 
-/// Whether "specific people and teams" is chosen with nobody ticked.
-pub fn needs_a_pick(draft: &AccessDraft) -> bool {
-    draft.scope == AccessScope::SpecificPeople && draft.members.is_empty() && draft.teams.is_empty()
-}
-
 fn matches(query: &str, texts: &[&str]) -> bool {
     let query = query.trim().to_lowercase();
     query.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&query))
@@ -234,7 +229,7 @@ fn Candidates(
             </div>
             {move || {
                 draft
-                    .with(needs_a_pick)
+                    .with(AccessDraft::needs_a_pick)
                     .then(|| view! { <p class="field-error" role="alert">{t(Key::PickAtLeastOne)}</p> })
             }}
         </div>

@@ -2,6 +2,7 @@
 
 use crate::api::{self, ApiError};
 use crate::session::use_session;
+use agentry_core::agents::RoleState;
 use agentry_core::{api::WorkspaceSummary, Role, WorkspaceId};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
@@ -16,7 +17,11 @@ pub struct WorkspaceCtx {
     pub current: Memo<Option<WorkspaceSummary>>,
     /// Its id; changes only when the workspace itself changes.
     pub id: Memo<Option<WorkspaceId>>,
-    /// The caller's role there (`member`, the least, while unknown).
+    /// The caller's role there: still loading, not a member, or known. Rules that must not
+    /// decide before the role is known (the agent pages) ask `core` with this.
+    pub role_state: Memo<RoleState>,
+    /// The known role, for the settings pages' role-only rules; `member`, the least, until
+    /// then (those pages render only once the workspace, and so the role, is resolved).
     pub role: Memo<Role>,
 }
 
@@ -75,15 +80,22 @@ pub fn provide_workspace(slug: Memo<String>) -> WorkspaceCtx {
         slug.with(|slug| me.workspaces.into_iter().find(|w| &w.slug == slug))
     });
     let id = Memo::new(move |_| current.with(|w| w.as_ref().map(|w| w.id)));
-    let role = Memo::new(move |_| {
-        current
-            .with(|w| w.as_ref().map(|w| w.role))
-            .unwrap_or(Role::Member)
+    let role_state = Memo::new(move |_| match (*session.me).with(|me| me.is_some()) {
+        false => RoleState::Loading,
+        true => current.with(|w| {
+            w.as_ref()
+                .map_or(RoleState::NotMember, |w| RoleState::Known(w.role))
+        }),
+    });
+    let role = Memo::new(move |_| match role_state.get() {
+        RoleState::Known(role) => role,
+        RoleState::Loading | RoleState::NotMember => Role::Member,
     });
     let ctx = WorkspaceCtx {
         slug,
         current,
         id,
+        role_state,
         role,
     };
     provide_context(ctx);

@@ -44,6 +44,29 @@ fn editing_is_for_the_owner_and_workspace_admins() {
 }
 
 #[test]
+fn the_explainer_is_shown_to_the_agent_owner_and_workspace_admins_once_the_role_is_known() {
+    let shared = [InvocationTarget::member(user(2))];
+    let agent = access(Some(user(1)), PermissionMode::PublicTo, &shared);
+    #[rustfmt::skip]
+    let table = [
+        ("the agent owner sees it", Some(user(1)), Known(Member), Allowed),
+        ("a workspace admin sees it", Some(user(2)), Known(Admin), Allowed),
+        ("a workspace owner sees it", Some(user(3)), Known(Owner), Allowed),
+        ("a member the agent is shared with does not", Some(user(2)), Known(Member), Denied(NotResourceOwner)),
+        ("a non-member does not", Some(user(2)), RoleState::NotMember, Denied(NotMember)),
+        ("while the role loads it is neither shown nor refused", Some(user(2)), Loading, Undetermined),
+        ("nobody signed in does not", None, Known(Admin), Denied(NotAuthenticated)),
+    ];
+    for (name, u, role, expected) in table {
+        assert_eq!(
+            can_explain_access(Some(&agent), u, role),
+            expected,
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn assigning_follows_the_invoke_gate_with_client_codes() {
     let w = [InvocationTarget::workspace(ws())];
     let m2 = [InvocationTarget::member(user(2))];

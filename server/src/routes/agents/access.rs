@@ -9,10 +9,14 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{QueryMap, WorkspaceHeader};
 use crate::state::AppState;
 use agentry_core::agents::{agent_permissions, explain_invoke};
-use agentry_core::api::agents::{AccessExplanation, AgentActivity, AgentPermissions};
-use agentry_core::UserId;
+use agentry_core::api::agents::{
+    AccessExplanations, AgentActivity, AgentPermissions, MemberExplanation,
+};
+use agentry_core::{Role, TeamId, UserId};
 use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
+use std::collections::HashMap;
 
 /// `GET /api/agents/{id}/permissions` → the caller's four verdicts, computed by
 /// `core::agent_permissions`. A member who may not view the agent gets the same 403 as on
@@ -34,27 +38,44 @@ pub async fn permissions(
 }
 
 /// `GET /api/agents/{id}/access/explain?user_id=…` → whether that person may run the agent,
-/// why, and which target admits them. For the agent's owner and workspace owners and admins
-/// (the manage gate's people), else 403. `user_id` missing or not a UUID → 400; a person who
-/// is not a member of the workspace (or does not exist) → 404, like any other outsider.
+/// why, and which target admits them; without `user_id` → [`AccessExplanations`], every
+/// member's verdict from two queries (members, team memberships) whoever joined or left
+/// meanwhile. For the agent's owner and workspace owners and admins (the manage gate's
+/// people, `core::agents::can_explain_access`), else 403. `user_id` not a UUID → 400; a person
+/// who is not a member of the workspace (or does not exist) → 404, like any other outsider.
 pub async fn explain(
     State(state): State<AppState>,
     principal: Principal,
     WorkspaceHeader(workspace): WorkspaceHeader,
     Path(id): Path<String>,
     query: QueryMap,
-) -> ApiResult<Json<AccessExplanation>> {
+) -> ApiResult<Response> {
     let mut conn = state.db.pool.acquire().await?;
     let member = Membership::load(&mut conn, &workspace, &principal).await?;
     let context = AgentContext::load(&mut conn, member, &id).await?.manage()?;
-    let user = query
-        .0
-        .get("user_id")
-        .and_then(|raw| UserId::parse(raw))
-        .ok_or_else(|| {
-            ApiError::invalid("user_id", "invalid", "user_id must be a user's id (a UUID)")
-        })?;
     let workspace_id = &context.member.workspace_id;
+    let Some(raw) = query.0.get("user_id") else {
+        let members = db::members::list(&mut conn, workspace_id).await?;
+        let mut teams: HashMap<String, Vec<TeamId>> = HashMap::new();
+        for (user, team) in db::teams::memberships(&mut conn, workspace_id).await? {
+            teams.entry(user).or_default().push(team);
+        }
+        let access = context.agent.access();
+        let members = members
+            .into_iter()
+            .filter_map(|row| {
+                let user = UserId::parse(&row.user_id)?;
+                let role = Role::parse(&row.role);
+                let teams = teams.get(&row.user_id).map_or(&[][..], Vec::as_slice);
+                let explanation = explain_invoke(&access, user, role, teams);
+                Some(MemberExplanation::new(explanation, row.name, row.email))
+            })
+            .collect();
+        return Ok(Json(AccessExplanations { members }).into_response());
+    };
+    let user = UserId::parse(raw).ok_or_else(|| {
+        ApiError::invalid("user_id", "invalid", "user_id must be a user's id (a UUID)")
+    })?;
     let role = db::members::role(&mut conn, workspace_id, &user.to_string())
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -64,7 +85,8 @@ pub async fn explain(
         user,
         Some(role),
         &teams,
-    )))
+    ))
+    .into_response())
 }
 
 /// `GET /api/agents/{id}/activity` → the agent's audit events, newest first (manage gate).

@@ -159,7 +159,7 @@ async fn unknown_disabled_and_malformed_profiles_are_refused() {
             entry(&uuid::Uuid::new_v4().to_string()),
         )
         .await
-        .expect_error(400, "invalid_input");
+        .expect_error(400, "unknown_runtime_profile");
     assert_eq!(unknown["field"], "profile_id");
     assert!(unknown["error"]
         .as_str()
@@ -167,7 +167,7 @@ async fn unknown_disabled_and_malformed_profiles_are_refused() {
         .contains("unknown runtime profile: "));
     d.post("/api/daemon/register", entry(&foreign))
         .await
-        .expect_error(400, "invalid_input");
+        .expect_error(400, "unknown_runtime_profile");
     let off = d
         .post("/api/daemon/register", entry(&disabled))
         .await

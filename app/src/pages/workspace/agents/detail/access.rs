@@ -13,9 +13,9 @@ use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::api_error_text;
 use crate::session::use_session;
 use agentry_core::agents::{
-    can_change_access, effective_scope, AccessDraft, AccessScope, TargetType,
+    can_change_access, can_explain_access, effective_scope, AccessDraft, AccessScope, TargetType,
 };
-use agentry_core::api::agents::{AccessExplanation, Agent};
+use agentry_core::api::agents::{Agent, MemberExplanation};
 use agentry_core::{TeamId, UserId};
 use leptos::{prelude::*, task::spawn_local};
 
@@ -26,7 +26,7 @@ pub fn AccessTab(
     directory: Signal<Directory>,
     dirty: RwSignal<bool>,
     /// The explainer's answers for "Who can run this?".
-    who: Later<AccessExplanation>,
+    who: Later<MemberExplanation>,
     on_saved: Callback<Agent>,
 ) -> AnyView {
     let ws = use_workspace();
@@ -34,8 +34,11 @@ pub fn AccessTab(
     let me = Memo::new(move |_| session.current().map(|me| me.user.id));
     let is_owner =
         Memo::new(move |_| agent.with(|a| can_change_access(me.get(), a.owner_id).allowed));
-    // The explainer answers the agent's owner and workspace admins.
-    let may_explain = move || is_owner.get() || ws.role.get().is_admin_like();
+    let may_explain = move || {
+        agent
+            .with(|a| can_explain_access(Some(&a.access()), me.get(), ws.role_state.get()))
+            .is_allowed()
+    };
     view! {
         <section class="card" aria-labelledby="agent-access-heading">
             <h2 id="agent-access-heading">{t(Key::AccessHeading)}</h2>

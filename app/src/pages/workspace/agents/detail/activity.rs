@@ -11,7 +11,7 @@ use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::agents::{audit_action_key, client_decision_key, scope_key};
 use crate::session::use_session;
 use agentry_core::agents::{
-    can_edit_agent, effective_scope, InvocationTarget, PermissionMode, RoleState, TargetType,
+    can_edit_agent, effective_scope, InvocationTarget, PermissionMode, TargetType,
 };
 use agentry_core::api::agents::{Agent, AgentActivity, AuditAction};
 use agentry_core::{Locale, TeamId, UserId};
@@ -29,7 +29,7 @@ pub fn ActivityTab(
     let session = use_session();
     let decision = Memo::new(move |_| {
         let me = session.current().map(|me| me.user.id);
-        agent.with(|a| can_edit_agent(Some(&a.access()), me, RoleState::Known(ws.role.get())))
+        agent.with(|a| can_edit_agent(Some(&a.access()), me, ws.role_state.get()))
     });
     view! {
         <section class="card" aria-labelledby="agent-activity-heading">

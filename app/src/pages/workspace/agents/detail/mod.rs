@@ -19,7 +19,7 @@ use crate::components::tabs::{TabList, TabPanel};
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{t, use_i18n, Key};
 use crate::session::use_session;
-use agentry_core::agents::{can_edit_agent, RoleState};
+use agentry_core::agents::can_edit_agent;
 use agentry_core::api::agents::Agent;
 use agentry_core::AgentId;
 use leptos::prelude::*;
@@ -80,7 +80,7 @@ pub fn AgentDetail() -> AnyView {
     // The explainer and the activity log answer the manage gate's people only.
     let may_manage = Memo::new(move |_| {
         let me = session.current().map(|me| me.user.id);
-        let role = RoleState::Known(ws.role.get());
+        let role = ws.role_state.get();
         current.with(|a| {
             a.as_ref()
                 .is_some_and(|a| can_edit_agent(Some(&a.access()), me, role).is_allowed())
@@ -90,7 +90,6 @@ pub fn AgentDetail() -> AnyView {
         ws: ws.id,
         id,
         agent: current,
-        directory: people,
         wanted: Signal::derive(move || (hydrated.get() && may_manage.get()).then(|| tab.get())),
     });
     let on_saved = Callback::new(move |saved: Agent| {

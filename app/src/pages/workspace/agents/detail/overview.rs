@@ -13,7 +13,7 @@ use crate::components::workspace::context::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::agents::{access_reason_key, agent_validation_text, client_decision_key};
 use crate::session::use_session;
-use agentry_core::agents::{can_edit_agent, fields, ClientDecision, Field, RoleState};
+use agentry_core::agents::{can_edit_agent, fields, ClientDecision, Field};
 use agentry_core::api::agents::{Agent, AgentPermissions, UpdateAgentRequest};
 use leptos::{prelude::*, task::spawn_local};
 
@@ -30,7 +30,7 @@ pub fn Overview(
     let session = use_session();
     let decision = Memo::new(move |_| {
         let me = session.current().map(|me| me.user.id);
-        let role = RoleState::Known(ws.role.get());
+        let role = ws.role_state.get();
         agent.with(|a| can_edit_agent(Some(&a.access()), me, role))
     });
     let may_edit = move || decision.get().is_allowed();

@@ -6,9 +6,11 @@
 //! the server and the browser agree on them too.
 
 use crate::api::ApiError;
-use crate::components::agents::data::{self, Directory, Pending};
-use agentry_core::api::agents::{AccessExplanation, Agent, AgentActivity, AgentPermissions};
-use agentry_core::{AgentId, UserId, WorkspaceId};
+use crate::components::agents::data;
+use agentry_core::api::agents::{
+    AccessExplanations, Agent, AgentActivity, AgentPermissions, MemberExplanation,
+};
+use agentry_core::{AgentId, WorkspaceId};
 use leptos::prelude::*;
 
 /// A list loaded after hydration once its tab is open.
@@ -19,8 +21,8 @@ pub type Later<T> = Resource<Result<Option<Vec<T>>, ApiError>>;
 pub struct Panels {
     /// What the caller may do (server-rendered with the page).
     pub permissions: Resource<Result<AgentPermissions, ApiError>>,
-    /// The explainer's answer for every member ("Who can run this?").
-    pub who: Later<AccessExplanation>,
+    /// The explainer's answer for every member ("Who can run this?"), in one request.
+    pub who: Later<MemberExplanation>,
     /// The audit events (Activity).
     pub activity: Later<AgentActivity>,
 }
@@ -31,7 +33,6 @@ pub struct PageFacts {
     pub ws: Memo<Option<WorkspaceId>>,
     pub id: Memo<Option<AgentId>>,
     pub agent: Memo<Option<Agent>>,
-    pub directory: Signal<Directory>,
     /// Whether the list of `tab` should load now: in the browser, that tab open, and the
     /// caller one of the people its endpoint answers (the manage gate).
     pub wanted: Signal<Option<&'static str>>,
@@ -44,7 +45,6 @@ impl Panels {
             ws,
             id,
             agent,
-            directory,
             wanted,
         } = facts;
         let permissions = Resource::new(
@@ -55,29 +55,29 @@ impl Panels {
                 data::get::<AgentPermissions>(ws, path)
             },
         );
+        // Loaded again whenever the agent's access changes; the server lists the members.
         let who = Resource::new(
             move || {
-                let paths = (wanted.get() == Some("access"))
+                let key = (wanted.get() == Some("access"))
                     .then(|| {
-                        let id = agent.with(|a| {
+                        agent.with(|a| {
                             a.as_ref()
                                 .map(|a| (a.id, a.permission_mode, a.invocation_targets.clone()))
-                        })?;
-                        let people: Vec<UserId> =
-                            directory.with(|d| d.members.iter().map(|m| m.user_id).collect());
-                        Some((id, people))
+                        })
                     })
                     .flatten();
-                (ws.get(), paths)
+                (ws.get(), key)
             },
-            |(ws, paths)| {
-                let paths = paths.map(|((id, _, _), people)| {
-                    people
-                        .into_iter()
-                        .map(|user| format!("/api/agents/{id}/access/explain?user_id={user}"))
-                        .collect()
+            |(ws, key)| {
+                let request = key.map(|(id, _, _)| {
+                    data::get::<AccessExplanations>(ws, format!("/api/agents/{id}/access/explain"))
                 });
-                each::<AccessExplanation>(ws, paths)
+                async move {
+                    match request {
+                        Some(request) => request.await.map(|all| Some(all.members)),
+                        None => Ok(None),
+                    }
+                }
             },
         );
         let activity = Resource::new(
@@ -103,29 +103,6 @@ impl Panels {
             permissions,
             who,
             activity,
-        }
-    }
-}
-
-/// `GET` each of `paths` together, or answer `None` at once when there is nothing to load.
-fn each<T: serde::de::DeserializeOwned + Send + 'static>(
-    ws: Option<WorkspaceId>,
-    paths: Option<Vec<String>>,
-) -> impl std::future::Future<Output = Result<Option<Vec<T>>, ApiError>> + Send + 'static {
-    let calls: Option<Vec<Pending<Result<T, ApiError>>>> = paths.map(|paths| {
-        paths
-            .into_iter()
-            .map(|path| Box::pin(data::get::<T>(ws, path)) as Pending<_>)
-            .collect()
-    });
-    async move {
-        match calls {
-            None => Ok(None),
-            Some(calls) => data::join_all(calls)
-                .await
-                .into_iter()
-                .collect::<Result<Vec<T>, ApiError>>()
-                .map(Some),
         }
     }
 }

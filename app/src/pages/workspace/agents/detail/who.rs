@@ -9,13 +9,13 @@ use crate::components::loading::Loading;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::agents::access_reason_key;
 use agentry_core::agents::{AccessReason, TargetType};
-use agentry_core::api::agents::AccessExplanation;
+use agentry_core::api::agents::MemberExplanation;
 use agentry_core::TeamId;
 use leptos::prelude::*;
 
 /// The panel, over the explainer's answers (`None` while they load).
 #[component]
-pub fn WhoCanRun(answers: Later<AccessExplanation>, directory: Signal<Directory>) -> AnyView {
+pub fn WhoCanRun(answers: Later<MemberExplanation>, directory: Signal<Directory>) -> AnyView {
     view! {
         <section class="card" aria-labelledby="who-can-run-heading">
             <h2 id="who-can-run-heading">{t(Key::WhoCanRun)}</h2>
@@ -34,7 +34,7 @@ pub fn WhoCanRun(answers: Later<AccessExplanation>, directory: Signal<Directory>
 }
 
 #[component]
-fn Admitted(list: Signal<Vec<AccessExplanation>>, directory: Signal<Directory>) -> AnyView {
+fn Admitted(list: Signal<Vec<MemberExplanation>>, directory: Signal<Directory>) -> AnyView {
     let locale = use_i18n().locale;
     let rows = move || {
         let locale = locale.get();
@@ -42,10 +42,7 @@ fn Admitted(list: Signal<Vec<AccessExplanation>>, directory: Signal<Directory>) 
             list.with(|all| {
                 all.iter()
                     .filter(|e| e.allowed)
-                    .map(|e| {
-                        let name = d.member_name(e.user_id).unwrap_or_default();
-                        (e.user_id, name, why(e, d, locale))
-                    })
+                    .map(|e| (e.user_id, e.name.clone(), why(e, d, locale)))
                     .collect::<Vec<_>>()
             })
         })
@@ -74,7 +71,7 @@ fn Admitted(list: Signal<Vec<AccessExplanation>>, directory: Signal<Directory>) 
 
 /// Why `explanation` admits its person, naming the team when a team does.
 fn why(
-    explanation: &AccessExplanation,
+    explanation: &MemberExplanation,
     directory: &Directory,
     locale: agentry_core::Locale,
 ) -> String {
