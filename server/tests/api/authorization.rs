@@ -251,8 +251,8 @@ impl Cast {
         }
     }
 
-    /// Sends `call` with `auth` and returns the status and the start of the body (for
-    /// messages). A successful event stream never ends, so its body is not read.
+    /// Sends `call` with `auth` and returns the status and the body. A successful event stream
+    /// never ends, so its body is not read.
     pub async fn send(&self, auth: &Auth, call: &Call) -> (u16, String) {
         let mut builder = Request::builder()
             .method(call.method.clone())
@@ -295,8 +295,7 @@ impl Cast {
             return (status, "(event stream)".into());
         }
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let text = String::from_utf8_lossy(&bytes);
-        (status, text.chars().take(160).collect())
+        (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// Signs `caller` in again (after their logout ended the session).
@@ -454,6 +453,33 @@ async fn every_route_answers_each_kind_of_caller_with_the_status_in_the_matrix()
         "docs/authorization.md is out of date: run \
          `UPDATE_AUTHZ_DOC=1 cargo test -p agentry-server --test api authorization` and commit it"
     );
+}
+
+/// The classes the 401 and CSRF tests go by agree with the matrix: public routes answer the
+/// anonymous caller, the daemon API refuses every cookie and serves its token, and every other
+/// route serves the owner's cookie.
+#[test]
+fn each_route_takes_the_credentials_its_access_class_says() {
+    let column = |heading: &str| CALLERS.iter().position(|(_, h)| *h == heading).unwrap();
+    let (anonymous, owner, daemon) = (column("anonymous"), column("owner"), column("daemon token"));
+    for route in routes() {
+        let (_, statuses) = expected::EXPECTED
+            .iter()
+            .find(|(r, _)| *r == name(&route))
+            .unwrap_or_else(|| panic!("{} has no row in the matrix", name(&route)));
+        let took = |i: usize| statuses[i] != 401;
+        let class = endpoints::access(&route);
+        let agrees = match class {
+            endpoints::Access::Public => took(anonymous),
+            endpoints::Access::Daemon => !took(anonymous) && !took(owner) && took(daemon),
+            endpoints::Access::User => !took(anonymous) && took(owner) && !took(daemon),
+        };
+        assert!(
+            agrees,
+            "{} is {class:?}, but the matrix says {statuses:?}",
+            name(&route)
+        );
+    }
 }
 
 #[test]
