@@ -328,7 +328,7 @@ fn changes_the_world(route: &Route) -> bool {
         .contains(&route.path)
 }
 
-/// Every route × caller → (status, body start), in route list order.
+/// Every route × caller → (status, body), in route list order.
 async fn observe(cast: &mut Cast) -> Vec<(String, Vec<(u16, String)>)> {
     let mut n = 0;
     let shared = cast.world(n).await;
@@ -336,18 +336,18 @@ async fn observe(cast: &mut Cast) -> Vec<(String, Vec<(u16, String)>)> {
     for route in routes() {
         let logout = route.path == "/api/auth/logout";
         let mut own = None::<World>;
-        let mut stale = changes_the_world(&route);
+        let changes = changes_the_world(&route);
+        let mut stale = changes;
         let mut row = Vec::new();
         for (caller, _) in CALLERS {
             n += 1;
             if stale {
                 own = Some(cast.world(n).await);
-                stale = false;
             }
             let world = own.as_ref().unwrap_or(&shared);
             let request = call(&route, &world.ids, n);
             let answer = cast.send(&cast.auth(caller, world), &request).await;
-            stale = changes_the_world(&route) && (200..300).contains(&answer.0);
+            stale = changes && (200..300).contains(&answer.0);
             if logout && stale {
                 cast.sign_in_again(caller).await;
             }
