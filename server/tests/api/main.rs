@@ -2,10 +2,12 @@
 //! whole router in-process. SQLite by default; PostgreSQL when `TEST_DATABASE_URL` is set
 //! (the test command runs the suite once per backend).
 
+mod endpoints;
 mod helpers;
 
 mod agents;
 mod auth;
+mod authorization;
 mod bad_input;
 mod daemon;
 mod daemon_tokens;

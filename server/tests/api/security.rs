@@ -1,6 +1,9 @@
 //! Cross-cutting protections: CSRF on cookie requests, headers on every response, credentials
-//! on every protected endpoint, JSON 404s and 400s (never 500s) for bad input.
+//! on every route that needs them (both route lists come from the router's own), JSON 404s and
+//! 400s (never 500s) for bad input.
 
+use crate::authorization::{Caller, Cast, World};
+use crate::endpoints::{access, call, name, routes, Access, Ids, PUBLIC};
 use crate::helpers::*;
 use axum::http::Method;
 use serde_json::{json, Value};
@@ -20,103 +23,94 @@ async fn crew_with_team() -> (Crew, String) {
     (crew, team)
 }
 
-#[tokio::test]
-async fn cookie_requests_that_change_state_without_the_csrf_header_are_403_and_change_nothing() {
-    let (
-        Crew {
-            owner,
-            workspace,
-            member_id,
-            ..
-        },
-        team,
-    ) = crew_with_team().await;
-    let forged = owner.without_csrf();
-    let ws = format!("/api/workspaces/{workspace}");
-    let attempts: Vec<(Method, String, Option<Value>)> = vec![
-        (
-            Method::POST,
-            "/api/workspaces".into(),
-            Some(json!({"name": "Evil", "slug": "evil"})),
-        ),
-        (Method::PATCH, ws.clone(), Some(json!({"name": "Pwned"}))),
-        (
-            Method::DELETE,
-            ws.clone(),
-            Some(json!({"confirm_slug": "acme"})),
-        ),
-        (
-            Method::PATCH,
-            "/api/me".into(),
-            Some(json!({"name": "Pwned"})),
-        ),
-        (
-            Method::POST,
-            "/api/tokens".into(),
-            Some(json!({"name": "stolen"})),
-        ),
-        (
-            Method::PATCH,
-            format!("{ws}/members/{member_id}"),
-            Some(json!({"role": "admin"})),
-        ),
-        (Method::DELETE, format!("{ws}/members/{member_id}"), None),
-        (
-            Method::POST,
-            format!("{ws}/invitations"),
-            Some(json!({"email": "evil@example.com", "role": "admin"})),
-        ),
-        (
-            Method::POST,
-            format!("{ws}/teams"),
-            Some(json!({"name": "Evil"})),
-        ),
-        (
-            Method::PATCH,
-            format!("{ws}/teams/{team}"),
-            Some(json!({"name": "Pwned"})),
-        ),
-        (
-            Method::PUT,
-            format!("{ws}/teams/{team}/members"),
-            Some(json!({"user_ids": [member_id]})),
-        ),
-        (Method::DELETE, format!("{ws}/teams/{team}"), None),
-        (Method::POST, format!("{ws}/leave"), None),
-        (Method::POST, "/api/auth/logout".into(), None),
-    ];
-    for (method, path, body) in attempts {
-        let answer = forged.request(method.clone(), &path, body, &[]).await;
-        assert_eq!(
-            answer.status.as_u16(),
-            403,
-            "{method} {path}: {}",
-            answer.body
-        );
-        answer.expect_error(403, "csrf_failed");
+/// What every signed-in person of `cast` sees on every GET route that is not the daemon API
+/// (whose reads are the same data), with each route's status.
+async fn everything_visible(cast: &Cast, world: &World) -> Vec<(String, String, u16, String)> {
+    let mut seen = Vec::new();
+    for route in routes() {
+        if route.method != Method::GET || access(&route) == Access::Daemon {
+            continue;
+        }
+        let request = call(&route, &world.ids, 0);
+        for caller in [
+            Caller::Outsider,
+            Caller::Member,
+            Caller::Admin,
+            Caller::Owner,
+            Caller::ObjectOwner,
+        ] {
+            let (status, body) = cast.send(&cast.auth(caller, world), &request).await;
+            seen.push((format!("{caller:?}"), name(&route), status, body));
+        }
     }
+    seen
+}
 
-    let me = owner.get("/api/me").await.expect(200);
-    assert_eq!(me["user"]["name"], "Owner");
-    assert_eq!(me["workspaces"].as_array().unwrap().len(), 1, "{me}");
-    let shown = owner.get(&ws).await.expect(200);
-    assert_eq!(
-        (shown["name"].as_str(), shown["member_count"].as_i64()),
-        (Some("Acme"), Some(3))
-    );
-    assert_eq!(owner.get("/api/tokens").await.expect(200), json!([]));
-    assert_eq!(
-        owner.get(&format!("{ws}/invitations")).await.expect(200),
-        json!([])
-    );
-    let teams = owner.get(&format!("{ws}/teams")).await.expect(200);
-    assert_eq!(teams.as_array().unwrap().len(), 1);
-    assert_eq!(
-        (teams[0]["name"].as_str(), &teams[0]["member_ids"]),
-        (Some("Core"), &json!([]))
-    );
-    let members = owner.get(&format!("{ws}/members")).await.expect(200);
-    assert_eq!(members[2]["role"], "member");
+#[tokio::test]
+async fn every_cookie_route_that_changes_state_refuses_a_request_without_the_csrf_header_and_changes_nothing(
+) {
+    let cast = Cast::new().await;
+    let world = cast.world(0).await;
+    let before = everything_visible(&cast, &world).await;
+    let people = [
+        &cast.owner,
+        &cast.admin,
+        &cast.member,
+        &cast.olivia,
+        &cast.outsider,
+    ];
+    for (n, route) in routes().iter().enumerate() {
+        if route.method == Method::GET {
+            continue;
+        }
+        let request = call(route, &world.ids, n);
+        let headers: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
+        match access(route) {
+            // Signing up and in needs no session (login CSRF is closed by the JSON content type).
+            Access::Public => continue,
+            // The daemon API takes no cookie at all, CSRF header or not.
+            Access::Daemon => {
+                for person in people {
+                    person
+                        .request(
+                            request.method.clone(),
+                            &request.path,
+                            request.body.clone(),
+                            &headers,
+                        )
+                        .await
+                        .expect_error(401, "unauthenticated");
+                }
+            }
+            Access::User => {
+                for person in people {
+                    let answer = person
+                        .without_csrf()
+                        .request(
+                            request.method.clone(),
+                            &request.path,
+                            request.body.clone(),
+                            &headers,
+                        )
+                        .await;
+                    assert_eq!(
+                        answer.status.as_u16(),
+                        403,
+                        "{} {}: {}",
+                        request.method,
+                        request.path,
+                        answer.body
+                    );
+                    answer.expect_error(403, "csrf_failed");
+                }
+            }
+        }
+    }
+    assert_eq!(everything_visible(&cast, &world).await, before);
 }
 
 #[tokio::test]
@@ -324,77 +318,8 @@ async fn unknown_api_paths_are_json_404s() {
         .expect_error(404, "not_found");
 }
 
-/// Every protected endpoint, with plausible ids and bodies.
-fn protected_endpoints() -> Vec<(Method, String, Option<Value>)> {
-    let ws = format!("/api/workspaces/{}", uuid::Uuid::new_v4());
-    let id = uuid::Uuid::new_v4();
-    vec![
-        (Method::POST, "/api/auth/logout".into(), None),
-        (Method::GET, "/api/me".into(), None),
-        (Method::PATCH, "/api/me".into(), Some(json!({"name": "X"}))),
-        (Method::GET, "/api/tokens".into(), None),
-        (
-            Method::POST,
-            "/api/tokens".into(),
-            Some(json!({"name": "X"})),
-        ),
-        (Method::DELETE, format!("/api/tokens/{id}"), None),
-        (Method::GET, "/api/workspaces".into(), None),
-        (
-            Method::POST,
-            "/api/workspaces".into(),
-            Some(json!({"name": "X", "slug": "xxx"})),
-        ),
-        (Method::GET, ws.clone(), None),
-        (Method::PATCH, ws.clone(), Some(json!({"name": "X"}))),
-        (
-            Method::DELETE,
-            ws.clone(),
-            Some(json!({"confirm_slug": "xxx"})),
-        ),
-        (Method::GET, format!("{ws}/members"), None),
-        (
-            Method::PATCH,
-            format!("{ws}/members/{id}"),
-            Some(json!({"role": "admin"})),
-        ),
-        (Method::DELETE, format!("{ws}/members/{id}"), None),
-        (Method::POST, format!("{ws}/leave"), None),
-        (Method::GET, format!("{ws}/invitations"), None),
-        (
-            Method::POST,
-            format!("{ws}/invitations"),
-            Some(json!({"email": "x@example.com", "role": "member"})),
-        ),
-        (Method::DELETE, format!("{ws}/invitations/{id}"), None),
-        (
-            Method::POST,
-            format!("/api/invitations/{}/accept", "a".repeat(64)),
-            None,
-        ),
-        (Method::GET, format!("{ws}/teams"), None),
-        (
-            Method::POST,
-            format!("{ws}/teams"),
-            Some(json!({"name": "X"})),
-        ),
-        (Method::GET, format!("{ws}/teams/{id}"), None),
-        (
-            Method::PATCH,
-            format!("{ws}/teams/{id}"),
-            Some(json!({"name": "X"})),
-        ),
-        (Method::DELETE, format!("{ws}/teams/{id}"), None),
-        (
-            Method::PUT,
-            format!("{ws}/teams/{id}/members"),
-            Some(json!({"user_ids": []})),
-        ),
-    ]
-}
-
 #[tokio::test]
-async fn every_protected_endpoint_without_credentials_is_401() {
+async fn every_route_that_needs_credentials_without_them_is_401() {
     let app = TestApp::new().await;
     let anonymous = app.anonymous();
     let expired_cookie = {
@@ -403,24 +328,46 @@ async fn every_protected_endpoint_without_credentials_is_401() {
         ada
     };
     let garbage_bearer = anonymous.with_bearer("agt_0000000000000000000000000000000000000000");
-    for (method, path, body) in protected_endpoints() {
+    let garbage_daemon = anonymous.with_bearer("agd_0000000000000000000000000000000000000000");
+    let ids = Ids::random();
+    let mut checked = 0;
+    for route in routes() {
+        if access(&route) == Access::Public {
+            continue;
+        }
+        let request = call(&route, &ids, 0);
+        let headers: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
         for (how, client) in [
             ("anonymous", &anonymous),
             ("revoked cookie", &expired_cookie),
             ("unknown token", &garbage_bearer),
+            ("unknown daemon token", &garbage_daemon),
         ] {
             let answer = client
-                .request(method.clone(), &path, body.clone(), &[])
+                .request(
+                    request.method.clone(),
+                    &request.path,
+                    request.body.clone(),
+                    &headers,
+                )
                 .await;
             assert_eq!(
                 answer.status.as_u16(),
                 401,
-                "{how} {method} {path}: {}",
+                "{how} {} {}: {}",
+                request.method,
+                request.path,
                 answer.body
             );
             answer.expect_error(401, "unauthenticated");
         }
+        checked += 1;
     }
+    assert_eq!(checked, routes().len() - PUBLIC.len());
 }
 
 #[tokio::test]
