@@ -34,10 +34,11 @@ pub const EXPECTED: &[(&str, [u16; 9])] = &[
     ("DELETE /api/runtimes/{id}",                           [401, 404, 403, 200, 200, 200, 401, 403, 401]),
     // The daemon API takes tokens only; a cookie is no credential there.
     ("POST /api/daemon/register",                           [401, 401, 401, 401, 401, 401, 200, 200, 404]),
-    // The runtime is the object owner's; the tokens are the plain member's.
-    ("POST /api/daemon/heartbeat",                          [401, 401, 401, 401, 401, 401, 200, 200, 404]), // ownership: see issue 8
-    // Out-of-reach ids are skipped, so another workspace's token also gets 200 (nothing changes).
-    ("POST /api/daemon/deregister",                         [401, 401, 401, 401, 401, 401, 200, 200, 200]), // ownership: see issue 8
+    // The runtime is the object owner's; the tokens are the plain member's: a daemon acts only
+    // on its own member's runtimes (403 `runtime_of_another_member`).
+    ("POST /api/daemon/heartbeat",                          [401, 401, 401, 401, 401, 401, 403, 403, 404]),
+    // Out-of-reach ids are skipped, so another workspace's token gets 200 (nothing changes).
+    ("POST /api/daemon/deregister",                         [401, 401, 401, 401, 401, 401, 403, 403, 200]),
     ("GET /api/daemon/events",                              [401, 401, 401, 401, 401, 401, 200, 200, 404]),
     ("GET /api/daemon/workspaces/{id}/runtime-profiles",    [401, 401, 401, 401, 401, 401, 200, 200, 404]),
     ("GET /api/workspaces",                                 [401, 200, 200, 200, 200, 200, 401, 200, 401]),
