@@ -209,7 +209,10 @@ mod tests {
             profile_id: "not-a-uuid".into(),
             ..FailedProfile::default()
         });
-        assert_eq!(refusal(&body), pair("failed_profiles.profile_id", "invalid"));
+        assert_eq!(
+            refusal(&body),
+            pair("failed_profiles.profile_id", "invalid")
+        );
     }
 
     #[test]
