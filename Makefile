@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. The rest are their parts.
-.PHONY: run test build setup e2e bench
+.PHONY: run test build setup e2e bench fuzz
 
 run:            ## set up, build and run the app on http://127.0.0.1:3000 (SQLite in ./data)
 	scripts/run.sh
@@ -16,3 +16,6 @@ e2e:            ## browser tests against an existing release build
 bench:          ## HTTP and daemon-load benchmarks on SQLite and PostgreSQL (prints figures)
 	bench/http.sh
 	bench/daemons.sh
+
+fuzz:           ## fuzz the untrusted-text parsers, FUZZ_SECONDS (default 60) per target
+	scripts/fuzz.sh

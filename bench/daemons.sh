@@ -2,8 +2,9 @@
 # Daemon load benchmark: 200 simulated daemons x 3 runtimes. Prints the server's CPU share while
 # every runtime heartbeats every 15 s (target: < 5% of one core), and the sustained register
 # and heartbeat throughput (requests/s, p50, p99) with wrk at 32 connections, on SQLite and on
-# PostgreSQL (when reachable). Needs a release build (make build). Prints figures; asserts
-# nothing. BENCH_WINDOW (seconds, default 60) sets the steady-state window.
+# PostgreSQL (when reachable), each beside its failed requests (non-2xx and socket errors). Needs
+# a release build (make build). Prints figures; asserts nothing. BENCH_WINDOW (seconds, default
+# 60) sets the steady-state window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v wrk >/dev/null; then # installs what it needs, like make run and make test
@@ -19,10 +20,7 @@ conns=${BENCH_CONNECTIONS:-32}
 
 measure() { # label script url
   wrk -t2 -c"$conns" -d"$duration" --latency -s "$2" "$3" > /tmp/agentry-wrk.txt
-  printf '  %-36s %10s req/s   p50 %-9s p99 %-9s %s\n' "$1" \
-    "$(awk '/Requests\/sec/ {print $2}' /tmp/agentry-wrk.txt)" \
-    "$(awk '$1=="50%" {print $2}' /tmp/agentry-wrk.txt)" "$(awk '$1=="99%" {print $2}' /tmp/agentry-wrk.txt)" \
-    "$(awk '/Non-2xx/ {print "non-2xx: " $4}' /tmp/agentry-wrk.txt)"
+  awk -v label="$1" -v width=36 -f bench/wrk_summary.awk /tmp/agentry-wrk.txt
 }
 
 run_backend() { # label database_url

@@ -4,7 +4,9 @@
 # with wrk (32 connections, 2 threads) for GET /api/me (bearer token), GET
 # /api/workspaces/{id}/members, the server-rendered Members page and GET /api/agents as a plain
 # member (the list filtered by the view rule) and as the owner (all agents), on SQLite and on
-# PostgreSQL (when reachable); also the server's idle RSS and the wasm bundle size.
+# PostgreSQL (when reachable); also the server's idle RSS and the wasm bundle size. Beside every
+# figure: how many requests failed (non-2xx responses and socket errors), which wrk's requests/s
+# still counts.
 # Needs a release build (make build); BENCH_BIN points at another binary (a debug build, to
 # check the script itself). Prints figures; asserts nothing.
 set -euo pipefail
@@ -26,12 +28,7 @@ measure() { # label url [header...]
   local args=()
   for h in "$@"; do args+=(-H "$h"); done
   wrk -t2 -c"$conns" -d"$duration" --latency "${args[@]}" "$url" > /tmp/agentry-wrk.txt
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' /tmp/agentry-wrk.txt)
-  p50=$(awk '$1=="50%" {print $2}' /tmp/agentry-wrk.txt)
-  p99=$(awk '$1=="99%" {print $2}' /tmp/agentry-wrk.txt)
-  errors=$(awk '/Non-2xx/ {print $4}' /tmp/agentry-wrk.txt)
-  printf '  %-40s %10s req/s   p50 %-9s p99 %-9s %s\n' "$label" "$rps" "$p50" "$p99" "${errors:+non-2xx: $errors}"
+  awk -v label="$label" -v width=40 -f bench/wrk_summary.awk /tmp/agentry-wrk.txt
 }
 
 run_backend() { # label database_url

@@ -1,154 +1,12 @@
 //! Micro-benchmark of the invoke decision (`cargo bench -p agentry-core --bench invoke`), the
-//! check every run, mention and chat message will pass through. Before measuring it proves the
-//! decision allocation-free: every case below runs under a counting allocator and must not
-//! allocate, reallocate or free once (also under `cargo test --benches`, which runs each
-//! benchmark once).
+//! check every run, mention and chat message will pass through. That it never allocates is
+//! proved by `tests/allocation_free.rs`, which `cargo test` runs, over the same cases.
 
-use agentry_core::agents::{
-    can_invoke, Actor, AgentAccess, Caller, InvocationTarget, PermissionMode,
-};
-use agentry_core::{AgentId, Role, TeamId, UserId, WorkspaceId};
-use criterion::{criterion_group, Criterion};
-use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
-use std::alloc::System;
-use std::hint::black_box;
-use uuid::Uuid;
+#[path = "../tests/invoke_cases/mod.rs"]
+mod invoke_cases;
 
-#[global_allocator]
-static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
-
-fn user(n: u128) -> UserId {
-    UserId(Uuid::from_u128(0x1000 + n))
-}
-
-fn team(n: u128) -> TeamId {
-    TeamId(Uuid::from_u128(0x2000 + n))
-}
-
-/// Facts for one case: the agent's targets and the caller's teams, owned here so that the
-/// measured closure only borrows.
-struct Case {
-    name: &'static str,
-    mode: PermissionMode,
-    targets: Vec<InvocationTarget>,
-    actor: Actor,
-    role: Option<Role>,
-    teams: Vec<TeamId>,
-}
-
-impl Case {
-    fn decide(&self) -> bool {
-        let access = AgentAccess {
-            owner_id: Some(user(0)),
-            mode: self.mode,
-            targets: &self.targets,
-        };
-        let caller = Caller {
-            actor: self.actor,
-            role: self.role,
-            teams: &self.teams,
-        };
-        can_invoke(black_box(&access), black_box(&caller)).allowed
-    }
-}
-
-fn cases() -> Vec<Case> {
-    let workspace = InvocationTarget::workspace(WorkspaceId(Uuid::from_u128(0xAAAA)));
-    // A wide grant list: 19 people, then the team the caller is in (the slowest allow).
-    let mut wide: Vec<InvocationTarget> = (10..29)
-        .map(|n| InvocationTarget::member(user(n)))
-        .collect();
-    wide.push(InvocationTarget::team(team(7)));
-    let five_teams: Vec<TeamId> = (3..8).map(team).collect();
-    vec![
-        Case {
-            name: "owner, private agent",
-            mode: PermissionMode::Private,
-            targets: Vec::new(),
-            actor: Actor::Member(user(0)),
-            role: Some(Role::Member),
-            teams: Vec::new(),
-        },
-        Case {
-            name: "admin, someone else's private agent (denied)",
-            mode: PermissionMode::Private,
-            targets: Vec::new(),
-            actor: Actor::Member(user(1)),
-            role: Some(Role::Admin),
-            teams: Vec::new(),
-        },
-        Case {
-            name: "member, workspace target",
-            mode: PermissionMode::PublicTo,
-            targets: vec![workspace],
-            actor: Actor::Member(user(1)),
-            role: Some(Role::Member),
-            teams: Vec::new(),
-        },
-        Case {
-            name: "member in 5 teams, team target after 19 people",
-            mode: PermissionMode::PublicTo,
-            targets: wide.clone(),
-            actor: Actor::Member(user(1)),
-            role: Some(Role::Member),
-            teams: five_teams.clone(),
-        },
-        Case {
-            name: "member in 5 teams, 20 targets, none theirs (denied)",
-            mode: PermissionMode::PublicTo,
-            targets: wide[..19].to_vec(),
-            actor: Actor::Member(user(1)),
-            role: Some(Role::Member),
-            teams: five_teams,
-        },
-        Case {
-            name: "agent actor without originator, workspace target",
-            mode: PermissionMode::PublicTo,
-            targets: vec![InvocationTarget::member(user(2)), workspace],
-            actor: Actor::Agent {
-                agent_id: AgentId(Uuid::from_u128(0x3000)),
-                originator: None,
-            },
-            role: None,
-            teams: Vec::new(),
-        },
-        Case {
-            name: "system actor without originator, people only (denied)",
-            mode: PermissionMode::PublicTo,
-            targets: wide,
-            actor: Actor::System { originator: None },
-            role: None,
-            teams: Vec::new(),
-        },
-    ]
-}
-
-/// Panics if deciding any case allocates.
-fn assert_allocation_free(cases: &[Case]) {
-    for case in cases {
-        let region = Region::new(GLOBAL);
-        let mut allowed = 0usize;
-        for _ in 0..10_000 {
-            allowed += usize::from(case.decide());
-        }
-        let change = region.change();
-        assert_eq!(
-            (
-                change.allocations,
-                change.reallocations,
-                change.deallocations
-            ),
-            (0, 0, 0),
-            "can_invoke allocated in case {:?}",
-            case.name
-        );
-        black_box(allowed);
-    }
-    println!(
-        "can_invoke: no allocation in {} cases × 10,000 decisions",
-        cases.len()
-    );
-}
+use criterion::{criterion_group, criterion_main, Criterion};
+use invoke_cases::cases;
 
 fn bench_invoke(c: &mut Criterion) {
     let cases = cases();
@@ -160,9 +18,4 @@ fn bench_invoke(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench_invoke);
-
-fn main() {
-    assert_allocation_free(&cases());
-    benches();
-    Criterion::default().configure_from_args().final_summary();
-}
+criterion_main!(benches);

@@ -44,7 +44,8 @@ async fn a_daemon_registers_the_builtin_cli_it_finds_on_path_as_online() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_profile_created_while_the_daemon_runs_comes_online_and_goes_offline_when_disabled() {
-    let server = Server::start().await;
+    // A slow sweep: only the daemon's deregistration can take its runtimes offline.
+    let server = Server::start_with(Sweep::Slow).await;
     let owner = server.owner("ada@example.com", "acme").await;
     let machine = Machine::new(&server.url);
     machine.fake_cli("claude", "2.1.0");
@@ -172,7 +173,8 @@ async fn a_local_path_override_lets_the_daemon_run_a_command_that_is_not_on_path
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sigterm_takes_the_daemons_runtimes_offline_at_once() {
-    let server = Server::start().await;
+    // A slow sweep: only the daemon's deregistration can take its runtimes offline.
+    let server = Server::start_with(Sweep::Slow).await;
     let owner = server.owner("ada@example.com", "acme").await;
     owner
         .create_profile(json!({
@@ -226,7 +228,8 @@ async fn a_killed_daemons_runtimes_go_offline_after_the_sweep() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_custom_only_daemon_with_a_daemon_token_deregisters_when_its_last_profile_is_disabled() {
-    let server = Server::start().await;
+    // A slow sweep: only the daemon's deregistration can take its runtimes offline.
+    let server = Server::start_with(Sweep::Slow).await;
     let owner = server.owner("ada@example.com", "acme").await;
     let token = owner.daemon_token().await;
     let machine = Machine::new(&server.url);

@@ -63,11 +63,16 @@ impl Server {
     /// Starts a server on a fresh database (SQLite, or PostgreSQL when `TEST_DATABASE_URL` is
     /// set) with a fast runtime sweep.
     pub async fn start() -> Server {
+        Server::start_with(Sweep::Fast).await
+    }
+
+    /// Starts a server whose sweeper marks silent runtimes offline as `sweep` says.
+    pub async fn start_with(sweep: Sweep) -> Server {
         let dir = temp_dir();
         let url = fresh_database_url(&dir).await;
         let mut config = Config::for_database(&url, dir.clone());
         config.db_max_connections = 4;
-        tune_sweep(&mut config);
+        sweep.apply(&mut config);
         let db = Db::connect(&url, config.db_max_connections)
             .await
             .expect("database");
@@ -413,11 +418,26 @@ pub fn online(runtime: &Value) -> bool {
 /// Seconds without a heartbeat after which the test server's sweeper marks a runtime offline.
 pub const OFFLINE_AFTER_SECS: i64 = 3;
 
-/// Shortens the sweep so a killed daemon's runtimes go offline within seconds (the daemons
-/// under test heartbeat every second).
-fn tune_sweep(config: &mut Config) {
-    config.runtime_offline_after_secs = OFFLINE_AFTER_SECS;
-    config.runtime_sweep_every_secs = 1;
+/// How soon the test server's sweeper marks a runtime without heartbeats offline.
+#[derive(Clone, Copy)]
+pub enum Sweep {
+    /// After `OFFLINE_AFTER_SECS`, checked every second, so a killed daemon's runtimes go
+    /// offline within seconds (the daemons under test heartbeat every second).
+    Fast,
+    /// Not within any test's lifetime (an hour), so a runtime seen offline was deregistered:
+    /// nothing else can explain it.
+    Slow,
+}
+
+impl Sweep {
+    fn apply(self, config: &mut Config) {
+        let (offline_after, every) = match self {
+            Sweep::Fast => (OFFLINE_AFTER_SECS, 1),
+            Sweep::Slow => (3600, 3600),
+        };
+        config.runtime_offline_after_secs = offline_after;
+        config.runtime_sweep_every_secs = every;
+    }
 }
 
 /// The server's own sweeper worker, as `main` spawns it.

@@ -1,4 +1,86 @@
-//! How a registration entry becomes a runtime row's name, provider and device line.
+//! A daemon's registration before anything is written: the 400s its body can earn (spec C.5
+//! rule 33 and the malformed-id half of rules 37 and 41), and how an entry becomes a runtime
+//! row's name, provider and device line.
+
+use crate::api::daemon::RegisterRequest;
+use crate::ValidationError;
+
+/// A registration body that passed [`check_registration`]: trimmed ids, and the canonical
+/// profile id of every entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedRegistration {
+    /// The workspace, a canonical UUID.
+    pub workspace_id: String,
+    /// The machine's id, trimmed and non-blank.
+    pub daemon_id: String,
+    /// The machine's name, trimmed.
+    pub device_name: String,
+    /// Canonical profile id per entry of `runtimes` (`None` for built-ins).
+    pub runtime_profiles: Vec<Option<String>>,
+    /// Canonical profile id per entry of `failed_profiles` (`None`: blank, skipped).
+    pub failed_profiles: Vec<Option<String>>,
+}
+
+/// Every 400 a registration body can earn, in the order the endpoint reports them, found
+/// before the first write so that a bad request changes nothing.
+pub fn check_registration(
+    request: &RegisterRequest,
+) -> Result<CheckedRegistration, ValidationError> {
+    let workspace = request.workspace_id.trim();
+    if workspace.is_empty() {
+        return Err(ValidationError::new(
+            "workspace_id",
+            "required",
+            "workspace_id is required",
+        ));
+    }
+    let workspace_id = uuid::Uuid::parse_str(workspace)
+        .map_err(|_| ValidationError::new("workspace_id", "invalid", "invalid workspace_id"))?;
+    let daemon_id = request.daemon_id.trim().to_owned();
+    if daemon_id.is_empty() {
+        return Err(ValidationError::new(
+            "daemon_id",
+            "required",
+            "daemon_id is required",
+        ));
+    }
+    if request.runtimes.is_empty() && request.failed_profiles.is_empty() {
+        return Err(ValidationError::new(
+            "runtimes",
+            "required",
+            "at least one runtime or failed profile is required",
+        ));
+    }
+    let runtime_profiles = request
+        .runtimes
+        .iter()
+        .map(|entry| match entry.profile_id.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(raw) => profile_id("runtimes.profile_id", raw).map(Some),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let failed_profiles = request
+        .failed_profiles
+        .iter()
+        .map(|entry| match entry.profile_id.trim() {
+            "" => Ok(None),
+            raw => profile_id("failed_profiles.profile_id", raw).map(Some),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(CheckedRegistration {
+        workspace_id: workspace_id.to_string(),
+        daemon_id,
+        device_name: request.device_name.trim().to_owned(),
+        runtime_profiles,
+        failed_profiles,
+    })
+}
+
+fn profile_id(field: &str, raw: &str) -> Result<String, ValidationError> {
+    uuid::Uuid::parse_str(raw)
+        .map(|id| id.to_string())
+        .map_err(|_| ValidationError::new(field, "invalid", format!("invalid profile_id: {raw}")))
+}
 
 /// `type` as the daemon sent it, lower-cased and trimmed; blank becomes `unknown`.
 pub fn normalize_provider(raw: &str) -> String {
@@ -58,6 +140,80 @@ pub fn inherited_custom_name<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::daemon::{FailedProfile, RegisterRuntime};
+
+    const WORKSPACE: &str = "6f1c2b4e-0d7a-4c7e-9a51-3b2f8e1d0c9a";
+    const PROFILE: &str = "0b7e5c1a-2f3d-4e6b-8a9c-1d2e3f4a5b6c";
+
+    fn request() -> RegisterRequest {
+        RegisterRequest {
+            workspace_id: format!(" {WORKSPACE} "),
+            daemon_id: " machine-1 ".into(),
+            device_name: " laptop ".into(),
+            runtimes: vec![RegisterRuntime {
+                kind: "claude".into(),
+                ..RegisterRuntime::default()
+            }],
+            ..RegisterRequest::default()
+        }
+    }
+
+    fn refusal(request: &RegisterRequest) -> (String, String) {
+        let error = check_registration(request).unwrap_err();
+        (error.field, error.code)
+    }
+
+    #[test]
+    fn a_registration_is_trimmed_and_its_profile_ids_made_canonical() {
+        let mut body = request();
+        body.runtimes.push(RegisterRuntime {
+            profile_id: Some(format!(" {} ", PROFILE.to_uppercase())),
+            ..RegisterRuntime::default()
+        });
+        body.failed_profiles = vec![
+            FailedProfile::default(),
+            FailedProfile {
+                profile_id: PROFILE.into(),
+                ..FailedProfile::default()
+            },
+        ];
+        let checked = check_registration(&body).unwrap();
+        assert_eq!(checked.workspace_id, WORKSPACE);
+        assert_eq!(checked.daemon_id, "machine-1");
+        assert_eq!(checked.device_name, "laptop");
+        assert_eq!(checked.runtime_profiles, [None, Some(PROFILE.to_owned())]);
+        assert_eq!(checked.failed_profiles, [None, Some(PROFILE.to_owned())]);
+    }
+
+    #[test]
+    fn a_registration_names_the_first_field_at_fault() {
+        let pair = |field: &str, code: &str| (field.to_owned(), code.to_owned());
+        let mut body = request();
+        body.workspace_id = "  ".into();
+        assert_eq!(refusal(&body), pair("workspace_id", "required"));
+        body.workspace_id = "acme".into();
+        body.daemon_id = String::new();
+        assert_eq!(refusal(&body), pair("workspace_id", "invalid"));
+        body.workspace_id = WORKSPACE.into();
+        assert_eq!(refusal(&body), pair("daemon_id", "required"));
+        body.daemon_id = "machine-1".into();
+        body.runtimes.clear();
+        assert_eq!(refusal(&body), pair("runtimes", "required"));
+        body.runtimes.push(RegisterRuntime {
+            profile_id: Some("not-a-uuid".into()),
+            ..RegisterRuntime::default()
+        });
+        assert_eq!(refusal(&body), pair("runtimes.profile_id", "invalid"));
+        body.runtimes.clear();
+        body.failed_profiles.push(FailedProfile {
+            profile_id: "not-a-uuid".into(),
+            ..FailedProfile::default()
+        });
+        assert_eq!(
+            refusal(&body),
+            pair("failed_profiles.profile_id", "invalid")
+        );
+    }
 
     #[test]
     fn providers_are_lower_cased_and_blank_is_unknown() {

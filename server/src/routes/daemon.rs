@@ -65,28 +65,13 @@ pub async fn register(
     headers: HeaderMap,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> ApiResult<Json<RegisterResponse>> {
-    let workspace = body.workspace_id.trim();
-    if workspace.is_empty() {
-        return Err(ApiError::invalid(
-            "workspace_id",
-            "required",
-            "workspace_id is required",
-        ));
-    }
-    if uuid::Uuid::parse_str(workspace).is_err() {
-        return Err(ApiError::invalid(
-            "workspace_id",
-            "invalid",
-            "invalid workspace_id",
-        ));
-    }
     let capabilities = capabilities(&headers);
     limits::capabilities(&capabilities)?;
     limits::register_request(&body)?;
     let checked = registration::check(&body, capabilities)?;
     let access = {
         let mut conn = state.db.pool.acquire().await?;
-        caller.access(&mut conn, workspace).await?
+        caller.access(&mut conn, &checked.workspace_id).await?
     };
     let outcome = registration::register(&state.db, &access, &checked, now_ms()).await;
     // Entries before a refused one stay registered: tell the pages either way.

@@ -10,7 +10,8 @@ use crate::db::{self, Db};
 use crate::error::ApiError;
 use agentry_core::api::daemon::{RegisterRequest, RegisterRuntime};
 use agentry_core::runtimes::register::{
-    device_info, failed_profile_name, inherited_custom_name, normalize_provider, runtime_name,
+    check_registration, device_info, failed_profile_name, inherited_custom_name,
+    normalize_provider, runtime_name,
 };
 use crate::services::runtimes::in_use;
 use agentry_core::runtimes::{
@@ -24,6 +25,8 @@ use sqlx::AnyConnection;
 /// A registration request, trimmed and checked before anything is written.
 pub struct Registration<'a> {
     pub request: &'a RegisterRequest,
+    /// The workspace, a canonical UUID.
+    pub workspace_id: String,
     pub daemon_id: String,
     pub device_name: String,
     /// From the `X-Client-Capabilities` header.
@@ -34,57 +37,21 @@ pub struct Registration<'a> {
     failed_profiles: Vec<Option<String>>,
 }
 
-/// Rule 33 and the malformed-id half of rules 37 and 41: every 400 the body can earn, found
-/// before the first write so that a bad request changes nothing.
+/// Every 400 the body can earn, by core's [`check_registration`], before the first write.
 pub fn check(
     request: &RegisterRequest,
     capabilities: Vec<String>,
 ) -> Result<Registration<'_>, ApiError> {
-    let daemon_id = request.daemon_id.trim().to_owned();
-    if daemon_id.is_empty() {
-        return Err(ApiError::invalid(
-            "daemon_id",
-            "required",
-            "daemon_id is required",
-        ));
-    }
-    if request.runtimes.is_empty() && request.failed_profiles.is_empty() {
-        return Err(ApiError::invalid(
-            "runtimes",
-            "required",
-            "at least one runtime or failed profile is required",
-        ));
-    }
-    let runtime_profiles = request
-        .runtimes
-        .iter()
-        .map(|entry| match entry.profile_id.as_deref().map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(raw) => profile_id("runtimes.profile_id", raw).map(Some),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let failed_profiles = request
-        .failed_profiles
-        .iter()
-        .map(|entry| match entry.profile_id.trim() {
-            "" => Ok(None),
-            raw => profile_id("failed_profiles.profile_id", raw).map(Some),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let checked = check_registration(request)?;
     Ok(Registration {
         request,
-        daemon_id,
-        device_name: request.device_name.trim().to_owned(),
+        workspace_id: checked.workspace_id,
+        daemon_id: checked.daemon_id,
+        device_name: checked.device_name,
         capabilities,
-        runtime_profiles,
-        failed_profiles,
+        runtime_profiles: checked.runtime_profiles,
+        failed_profiles: checked.failed_profiles,
     })
-}
-
-fn profile_id(field: &str, raw: &str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(raw)
-        .map(|id| id.to_string())
-        .map_err(|_| ApiError::invalid(field, "invalid", format!("invalid profile_id: {raw}")))
 }
 
 impl Registration<'_> {

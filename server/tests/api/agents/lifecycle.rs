@@ -328,7 +328,17 @@ async fn the_audit_log_is_append_only() {
         .bind(id_of(&agent))
         .execute(&s.crew.app.state.db.pool)
         .await;
-    assert!(update.is_err(), "audit rows must not be updated");
+    // The refusal must be the migrations' trigger (same message on both backends), not any
+    // error an UPDATE could meet (a typo, a missing column, a closed pool).
+    let refusal = update.expect_err("audit rows must not be updated");
+    let message = refusal
+        .as_database_error()
+        .map(|e| e.message().to_owned())
+        .unwrap_or_else(|| panic!("not a refusal by the database: {refusal}"));
+    assert!(
+        message.contains("audit_events is append-only"),
+        "refused for another reason: {message}"
+    );
     let activity = s
         .owner
         .get(&format!("/api/agents/{}/activity", id_of(&agent)))

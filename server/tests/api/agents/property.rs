@@ -103,7 +103,7 @@ async fn random_world(seed: u64) {
     for world in &worlds {
         check(&people, world, &mut seen).await;
     }
-    // The generator must reach the interesting cases; the seeds below do.
+    // The generator must reach the interesting cases, whatever the seed.
     for reason in [
         "allowed_owner",
         "allowed_workspace",
@@ -414,17 +414,67 @@ async fn listed(client: &Ws, query: &str) -> BTreeSet<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn permissions_and_lists_agree_with_core_in_random_workspaces_seed_1() {
-    random_world(0x5EED_0001).await;
+/// The variable that replays a failed run: `AGENTRY_PROPERTY_SEED=0x… cargo test -p
+/// agentry-server --test api random_workspaces` builds the same worlds again.
+const SEED_VARIABLE: &str = "AGENTRY_PROPERTY_SEED";
+
+/// The seed of one random world: the replayed one when `AGENTRY_PROPERTY_SEED` is set,
+/// otherwise a new one each run (the clock, mixed with `salt` so that the tests of one run
+/// differ), so every run explores other workspaces.
+fn seed(salt: u64) -> u64 {
+    if let Ok(raw) = std::env::var(SEED_VARIABLE) {
+        let raw = raw.trim();
+        let parsed = match raw.strip_prefix("0x") {
+            Some(hex) => u64::from_str_radix(&hex.replace('_', ""), 16),
+            None => raw.parse(),
+        };
+        return parsed.unwrap_or_else(|_| panic!("{SEED_VARIABLE}={raw} is not a number"));
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_nanos() as u64;
+    // splitmix64's finaliser spreads nearby clock readings over the whole range; xorshift
+    // needs a non-zero state.
+    let mut z = nanos ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) | 1
+}
+
+/// Prints the seed when the test fails (on the panic's unwinding), with the line that
+/// replays it.
+struct SeedOnFailure(u64);
+
+impl Drop for SeedOnFailure {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!(
+                "random world failed with seed {seed:#x}; replay: {SEED_VARIABLE}={seed:#x} \
+                 cargo test -p agentry-server --test api random_workspaces",
+                seed = self.0
+            );
+        }
+    }
+}
+
+async fn random_world_of_this_run(salt: u64) {
+    let seed = seed(salt);
+    let _report = SeedOnFailure(seed);
+    random_world(seed).await;
 }
 
 #[tokio::test]
-async fn permissions_and_lists_agree_with_core_in_random_workspaces_seed_2() {
-    random_world(0xA5A5_1234_0002).await;
+async fn permissions_and_lists_agree_with_core_in_random_workspaces_1() {
+    random_world_of_this_run(1).await;
 }
 
 #[tokio::test]
-async fn permissions_and_lists_agree_with_core_in_random_workspaces_seed_3() {
-    random_world(0xDEAD_BEEF_0003).await;
+async fn permissions_and_lists_agree_with_core_in_random_workspaces_2() {
+    random_world_of_this_run(2).await;
+}
+
+#[tokio::test]
+async fn permissions_and_lists_agree_with_core_in_random_workspaces_3() {
+    random_world_of_this_run(3).await;
 }
