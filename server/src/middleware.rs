@@ -96,6 +96,21 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     response
 }
 
+/// Sends the session cookie again when the request extended its session (see
+/// [`crate::auth::CookieRenewal`]), so the browser's copy slides with the server-side expiry.
+/// A response that sets the cookie itself (sign-in, sign-out) keeps its own.
+pub async fn renew_session_cookie(mut req: Request, next: Next) -> Response {
+    let renewal = crate::auth::CookieRenewal::default();
+    req.extensions_mut().insert(renewal.clone());
+    let mut response = next.run(req).await;
+    if let Some(cookie) = renewal.take() {
+        if !response.headers().contains_key(header::SET_COOKIE) {
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
+        }
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::loggable_path;
@@ -113,19 +128,4 @@ mod tests {
         assert_eq!(loggable_path("/invite/abc123"), "/invite/<token>");
         assert_eq!(loggable_path("/api/me"), "/api/me");
     }
-}
-
-/// Sends the session cookie again when the request extended its session (see
-/// [`crate::auth::CookieRenewal`]), so the browser's copy slides with the server-side expiry.
-/// A response that sets the cookie itself (sign-in, sign-out) keeps its own.
-pub async fn renew_session_cookie(mut req: Request, next: Next) -> Response {
-    let renewal = crate::auth::CookieRenewal::default();
-    req.extensions_mut().insert(renewal.clone());
-    let mut response = next.run(req).await;
-    if let Some(cookie) = renewal.take() {
-        if !response.headers().contains_key(header::SET_COOKIE) {
-            response.headers_mut().insert(header::SET_COOKIE, cookie);
-        }
-    }
-    response
 }

@@ -165,7 +165,10 @@ mod tests {
     #[test]
     fn a_command_is_a_bare_name_or_an_absolute_path_never_a_relative_one() {
         assert_eq!(validate_command_name("claude").unwrap(), "claude");
-        assert_eq!(validate_command_name("/usr/bin/claude").unwrap(), "/usr/bin/claude");
+        assert_eq!(
+            validate_command_name("/usr/bin/claude").unwrap(),
+            "/usr/bin/claude"
+        );
         for bad in ["./claude", "bin/claude", "../x", "~/bin/x"] {
             assert_eq!(
                 validate_command_name(bad).unwrap_err().code,

@@ -3,7 +3,8 @@
 
 use super::secret::{self, PAT_PREFIX};
 use super::{
-    CookieRenewal, CSRF_HEADER, SESSION_COOKIE, SESSION_TOUCH_INTERVAL_MS, SESSION_TTL_MS, TOKEN_TOUCH_INTERVAL_MS,
+    CookieRenewal, CSRF_HEADER, SESSION_COOKIE, SESSION_TOUCH_INTERVAL_MS, SESSION_TTL_MS,
+    TOKEN_TOUCH_INTERVAL_MS,
 };
 use crate::db::tokens::TokenAuthRow;
 use crate::db::{self, now_ms};

@@ -145,7 +145,8 @@ const COLUMNS: &str = "a.id, a.workspace_id, a.name, a.description, a.instructio
 /// §4.7 V2 + V4 for the plain member bound as `$2` in workspace `$1`: the owner, or a
 /// `public_to` agent with a workspace target, a member target naming them or a team target
 /// naming a team they are in now. Mirrors `agentry_core::agents::can_view`.
-pub(crate) const VISIBLE_TO_MEMBER: &str = "(a.owner_id = $2 OR (a.permission_mode = 'public_to' AND EXISTS (\
+pub(crate) const VISIBLE_TO_MEMBER: &str =
+    "(a.owner_id = $2 OR (a.permission_mode = 'public_to' AND EXISTS (\
      SELECT 1 FROM agent_invocation_targets t WHERE t.agent_id = a.id AND (\
      t.target_type = 'workspace' \
      OR (t.target_type = 'member' AND t.target_id = $2) \

@@ -8,12 +8,12 @@ use crate::auth::DaemonAccess;
 use crate::db::runtimes::RuntimeUpsert;
 use crate::db::{self, Db};
 use crate::error::ApiError;
+use crate::services::runtimes::in_use;
 use agentry_core::api::daemon::{RegisterRequest, RegisterRuntime};
 use agentry_core::runtimes::register::{
     check_registration, device_info, failed_profile_name, inherited_custom_name,
     normalize_provider, runtime_name,
 };
-use crate::services::runtimes::in_use;
 use agentry_core::runtimes::{
     can_bind_runtime, RuntimeDenial, RuntimeFacts, RuntimeStatus, RuntimeVisibility,
     DEFAULT_FAILURE_REASON, META_FAILURE_REASON, META_REGISTRATION_ERROR,
@@ -163,7 +163,16 @@ async fn register_builtin(
     if inserted {
         inherit_name(&mut *conn, access, registration, &id).await?;
     }
-    merge_legacy(&mut *conn, access, registration, &provider, &id, inserted, now).await?;
+    merge_legacy(
+        &mut *conn,
+        access,
+        registration,
+        &provider,
+        &id,
+        inserted,
+        now,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -269,7 +278,9 @@ async fn record_failed(
         },
     )
     .await?
-    .ok_or(ApiError::RuntimeDenied(RuntimeDenial::RuntimeOfAnotherMember))?;
+    .ok_or(ApiError::RuntimeDenied(
+        RuntimeDenial::RuntimeOfAnotherMember,
+    ))?;
     if inserted {
         inherit_name(&mut *conn, access, registration, &id).await?;
     }

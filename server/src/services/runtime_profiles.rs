@@ -4,9 +4,9 @@
 
 use crate::access::runtime_profiles::ProfileWriter;
 use crate::db::runtime_profiles as profiles;
+use crate::db::runtimes::BoundAgentRow;
 use crate::db::{self, Backend};
 use crate::error::ApiError;
-use crate::db::runtimes::BoundAgentRow;
 use sqlx::AnyConnection;
 
 /// Maps the one unique constraint a profile write can break besides its random id.

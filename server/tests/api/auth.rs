@@ -337,7 +337,11 @@ async fn the_session_cookie_slides_with_the_server_side_expiry_at_most_once_a_da
 
     // A fresh session is not extended: no cookie on an ordinary request.
     let fresh = client.get("/api/me").await;
-    assert!(fresh.headers.get("set-cookie").is_none(), "{:?}", fresh.headers);
+    assert!(
+        fresh.headers.get("set-cookie").is_none(),
+        "{:?}",
+        fresh.headers
+    );
 
     // Two days later the server extends the session and re-issues the same cookie for the
     // full lifetime, with the sign-in cookie's attributes.

@@ -340,21 +340,30 @@ async fn a_refused_runtime_delete_names_only_the_agents_the_caller_may_see_and_c
     let ws = &crew.workspace;
     let id = register_builtin(&daemon(&crew.member, ws).await, ws, "m", "codex").await;
     crew.member
-        .patch(&format!("/api/runtimes/{id}"), json!({"visibility": "public"}))
+        .patch(
+            &format!("/api/runtimes/{id}"),
+            json!({"visibility": "public"}),
+        )
         .await
         .expect(200);
     let mine = create_agent(&crew.member, ws, json!({"name": "Mine", "runtime_id": id}))
         .await
         .expect(201);
     // Two agents private to the admin and the owner: the member may not view them.
-    for (client, name) in [(&crew.admin, "Admin's secret"), (&crew.owner, "Owner's secret")] {
+    for (client, name) in [
+        (&crew.admin, "Admin's secret"),
+        (&crew.owner, "Owner's secret"),
+    ] {
         create_agent(client, ws, json!({"name": name, "runtime_id": id}))
             .await
             .expect(201);
     }
     let path = format!("/api/runtimes/{id}");
     let refused = crew.member.delete(&path).await.expect(409);
-    assert_eq!(refused["agents"], json!([{"id": mine["id"], "name": "Mine"}]));
+    assert_eq!(
+        refused["agents"],
+        json!([{"id": mine["id"], "name": "Mine"}])
+    );
     assert_eq!(refused["hidden_agents"], 2);
     assert!(
         !refused.to_string().contains("secret"),

@@ -24,7 +24,12 @@ pub fn Refusal(error: ApiError) -> AnyView {
     });
     let hidden = error.hidden_agents;
     let hidden = (hidden > 0).then(|| {
-        let text = move || fill(Key::BoundAgentsHidden.text(locale.get()), &[&hidden.to_string()]);
+        let text = move || {
+            fill(
+                Key::BoundAgentsHidden.text(locale.get()),
+                &[&hidden.to_string()],
+            )
+        };
         view! { <p class="muted">{text}</p> }
     });
     let agents = (!error.agents.is_empty()).then(|| {

@@ -108,7 +108,10 @@ fn pruning_the_last_target_of_a_public_to_agent_makes_it_private_never_wider() {
     let without_both = without_member.without_targets(|x| *x == t);
     assert_eq!(without_both, AccessSetting::private());
     assert_eq!(
-        effective_scope(without_both.permission_mode, &without_both.invocation_targets),
+        effective_scope(
+            without_both.permission_mode,
+            &without_both.invocation_targets
+        ),
         AccessScope::OwnerOnly
     );
 }

@@ -32,7 +32,11 @@ fn an_agent_without_invocation_targets_reads_as_having_none() {
     assert!(agent.invocation_targets.is_empty());
     let access = agent.access();
     let scope = crate::agents::effective_scope(access.mode, access.targets);
-    assert_eq!(scope, AccessScope::OwnerOnly, "public_to with nobody in it admits only the owner");
+    assert_eq!(
+        scope,
+        AccessScope::OwnerOnly,
+        "public_to with nobody in it admits only the owner"
+    );
 }
 
 #[test]

@@ -46,7 +46,10 @@ async fn a_member_registering_another_members_daemon_id_is_refused_and_nothing_i
             .await
             .expect_error(403, "runtime_of_another_member");
     }
-    assert_eq!(owner_of(&crew.app, &theirs).await, Some(crew.admin_id.clone()));
+    assert_eq!(
+        owner_of(&crew.app, &theirs).await,
+        Some(crew.admin_id.clone())
+    );
     assert_eq!(runtimes(&crew.member, ws).await, before, "nothing written");
 
     // A personal token is the same member: refused too.
@@ -101,9 +104,18 @@ async fn another_members_legacy_rows_are_never_merged_deleted_or_robbed_of_their
         .unwrap()
         .to_owned();
 
-    assert_eq!(owner_of(&crew.app, &theirs).await, Some(crew.admin_id.clone()));
-    assert_eq!(owner_of(&crew.app, &mine).await, Some(crew.member_id.clone()));
-    assert_eq!(runtime_of_agent(&crew.app, agent).await, Some(theirs.clone()));
+    assert_eq!(
+        owner_of(&crew.app, &theirs).await,
+        Some(crew.admin_id.clone())
+    );
+    assert_eq!(
+        owner_of(&crew.app, &mine).await,
+        Some(crew.member_id.clone())
+    );
+    assert_eq!(
+        runtime_of_agent(&crew.app, agent).await,
+        Some(theirs.clone())
+    );
 }
 
 #[tokio::test]
@@ -122,7 +134,10 @@ async fn a_heartbeat_for_another_members_runtime_is_refused_and_changes_nothing(
         .post("/api/daemon/heartbeat", json!({"runtime_id": theirs}))
         .await
         .expect_error(403, "runtime_of_another_member");
-    assert_eq!(status_of(&crew.app, &theirs).await.as_deref(), Some("offline"));
+    assert_eq!(
+        status_of(&crew.app, &theirs).await.as_deref(),
+        Some("offline")
+    );
     assert_eq!(
         crew.app
             .sql_text(
@@ -149,7 +164,10 @@ async fn a_deregistration_naming_another_members_runtime_is_refused_whole() {
         )
         .await
         .expect_error(403, "runtime_of_another_member");
-    assert_eq!(status_of(&crew.app, &theirs).await.as_deref(), Some("online"));
+    assert_eq!(
+        status_of(&crew.app, &theirs).await.as_deref(),
+        Some("online")
+    );
     assert_eq!(
         status_of(&crew.app, &mine).await.as_deref(),
         Some("online"),
@@ -159,7 +177,10 @@ async fn a_deregistration_naming_another_members_runtime_is_refused_whole() {
         .post("/api/daemon/deregister", json!({"runtime_ids": [mine]}))
         .await
         .expect(200);
-    assert_eq!(status_of(&crew.app, &mine).await.as_deref(), Some("offline"));
+    assert_eq!(
+        status_of(&crew.app, &mine).await.as_deref(),
+        Some("offline")
+    );
 }
 
 #[tokio::test]
@@ -169,7 +190,10 @@ async fn a_merged_machine_keeps_its_public_runtimes_colleagues_agents_on_the_new
     let members = daemon(&crew.member, ws).await;
     let old = register_builtin(&members, ws, "old-host", "codex").await;
     crew.member
-        .patch(&format!("/api/runtimes/{old}"), json!({"visibility": "public"}))
+        .patch(
+            &format!("/api/runtimes/{old}"),
+            json!({"visibility": "public"}),
+        )
         .await
         .expect(200);
     let colleagues = crew
@@ -185,7 +209,10 @@ async fn a_merged_machine_keeps_its_public_runtimes_colleagues_agents_on_the_new
         .as_str()
         .unwrap()
         .to_owned();
-    assert_eq!(runtime(&crew.member, ws, &new).await["visibility"], "public");
+    assert_eq!(
+        runtime(&crew.member, ws, &new).await["visibility"],
+        "public"
+    );
     assert_eq!(runtime_of_agent(&crew.app, colleagues).await, Some(new));
 }
 
@@ -196,7 +223,10 @@ async fn a_merge_that_would_strand_a_colleagues_agent_on_a_private_runtime_is_a_
     let members = daemon(&crew.member, ws).await;
     let old = register_builtin(&members, ws, "old-host", "codex").await;
     crew.member
-        .patch(&format!("/api/runtimes/{old}"), json!({"visibility": "public"}))
+        .patch(
+            &format!("/api/runtimes/{old}"),
+            json!({"visibility": "public"}),
+        )
         .await
         .expect(200);
     // The admin's agent, private to the admin: the member may not even see it.
@@ -215,9 +245,19 @@ async fn a_merge_that_would_strand_a_colleagues_agent_on_a_private_runtime_is_a_
         .post("/api/daemon/register", request)
         .await
         .expect_error(409, "runtime_has_active_agents");
-    assert_eq!(refused["agents"], json!([]), "an agent the member cannot see is not named");
+    assert_eq!(
+        refused["agents"],
+        json!([]),
+        "an agent the member cannot see is not named"
+    );
     assert_eq!(refused["hidden_agents"], 1);
     assert_eq!(runtime_of_agent(&crew.app, hidden).await, Some(old.clone()));
-    assert_eq!(owner_of(&crew.app, &old).await, Some(crew.member_id.clone()));
-    assert_eq!(runtime(&crew.member, ws, &new).await["visibility"], "private");
+    assert_eq!(
+        owner_of(&crew.app, &old).await,
+        Some(crew.member_id.clone())
+    );
+    assert_eq!(
+        runtime(&crew.member, ws, &new).await["visibility"],
+        "private"
+    );
 }

@@ -27,7 +27,10 @@ async fn a_profile_with_an_active_agent_on_an_instance_cannot_be_deleted() {
     let body = refusal.expect_error(409, "runtime_has_active_agents");
     assert_eq!(keys(&body), ["agents", "code", "error", "hidden_agents"]);
     assert_eq!(body["agents"], json!([{"id": active, "name": "Builder"}]));
-    assert_eq!(body["hidden_agents"], 0, "owners and admins view every agent");
+    assert_eq!(
+        body["hidden_agents"], 0,
+        "owners and admins view every agent"
+    );
 
     assert_eq!(c.app.count(PROFILES, &[id]).await, 1);
     assert_eq!(c.app.count(INSTANCES, &[id]).await, 2);
@@ -236,7 +239,10 @@ async fn a_profile_delete_waits_for_a_binding_in_progress_and_then_refuses_with_
     let c = Crew::new().await;
     let (profile, path) = c.create_profile("Contended").await;
     let id = id_of(&profile).to_owned();
-    let instance = c.app.insert_runtime(&c.workspace, "laptop", Some(&id)).await;
+    let instance = c
+        .app
+        .insert_runtime(&c.workspace, "laptop", Some(&id))
+        .await;
     let agent = c.agent(&c.member, "Binder").await;
 
     // A binding in progress holds the workspace lock, as every agent write does.
