@@ -65,7 +65,9 @@ impl Answer {
     }
 }
 
-async fn fresh_database_url() -> String {
+/// A new database for one test: a fresh SQLite file, or a fresh PostgreSQL database on the
+/// server `TEST_DATABASE_URL` names.
+pub async fn fresh_database_url() -> String {
     match std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty())
@@ -98,7 +100,8 @@ async fn fresh_database_url() -> String {
     }
 }
 
-fn temp_dir() -> PathBuf {
+/// A new empty folder under the system's temporary folder.
+pub fn temp_dir() -> PathBuf {
     let dir = std::env::temp_dir()
         .join("agentry-tests")
         .join(uuid::Uuid::new_v4().to_string());
