@@ -50,7 +50,10 @@ if $want_test; then
   fi
   if ! have psql; then
     say "installing the PostgreSQL client"
-    sudo_if_needed apt-get install -y -qq postgresql-client || true
+    # Without psql the test run cannot reach PostgreSQL and would skip (or, in CI, fail)
+    # that pass: a failed install is an error here, not a silent skip later.
+    sudo_if_needed apt-get update -qq
+    sudo_if_needed apt-get install -y -qq postgresql-client
   fi
 fi
 say "setup complete"

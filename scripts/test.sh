@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: formatting, lints (server and browser builds), the wasm check of
 # core, unit and API tests on SQLite and on PostgreSQL (when a server answers on
-# 127.0.0.1:5432), then the browser tests in headless Chromium against the release build.
+# 127.0.0.1:5432; in CI, `CI=true`, an unreachable PostgreSQL fails the run), then the browser tests in headless Chromium against the release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,8 +40,12 @@ if [ -n "${TEST_DATABASE_URL:-}" ] || (command -v psql >/dev/null && psql -h "$p
   cargo test -p agentry-cli --test e2e
   drop_run_databases
   unset TEST_DATABASE_URL
+elif [ "${CI:-}" = true ]; then
+  # CI must prove both backends: a green run without PostgreSQL would prove only one.
+  printf '\n\033[1;31mPostgreSQL not reachable on %s:5432 (as %s): CI requires the PostgreSQL run\033[0m\n' "$pg_host" "$pg_user" >&2
+  exit 1
 else
-  say "PostgreSQL not reachable on $pg_host:5432: skipping the PostgreSQL run"
+  printf '\n\033[1;33m!!! PostgreSQL not reachable on %s:5432: SKIPPING the PostgreSQL run (CI would fail here) !!!\033[0m\n' "$pg_host"
 fi
 
 say "release build for the browser tests"

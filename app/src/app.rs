@@ -1,12 +1,13 @@
 //! The HTML shell, the root component and the route table.
 
+use crate::components::page_title::title;
 use crate::components::toast::{provide_toasts, ToastRegion};
 use crate::i18n::{provide_i18n, t, Key};
 use crate::pages::{account, auth, home, invite, not_found, settings, workspace};
 use crate::session::provide_session;
 use agentry_core::Locale;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path, SsrMode,
@@ -80,10 +81,11 @@ pub fn App() -> AnyView {
     });
     #[cfg(feature = "ssr")]
     set_security_policy();
+    let app_name = t(Key::AppName);
 
     view! {
         <Html attr:lang=move || i18n.locale.get().tag() />
-        <Title text=t(Key::AppName) />
+        {title(move || app_name().to_owned())}
         <Meta name="description" content="Run AI coding agents as teammates, and stay in control of them." />
         <Link rel="icon" href="data:," />
         <Stylesheet id="agentry" href="/pkg/agentry.css" />

@@ -11,8 +11,8 @@ use futures_util::stream::{self, Stream};
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
-use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::{broadcast, watch};
 
 /// How many events a slow subscriber may fall behind before it skips ahead. A skipped event is
 /// harmless: every event only says "refetch", and a lagging subscriber is told to refetch.
@@ -22,6 +22,9 @@ const CAPACITY: usize = 1024;
 #[derive(Clone)]
 pub struct Events {
     tx: broadcast::Sender<ServerEvent>,
+    /// Set once the server begins to shut down: every stream ends, so a graceful shutdown
+    /// does not wait forever on subscribers that never hang up.
+    closing: watch::Sender<bool>,
 }
 
 impl Default for Events {
@@ -34,7 +37,13 @@ impl Events {
     /// A hub with no subscribers yet.
     pub fn new() -> Self {
         let (tx, _) = broadcast::channel(CAPACITY);
-        Self { tx }
+        let (closing, _) = watch::channel(false);
+        Self { tx, closing }
+    }
+
+    /// Ends every stream, current and future (the server is shutting down).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
     }
 
     /// Sends `event` to every current subscriber; nobody listening is not an error.
@@ -57,7 +66,8 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// subscription starts before this returns, so nothing published after the caller's access
 /// check is missed. A subscriber that fell behind is sent one `runtimes:changed` and one
 /// `daemon:runtime_profiles_changed` (no profile id) instead of what it missed: browsers and
-/// daemons each refetch what they show or run. Shared by `/api/events` and
+/// daemons each refetch what they show or run. The stream ends when the server shuts down
+/// ([`Events::close`]); browsers and daemons reconnect. Shared by `/api/events` and
 /// `/api/daemon/events`; callers check access first.
 pub fn sse_for_workspace(
     events: &Events,
@@ -68,10 +78,17 @@ pub fn sse_for_workspace(
         workspace_id,
         pending: VecDeque::new(),
     };
-    let stream = stream::unfold(start, |mut forwarder| async move {
-        let event = forwarder.next().await?;
-        Some((Ok(sse_event(&event)), forwarder))
-    });
+    let closing = events.closing.subscribe();
+    let stream = stream::unfold(
+        (start, closing),
+        |(mut forwarder, mut closing)| async move {
+            let event = tokio::select! {
+                event = forwarder.next() => event?,
+                _ = closing.wait_for(|closing| *closing) => return None,
+            };
+            Some((Ok(sse_event(&event)), (forwarder, closing)))
+        },
+    );
     Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
 }
 
@@ -162,6 +179,23 @@ mod tests {
                 runtime_profile_id: None
             })
         );
+    }
+
+    #[tokio::test]
+    async fn closing_the_hub_ends_open_and_later_streams_at_once() {
+        use axum::response::IntoResponse;
+        use http_body_util::BodyExt;
+        let events = Events::new();
+        let open = sse_for_workspace(&events, ACME).into_response();
+        events.close();
+        let later = sse_for_workspace(&events, ACME).into_response();
+        for response in [open, later] {
+            let body = tokio::time::timeout(Duration::from_secs(5), response.into_body().collect())
+                .await
+                .expect("the stream ended after close")
+                .unwrap();
+            assert!(body.to_bytes().is_empty());
+        }
     }
 
     #[test]

@@ -4,7 +4,11 @@ use agentry_server::config::{Config, LogFormat};
 use agentry_server::{app, db::Db, secrets, state::AppState, workers};
 use anyhow::Context;
 use clap::Parser;
+use std::future::IntoFuture;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -34,16 +38,41 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("binding {bind}"))?;
     tracing::info!("Agentry is listening on {public_url}");
     println!("Agentry is running at {public_url}");
-    axum::serve(
+    // On SIGTERM or Ctrl-C: stop accepting, end the live event streams (they never end by
+    // themselves), let requests in flight finish, and exit after SHUTDOWN_DEADLINE whatever
+    // is still open, so a stuck connection can never keep the process alive.
+    let began = Arc::new(Notify::new());
+    let events = state.events.clone();
+    let serve = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    .with_graceful_shutdown({
+        let began = began.clone();
+        async move {
+            shutdown_signal().await;
+            events.close();
+            began.notify_one();
+        }
+    });
+    tokio::select! {
+        served = serve.into_future() => served?,
+        () = async {
+            began.notified().await;
+            tokio::time::sleep(SHUTDOWN_DEADLINE).await;
+        } => tracing::warn!(
+            seconds = SHUTDOWN_DEADLINE.as_secs(),
+            "connections still open after the shutdown deadline; exiting anyway"
+        ),
+    }
+    tracing::info!("stopped");
     Ok(())
 }
 
-async fn shutdown() {
+/// How long a graceful shutdown may wait for open connections.
+const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(5);
+
+async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -16,11 +16,16 @@ enum Gate {
 }
 
 /// Renders `children` for a signed-in person; sends anyone else to `/login?next=<here>`.
+///
+/// The gates read the session with `try_` accessors: on the server the `<Transition>` re-checks
+/// its children from a task of its own, which can run on another worker thread while the
+/// finished request's reactive values are being disposed; a plain read there panics ("already
+/// disposed"). A disposed session reads as still loading, and that render is discarded anyway.
 #[component]
 pub fn RequireAuth(children: ChildrenFn) -> AnyView {
     let session = use_session();
     let location = use_location();
-    let gate = Memo::new(move |_| match (*session.me).get() {
+    let gate = Memo::new(move |_| match (*session.me).try_get().flatten() {
         None => Gate::Pending,
         Some(Ok(_)) => Gate::SignedIn,
         Some(Err(e)) if e.is_unauthenticated() => Gate::SignedOut,
@@ -29,8 +34,8 @@ pub fn RequireAuth(children: ChildrenFn) -> AnyView {
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             // Registers the session with this Transition so rendering waits for it.
-            {move || session.me.with(|_| ())}
-            {move || match gate.get() {
+            {move || session.me.try_with(|_| ())}
+            {move || match gate.try_get().unwrap_or(Gate::Pending) {
                 Gate::Pending => view! { <Loading /> }.into_any(),
                 Gate::SignedIn => children().into_any(),
                 Gate::SignedOut => {
@@ -69,11 +74,15 @@ pub fn SignedOutOnly(
     children: ChildrenFn,
 ) -> AnyView {
     let session = use_session();
-    let signed_in = Memo::new(move |_| (*session.me).with(|me| me.as_ref().map(|r| r.is_ok())));
+    let signed_in = Memo::new(move |_| {
+        (*session.me)
+            .try_with(|me| me.as_ref().map(|r| r.is_ok()))
+            .flatten()
+    });
     view! {
         <Transition fallback=|| view! { <Loading /> }>
-            {move || session.me.with(|_| ())}
-            {move || match signed_in.get() {
+            {move || session.me.try_with(|_| ())}
+            {move || match signed_in.try_get().flatten() {
                 None => view! { <Loading /> }.into_any(),
                 Some(true) => view! { <Redirect path=next.get_untracked() /> }.into_any(),
                 Some(false) => children().into_any(),

@@ -235,21 +235,21 @@ async fn set_path_and_unset_path_persist_locally_and_refuse_inside_a_task() {
     assert!(config["token"].is_string(), "login keys are kept");
 
     let before = machine.config_bytes();
-    let refused = machine
-        .command(&["runtime", "profile", "unset-path", &id])
-        .env("AGENTRY_TASK_ID", "t1")
-        .output()
-        .unwrap();
+    let refused = output_within(
+        machine
+            .command(&["runtime", "profile", "unset-path", &id])
+            .env("AGENTRY_TASK_ID", "t1"),
+    );
     assert_eq!(refused.status.code(), Some(2));
     let task_dir = temp_dir();
     std::fs::write(task_dir.join(".agentry-task"), "").unwrap();
     let nested = task_dir.join("repo");
     std::fs::create_dir_all(&nested).unwrap();
-    let refused = machine
-        .command(&["runtime", "profile", "set-path", &id, "--path", "/opt/y"])
-        .current_dir(&nested)
-        .output()
-        .unwrap();
+    let refused = output_within(
+        machine
+            .command(&["runtime", "profile", "set-path", &id, "--path", "/opt/y"])
+            .current_dir(&nested),
+    );
     assert_eq!(refused.status.code(), Some(2));
     assert_eq!(
         machine.config_bytes(),

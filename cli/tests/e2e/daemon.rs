@@ -217,7 +217,7 @@ async fn a_killed_daemons_runtimes_go_offline_after_the_sweep() {
         .await;
 
     daemon.child.kill().unwrap();
-    daemon.child.wait().unwrap();
+    daemon.wait().await;
 
     owner
         .runtime_where("the killed daemon's runtime swept offline", |r| {

@@ -92,7 +92,10 @@ impl Server {
         start_sweeper(&state);
         Server {
             url: format!("http://{address}"),
-            http: reqwest::Client::new(),
+            http: reqwest::Client::builder()
+                .timeout(DEADLINE)
+                .build()
+                .unwrap(),
         }
     }
 
@@ -277,7 +280,7 @@ impl Machine {
 
     /// Runs `agentry args…` to completion.
     pub fn run(&self, args: &[&str]) -> Run {
-        Run(self.command(args).output().expect("run agentry"))
+        Run(output_within(&mut self.command(args)))
     }
 
     /// Logs in with `token`, storing `workspace` as the default.
@@ -327,6 +330,45 @@ pub fn fake_cli(dir: &Path, name: &str, version: &str) -> PathBuf {
     std::fs::write(&path, format!("#!/bin/sh\necho '{version}'\n")).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     path
+}
+
+/// Runs `command` to completion and returns its output, or kills it and fails the test after
+/// [`DEADLINE`], naming the command (a stuck CLI must not hang the run).
+pub fn output_within(command: &mut Command) -> Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run agentry");
+    // Read both pipes while waiting, so a chatty child never blocks on a full pipe.
+    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = read(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = read(child.stderr.take().map(|p| Box::new(p) as _));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} still ran after {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
 }
 
 /// A finished `agentry` run.

@@ -10,7 +10,11 @@ use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::path::PathBuf;
+use std::time::Duration;
 use tower::ServiceExt;
+
+/// How long one request may take, response and body, before the test fails.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The password every test account uses.
 pub const PASSWORD: &str = "correct horse battery";
@@ -65,7 +69,9 @@ impl Answer {
     }
 }
 
-async fn fresh_database_url() -> String {
+/// A new database for one test: a fresh SQLite file, or a fresh PostgreSQL database on the
+/// server `TEST_DATABASE_URL` names.
+pub async fn fresh_database_url() -> String {
     match std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty())
@@ -98,7 +104,8 @@ async fn fresh_database_url() -> String {
     }
 }
 
-fn temp_dir() -> PathBuf {
+/// A new empty folder under the system's temporary folder.
+pub fn temp_dir() -> PathBuf {
     let dir = std::env::temp_dir()
         .join("agentry-tests")
         .join(uuid::Uuid::new_v4().to_string());
@@ -332,10 +339,21 @@ impl Client {
             builder = builder.header("content-type", "application/json");
         }
         let request = builder.body(Body::from(body.unwrap_or_default())).unwrap();
-        let response = self.router.clone().oneshot(request).await.unwrap();
+        // A response or body that never comes fails the test with the request's name instead
+        // of hanging the whole run.
+        let response = tokio::time::timeout(REQUEST_TIMEOUT, self.router.clone().oneshot(request))
+            .await
+            .unwrap_or_else(|_| panic!("{method} {path}: no response within {REQUEST_TIMEOUT:?}"))
+            .unwrap();
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let bytes = tokio::time::timeout(REQUEST_TIMEOUT, response.into_body().collect())
+            .await
+            .unwrap_or_else(|_| {
+                panic!("{method} {path}: body not complete within {REQUEST_TIMEOUT:?}")
+            })
+            .unwrap()
+            .to_bytes();
         let body = if bytes.is_empty() {
             Value::Null
         } else {

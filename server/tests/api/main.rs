@@ -16,6 +16,7 @@ mod members;
 mod runtime_profiles;
 mod runtimes;
 mod security;
+mod served;
 mod teams;
 mod tokens;
 mod workspaces;

@@ -14,7 +14,7 @@ use crate::components::confirm::ConfirmDialog;
 use crate::components::empty_state::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::loading::Loading;
-use crate::components::page_title::PageTitle;
+use crate::components::page_title::{title, PageTitle};
 use crate::components::tabs::{TabList, TabPanel};
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{t, use_i18n, Key};
@@ -23,7 +23,6 @@ use agentry_core::agents::can_edit_agent;
 use agentry_core::api::agents::Agent;
 use agentry_core::AgentId;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use panels::{PageFacts, Panels};
@@ -197,7 +196,7 @@ fn AgentView(
     let archived = move || agent.with(|a| a.archived_at.is_some());
     let discard_message = Signal::derive(move || Key::DiscardBody.text(locale.get()).to_owned());
     view! {
-        <Title text=move || format!("{} · {}", name(), Key::AppName.text(locale.get())) />
+        {title(move || format!("{} · {}", name(), Key::AppName.text(locale.get())))}
         <BackToAgents />
         <div class="page-head">
             <h1 class="agent-title">{name}</h1>
