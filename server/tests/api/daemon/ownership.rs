@@ -183,12 +183,14 @@ async fn a_deregistration_naming_another_members_runtime_is_refused_whole() {
     );
 }
 
-#[tokio::test]
-async fn a_merged_machine_keeps_its_public_runtimes_colleagues_agents_on_the_new_row() {
+/// The member's machine registered under its old hostname id, its runtime made public, and an
+/// agent of the admin's (private to the admin) bound to it. Returns the crew, the member's
+/// daemon client, the old runtime and the agent.
+async fn public_machine_with_a_colleagues_agent() -> (Crew, Client, String, String) {
     let crew = Crew::new().await;
-    let ws = &crew.workspace;
-    let members = daemon(&crew.member, ws).await;
-    let old = register_builtin(&members, ws, "old-host", "codex").await;
+    let ws = crew.workspace.clone();
+    let members = daemon(&crew.member, &ws).await;
+    let old = register_builtin(&members, &ws, "old-host", "codex").await;
     crew.member
         .patch(
             &format!("/api/runtimes/{old}"),
@@ -196,13 +198,19 @@ async fn a_merged_machine_keeps_its_public_runtimes_colleagues_agents_on_the_new
         )
         .await
         .expect(200);
-    let colleagues = crew
+    let agent = crew
         .admin
-        .at(ws)
+        .at(&ws)
         .create_agent(json!({"name": "Colleague's", "runtime_id": old}))
         .await;
-    let colleagues = colleagues["id"].as_str().unwrap();
+    let agent = agent["id"].as_str().unwrap().to_owned();
+    (crew, members, old, agent)
+}
 
+#[tokio::test]
+async fn a_merged_machine_keeps_its_public_runtimes_colleagues_agents_on_the_new_row() {
+    let (crew, members, _old, colleagues) = public_machine_with_a_colleagues_agent().await;
+    let ws = &crew.workspace;
     let mut request = body(ws, "new-uuid", json!([{"type": "codex"}]));
     request["legacy_daemon_ids"] = json!(["old-host"]);
     let new = register(&members, request).await["runtimes"][0]["id"]
@@ -213,29 +221,14 @@ async fn a_merged_machine_keeps_its_public_runtimes_colleagues_agents_on_the_new
         runtime(&crew.member, ws, &new).await["visibility"],
         "public"
     );
-    assert_eq!(runtime_of_agent(&crew.app, colleagues).await, Some(new));
+    assert_eq!(runtime_of_agent(&crew.app, &colleagues).await, Some(new));
 }
 
 #[tokio::test]
 async fn a_merge_that_would_strand_a_colleagues_agent_on_a_private_runtime_is_a_409() {
-    let crew = Crew::new().await;
+    // The admin's agent is private to the admin: the member may not even see it.
+    let (crew, members, old, hidden) = public_machine_with_a_colleagues_agent().await;
     let ws = &crew.workspace;
-    let members = daemon(&crew.member, ws).await;
-    let old = register_builtin(&members, ws, "old-host", "codex").await;
-    crew.member
-        .patch(
-            &format!("/api/runtimes/{old}"),
-            json!({"visibility": "public"}),
-        )
-        .await
-        .expect(200);
-    // The admin's agent, private to the admin: the member may not even see it.
-    let hidden = crew
-        .admin
-        .at(ws)
-        .create_agent(json!({"name": "Admin's own", "runtime_id": old}))
-        .await;
-    let hidden = hidden["id"].as_str().unwrap();
     // The new id already has a private row: the agents could not follow.
     let new = register_builtin(&members, ws, "new-uuid", "codex").await;
 
@@ -251,7 +244,10 @@ async fn a_merge_that_would_strand_a_colleagues_agent_on_a_private_runtime_is_a_
         "an agent the member cannot see is not named"
     );
     assert_eq!(refused["hidden_agents"], 1);
-    assert_eq!(runtime_of_agent(&crew.app, hidden).await, Some(old.clone()));
+    assert_eq!(
+        runtime_of_agent(&crew.app, &hidden).await,
+        Some(old.clone())
+    );
     assert_eq!(
         owner_of(&crew.app, &old).await,
         Some(crew.member_id.clone())
