@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 use tower::ServiceExt;
@@ -19,10 +20,42 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The password every test account uses.
 pub const PASSWORD: &str = "correct horse battery";
 
+/// How long one test may run before the whole run stops, naming it: a hang that no request
+/// timeout catches (a lock, a channel, a task) fails in minutes, not at CI's limit.
+const TEST_DEADLINE: Duration = Duration::from_secs(300);
+
+/// Ends the test run when the test that started it outlives [`TEST_DEADLINE`]; dropping it
+/// (the test ended) stops the watch. libtest names each test's thread after the test.
+struct Watchdog {
+    _done: std::sync::mpsc::Sender<()>,
+}
+
+impl Watchdog {
+    fn start() -> Watchdog {
+        let test = std::thread::current().name().unwrap_or("a test").to_owned();
+        let (done, watch) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                watch.recv_timeout(TEST_DEADLINE)
+            {
+                // Straight to stderr: libtest captures `eprintln!`, and this output must be seen.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "\n{test} is still running after {} s: it hangs; stopping the test run",
+                    TEST_DEADLINE.as_secs()
+                );
+                std::process::exit(101);
+            }
+        });
+        Watchdog { _done: done }
+    }
+}
+
 /// A running app on its own database.
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
+    _watchdog: Watchdog,
 }
 
 /// One HTTP answer.
@@ -121,6 +154,7 @@ impl TestApp {
 
     /// A fresh app with adjusted settings.
     pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let watchdog = Watchdog::start();
         let url = fresh_database_url().await;
         let data_dir = temp_dir();
         let mut config = Config::for_database(&url, data_dir.clone());
@@ -135,6 +169,7 @@ impl TestApp {
         TestApp {
             router: agentry_server::app(state.clone()),
             state,
+            _watchdog: watchdog,
         }
     }
 
