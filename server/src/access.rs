@@ -42,31 +42,17 @@ impl Membership {
         })
     }
 
-    /// Like [`Membership::load`], holding the workspace's write lock (see
-    /// [`db::workspaces::lock`]): for transactions that change who belongs, and with which role.
-    /// A non-member is refused before the lock (its statement is a write); a member is loaded
-    /// again under it, since the role read before may have changed meanwhile.
-    pub async fn load_locked(
-        conn: &mut AnyConnection,
-        workspace_id: &str,
-        principal: &Principal,
-    ) -> Result<Membership, ApiError> {
-        let before = Self::load(&mut *conn, workspace_id, principal).await?;
-        db::workspaces::lock(&mut *conn, &before.workspace_id).await?;
-        Self::load(conn, &before.workspace_id, principal).await
-    }
-
     /// Refuses a non-member (404) with a plain read on a connection of its own, released at
     /// once: for the check that must come before a write transaction, which on SQLite takes
-    /// the database's write lock as it begins.
+    /// the database's write lock as it begins. Returns what it read (the role may change
+    /// before the transaction; callers load it again inside).
     pub async fn refuse_outsider(
         db: &Db,
         workspace_id: &str,
         principal: &Principal,
-    ) -> Result<(), ApiError> {
+    ) -> Result<Membership, ApiError> {
         let mut conn = db.pool.acquire().await?;
-        Self::load(&mut conn, workspace_id, principal).await?;
-        Ok(())
+        Self::load(&mut conn, workspace_id, principal).await
     }
 
     /// Begins a write transaction for a member of the workspace and loads their membership in
@@ -82,15 +68,19 @@ impl Membership {
         Ok((tx, member))
     }
 
-    /// [`Membership::begin_write`] holding the workspace lock ([`Membership::load_locked`]).
+    /// [`Membership::begin_write`] holding the workspace's write lock (see
+    /// [`db::workspaces::lock`]): for transactions that change who belongs, and with which
+    /// role, or that must not interleave with agent binding. The membership is loaded under
+    /// the lock, since the role read before may have changed meanwhile.
     pub async fn begin_locked(
         db: &Db,
         workspace_id: &str,
         principal: &Principal,
     ) -> Result<(WriteTx, Membership), ApiError> {
-        Self::refuse_outsider(db, workspace_id, principal).await?;
+        let before = Self::refuse_outsider(db, workspace_id, principal).await?;
         let mut tx = db.begin_write().await?;
-        let member = Self::load_locked(&mut tx, workspace_id, principal).await?;
+        db::workspaces::lock(&mut tx, &before.workspace_id).await?;
+        let member = Self::load(&mut tx, &before.workspace_id, principal).await?;
         Ok((tx, member))
     }
 

@@ -3,7 +3,7 @@
 //! `can_delete_runtime`; a runtime outside the caller's workspaces is 404.
 
 use super::daemon::runtimes_changed;
-use crate::access::Membership;
+use crate::access::{Membership, WriteTx};
 use crate::auth::Principal;
 use crate::db::runtimes::RuntimeRow;
 use crate::db::{self, now_ms, Db};
@@ -18,7 +18,6 @@ use agentry_core::{validate, UserId};
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::json;
-use sqlx::AnyConnection;
 
 /// `GET /api/runtimes` (workspace from `X-Workspace-ID`) → its runtimes, oldest first.
 pub async fn list(
@@ -32,36 +31,29 @@ pub async fn list(
     Ok(Json(rows.into_iter().map(RuntimeRow::into_api).collect()))
 }
 
-/// Refuses (404) a caller who is no member of the runtime's workspace, or a missing runtime,
-/// with plain reads before the write transaction begins (see [`Membership::refuse_outsider`]).
-async fn refuse_outsider(database: &Db, principal: &Principal, id: &str) -> ApiResult<()> {
-    let mut conn = database.pool.acquire().await?;
-    let row = db::runtimes::get(&mut conn, &path_uuid(id)?)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Membership::load(&mut conn, &row.workspace_id, principal).await?;
-    Ok(())
-}
-
-/// The runtime and the caller's membership in its workspace, for a write; 404 for either
-/// missing. The first read only finds the workspace; the row the write decides on is read
-/// again under the workspace lock, so a concurrent rename, re-share or binding cannot slip
-/// between the check and the write.
-async fn load(
-    conn: &mut AnyConnection,
+/// The write transaction, holding the workspace lock, with the runtime and the caller's
+/// membership; 404 for either missing. A missing runtime or an outsider is refused with plain
+/// reads before the transaction begins ([`Membership::begin_locked`]); the row the write
+/// decides on is read again under the lock, so a concurrent rename, re-share or binding cannot
+/// slip between the check and the write.
+async fn begin_locked(
+    database: &Db,
     principal: &Principal,
     id: &str,
-) -> ApiResult<(RuntimeRow, Membership)> {
+) -> ApiResult<(WriteTx, RuntimeRow, Membership)> {
     let id = path_uuid(id)?;
-    let workspace_id = db::runtimes::get(&mut *conn, &id)
-        .await?
-        .ok_or(ApiError::NotFound)?
-        .workspace_id;
-    let member = Membership::load_locked(&mut *conn, &workspace_id, principal).await?;
-    let row = db::runtimes::get_in(&mut *conn, &workspace_id, &id)
+    let workspace_id = {
+        let mut conn = database.pool.acquire().await?;
+        db::runtimes::get(&mut conn, &id)
+            .await?
+            .ok_or(ApiError::NotFound)?
+            .workspace_id
+    };
+    let (mut tx, member) = Membership::begin_locked(database, &workspace_id, principal).await?;
+    let row = db::runtimes::get_in(&mut tx, &member.workspace_id, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok((row, member))
+    Ok((tx, row, member))
 }
 
 fn user(member: &Membership) -> ApiResult<UserId> {
@@ -76,9 +68,7 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UpdateRuntimeRequest>,
 ) -> ApiResult<Json<Runtime>> {
-    refuse_outsider(&state.db, &principal, &id).await?;
-    let mut tx = state.db.begin_write().await?;
-    let (row, member) = load(&mut tx, &principal, &id).await?;
+    let (mut tx, row, member) = begin_locked(&state.db, &principal, &id).await?;
     let actor = user(&member)?;
     let facts = row.facts();
     let custom_name = match &body.custom_name {
@@ -120,9 +110,7 @@ pub async fn destroy(
     principal: Principal,
     Path(id): Path<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    refuse_outsider(&state.db, &principal, &id).await?;
-    let mut tx = state.db.begin_write().await?;
-    let (row, member) = load(&mut tx, &principal, &id).await?;
+    let (mut tx, row, member) = begin_locked(&state.db, &principal, &id).await?;
     can_delete_runtime(user(&member)?, member.role, row.facts())?;
     if let Some(profile_id) = &row.profile_id {
         let profile = db::runtime_profiles::get(&mut tx, &row.workspace_id, profile_id).await?;
