@@ -24,6 +24,17 @@ pub async fn daemon_token(client: &Client, workspace: &str) -> String {
         .to_owned()
 }
 
+/// Mints a personal access token (`agt_…`) for `client`.
+pub async fn personal_token(client: &Client) -> String {
+    client
+        .post("/api/tokens", json!({"name": "cli"}))
+        .await
+        .expect(201)["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 /// A daemon client of `client` in `workspace` (a bearer daemon token).
 pub async fn daemon(client: &Client, workspace: &str) -> Client {
     client.with_bearer(&daemon_token(client, workspace).await)
@@ -155,13 +166,7 @@ async fn a_heartbeat_for_a_gone_or_foreign_runtime_is_404() {
         .post("/api/daemon/heartbeat", json!({"runtime_id": id}))
         .await
         .expect_error(404, "not_found");
-    let pat = stranger
-        .post("/api/tokens", json!({"name": "cli"}))
-        .await
-        .expect(201)["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pat = personal_token(&stranger).await;
     stranger
         .with_bearer(&pat)
         .post("/api/daemon/heartbeat", json!({"runtime_id": id}))
@@ -376,14 +381,7 @@ async fn every_daemon_route_answers_401_without_a_bearer_token_even_with_a_sessi
 #[tokio::test]
 async fn a_personal_access_token_serves_the_daemon_api_for_the_users_workspaces() {
     let crew = Crew::new().await;
-    let pat = crew
-        .member
-        .post("/api/tokens", json!({"name": "cli"}))
-        .await
-        .expect(201)["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pat = personal_token(&crew.member).await;
     let d = crew.member.with_bearer(&pat);
     let id = register_builtin(&d, &crew.workspace, "machine-1", "codex").await;
     let row = runtime(&crew.owner, &crew.workspace, &id).await;

@@ -53,14 +53,7 @@ async fn a_member_registering_another_members_daemon_id_is_refused_and_nothing_i
     assert_eq!(runtimes(&crew.member, ws).await, before, "nothing written");
 
     // A personal token is the same member: refused too.
-    let pat = crew
-        .member
-        .post("/api/tokens", json!({"name": "cli"}))
-        .await
-        .expect(201)["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pat = personal_token(&crew.member).await;
     crew.member
         .with_bearer(&pat)
         .post(
