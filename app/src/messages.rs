@@ -7,7 +7,7 @@ pub mod runtimes;
 use crate::api::ApiError;
 use crate::i18n::{fill, Key};
 use agentry_core::validate::{DESCRIPTION_MAX, NAME_MAX, TOKEN_MAX_DAYS};
-use agentry_core::{Denial, Locale, Role, ValidationError};
+use agentry_core::{Locale, Refusal, Role, ValidationError};
 
 /// The name of a role.
 pub fn role_key(role: Role) -> Key {
@@ -18,12 +18,14 @@ pub fn role_key(role: Role) -> Key {
     }
 }
 
-/// Why a permission rule said no, translated by the denial's stable code.
-pub fn denial_key(denial: Denial) -> Key {
-    denial_code_key(denial.code()).unwrap_or(Key::ErrForbidden)
+/// Why a `core` rule said no, whichever area's rule it was (roles, runtimes, agent gates),
+/// translated by the refusal's stable code: the same code the server sends after the click.
+pub fn refusal_key(refusal: impl Into<Refusal>) -> Key {
+    refusal_code_key(refusal.into().code()).unwrap_or(Key::ErrForbidden)
 }
 
-fn denial_code_key(code: &str) -> Option<Key> {
+/// The text of a refusal code, as the rules and the server both report it.
+fn refusal_code_key(code: &str) -> Option<Key> {
     Some(match code {
         "requires_admin" => Key::DenyRequiresAdmin,
         "requires_owner" => Key::DenyRequiresOwner,
@@ -31,6 +33,16 @@ fn denial_code_key(code: &str) -> Option<Key> {
         "admin_cannot_remove_owner" => Key::DenyAdminCannotRemoveOwner,
         "last_owner" => Key::DenyLastOwner,
         "invitation_cannot_grant_owner" => Key::DenyInvitationCannotGrantOwner,
+        "email_mismatch" => Key::ErrEmailMismatch,
+        "not_runtime_owner" => Key::DenyNotRuntimeOwner,
+        "visibility_requires_runtime_owner" => Key::DenyVisibilityRequiresRuntimeOwner,
+        "runtime_private" => Key::DenyRuntimePrivate,
+        "runtime_without_owner" => Key::DenyRuntimeWithoutOwner,
+        "runtime_of_another_member" => Key::DenyRuntimeOfAnotherMember,
+        "runtime_has_active_agents" => Key::RuntimeHasAgents,
+        "not_agent_manager" => Key::ReasonNotManager,
+        "not_agent_owner" => Key::OwnerOnlyReadonly,
+        "agent_no_access" => Key::AgentNoAccessTitle,
         _ => return None,
     })
 }
@@ -89,14 +101,13 @@ fn runtime_error_key(err: &ApiError) -> Option<Key> {
         ("runtime_profile_name_taken" | "profile_name_taken" | "display_name_taken", _)
         | ("conflict", Some("display_name")) => Key::ErrNameTaken,
         ("runtime_profile_instance_delete_unsupported", _) => Key::RuntimeIsProfileInstance,
-        ("runtime_has_active_agents", _) => Key::RuntimeHasAgents,
         _ => return None,
     })
 }
 
 /// An API failure, translated when its code (or status) is known; otherwise the server's words.
 pub fn api_error_text(err: &ApiError, locale: Locale) -> String {
-    if let Some(key) = denial_code_key(&err.code).or(runtimes::runtime_denial_code_key(&err.code)) {
+    if let Some(key) = refusal_code_key(&err.code) {
         return key.text(locale).to_owned();
     }
     if let Some(key) = runtime_error_key(err) {
@@ -116,7 +127,6 @@ pub fn api_error_text(err: &ApiError, locale: Locale) -> String {
     let key = match (err.code.as_str(), err.field.as_deref()) {
         ("network", _) => Key::ErrNetwork,
         ("invalid_credentials", _) => Key::ErrInvalidCredentials,
-        ("email_mismatch", _) => Key::ErrEmailMismatch,
         ("invitation_invalid", _) => Key::ErrInvitationInvalid,
         ("already_member", _) => Key::ErrAlreadyMember,
         ("slug_taken", _) | ("conflict", Some("slug")) => Key::ErrSlugTaken,
@@ -124,9 +134,6 @@ pub fn api_error_text(err: &ApiError, locale: Locale) -> String {
         ("team_name_taken" | "agent_name_taken", _) | ("conflict", Some("name")) => {
             Key::ErrNameTaken
         }
-        ("not_agent_manager", _) => Key::ReasonNotManager,
-        ("not_agent_owner", _) => Key::OwnerOnlyReadonly,
-        ("agent_no_access", _) => Key::AgentNoAccessTitle,
         ("invalid_input", Some(_)) => Key::ValInvalid,
         ("csrf" | "csrf_failed" | "invalid_csrf", _) => Key::ErrCsrf,
         ("rate_limited" | "too_many_requests", _) => Key::ErrRateLimited,
@@ -158,17 +165,20 @@ mod tests {
     }
 
     #[test]
-    fn every_denial_has_its_own_text_in_every_locale() {
-        let all = [
-            Denial::RequiresAdmin,
-            Denial::RequiresOwner,
-            Denial::OwnerRoleRequiresOwner,
-            Denial::AdminCannotRemoveOwner,
-            Denial::LastOwner,
-            Denial::InvitationCannotGrantOwner,
-        ];
-        for denial in all {
-            assert_ne!(denial_key(denial), Key::ErrForbidden, "{denial:?}");
+    fn every_refusal_a_core_rule_can_give_has_its_own_text() {
+        use agentry_core::agents::AccessReason;
+        use agentry_core::runtimes::RuntimeDenial;
+        use agentry_core::{Denial, RefusalKind};
+        let refusals = Denial::ALL
+            .map(Refusal::from)
+            .into_iter()
+            .chain(RuntimeDenial::ALL.map(Refusal::from))
+            .chain(AccessReason::ALL.map(Refusal::from))
+            .filter(|r| !matches!(r, Refusal::Agent(reason) if reason.is_allowed()))
+            // A hidden refusal is a plain 404 on the wire, translated by its status.
+            .filter(|r| r.kind() != RefusalKind::Hidden);
+        for refusal in refusals {
+            assert_ne!(refusal_key(refusal), Key::ErrForbidden, "{refusal:?}");
         }
     }
 

@@ -27,9 +27,9 @@ pub use client::{
 };
 pub use draft::AccessDraft;
 pub use facts::{Actor, AgentAccess, Caller};
-pub use gates::{agent_permissions, can_change_access, can_manage, can_view};
+pub use gates::{agent_permissions, can_change_access, can_manage, can_view, Permissions};
 pub use input::{Field, PermissionInput, TargetInput};
-pub use invoke::{can_invoke, explain_invoke};
+pub use invoke::{can_invoke, explain_invoke, InvokeExplanation};
 pub use model::{InvocationTarget, PermissionMode, TargetType};
 pub use parse::{
     check_targets_in_workspace, parse_permission_input, PermissionChange, PermissionError,

@@ -7,11 +7,13 @@ pub mod api;
 pub mod ids;
 pub mod limits;
 pub mod locale;
+pub mod refusal;
 pub mod roles;
 pub mod runtimes;
 pub mod validate;
 
 pub use ids::*;
 pub use locale::Locale;
+pub use refusal::{Refusal, RefusalKind};
 pub use roles::{Decision, Denial, Role};
 pub use validate::ValidationError;

@@ -2,6 +2,7 @@
 //! Each rule is a pure function returning a [`Decision`]; the server enforces it, the UI uses
 //! the same answer to disable a control and say why.
 
+use crate::refusal::RefusalKind;
 use serde::{Deserialize, Serialize};
 
 /// A member's role in a workspace.
@@ -61,9 +62,22 @@ pub enum Denial {
     LastOwner,
     /// Invitations grant `admin` or `member`, never `owner`.
     InvitationCannotGrantOwner,
+    /// An invitation is accepted only by the account it was sent to.
+    InvitationForAnotherEmail,
 }
 
 impl Denial {
+    /// Every denial, for tables that must cover them all.
+    pub const ALL: [Denial; 7] = [
+        Denial::RequiresAdmin,
+        Denial::RequiresOwner,
+        Denial::OwnerRoleRequiresOwner,
+        Denial::AdminCannotRemoveOwner,
+        Denial::LastOwner,
+        Denial::InvitationCannotGrantOwner,
+        Denial::InvitationForAnotherEmail,
+    ];
+
     /// The stable machine code, as sent in the API's `code` field.
     pub fn code(self) -> &'static str {
         match self {
@@ -73,6 +87,7 @@ impl Denial {
             Denial::AdminCannotRemoveOwner => "admin_cannot_remove_owner",
             Denial::LastOwner => "last_owner",
             Denial::InvitationCannotGrantOwner => "invitation_cannot_grant_owner",
+            Denial::InvitationForAnotherEmail => "email_mismatch",
         }
     }
 
@@ -87,29 +102,21 @@ impl Denial {
             Denial::InvitationCannotGrantOwner => {
                 "invitations can grant the admin or member role only"
             }
+            Denial::InvitationForAnotherEmail => {
+                "this invitation was sent to a different email address"
+            }
         }
     }
 
     /// Whether the refusal is about the state of the workspace (409) rather than the caller's
     /// rights (403) or the input (400).
-    pub fn kind(self) -> DenialKind {
+    pub fn kind(self) -> RefusalKind {
         match self {
-            Denial::LastOwner => DenialKind::Conflict,
-            Denial::InvitationCannotGrantOwner => DenialKind::Invalid,
-            _ => DenialKind::Forbidden,
+            Denial::LastOwner => RefusalKind::Conflict,
+            Denial::InvitationCannotGrantOwner => RefusalKind::Invalid,
+            _ => RefusalKind::Forbidden,
         }
     }
-}
-
-/// How a denial maps onto the API's status codes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DenialKind {
-    /// 403: the caller lacks the right.
-    Forbidden,
-    /// 409: the workspace's state forbids it.
-    Conflict,
-    /// 400: the request asks for something that can never be granted.
-    Invalid,
 }
 
 /// The outcome of a rule: allowed, or refused with a reason.
@@ -188,6 +195,16 @@ pub fn can_leave(role: Role, owner_count: usize) -> Decision {
 /// Creating, renaming, deleting teams and setting their members.
 pub fn can_manage_teams(actor: Role) -> Decision {
     require_admin(actor)
+}
+
+/// Accepting an invitation: only the account it was sent to, by normalised email (both sides
+/// are stored trimmed and lower-case).
+pub fn can_accept_invitation(account_email: &str, invited_email: &str) -> Decision {
+    if account_email == invited_email {
+        Ok(())
+    } else {
+        Err(Denial::InvitationForAnotherEmail)
+    }
 }
 
 #[cfg(test)]
@@ -287,13 +304,27 @@ mod tests {
     }
 
     #[test]
+    fn only_the_invited_account_accepts_an_invitation() {
+        assert_eq!(
+            can_accept_invitation("ann@example.com", "ann@example.com"),
+            Ok(())
+        );
+        assert_eq!(
+            can_accept_invitation("bob@example.com", "ann@example.com"),
+            Err(Denial::InvitationForAnotherEmail)
+        );
+    }
+
+    #[test]
     fn denial_kinds_map_last_owner_to_conflict_and_rights_to_forbidden() {
-        assert_eq!(Denial::LastOwner.kind(), DenialKind::Conflict);
-        assert_eq!(Denial::RequiresAdmin.kind(), DenialKind::Forbidden);
+        assert_eq!(Denial::LastOwner.kind(), RefusalKind::Conflict);
+        assert_eq!(Denial::RequiresAdmin.kind(), RefusalKind::Forbidden);
         assert_eq!(
             Denial::InvitationCannotGrantOwner.kind(),
-            DenialKind::Invalid
+            RefusalKind::Invalid
         );
+        let codes: std::collections::HashSet<_> = Denial::ALL.iter().map(|d| d.code()).collect();
+        assert_eq!(codes.len(), Denial::ALL.len(), "codes are distinct");
         for role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }

@@ -19,8 +19,9 @@ pub use profile::{
     validate_fixed_args,
 };
 pub use rules::{
-    can_bind_runtime, can_change_runtime_visibility, can_daemon_touch_runtime, can_delete_runtime,
-    can_edit_runtime, can_write_profiles, RuntimeDenial, RuntimeFacts,
+    can_bind_runtime, can_change_runtime_visibility, can_daemon_touch_runtime, can_delete_bound,
+    can_delete_runtime, can_edit_runtime, can_write_profiles, daemon_token_scope, RuntimeDenial,
+    RuntimeFacts, TokenScope,
 };
 pub use signature::{profile_signature, EMPTY_SIGNATURE};
 

@@ -4,9 +4,8 @@
 
 use agentry_core::api::runtimes::RuntimeInUse;
 use agentry_core::api::ErrorBody;
-use agentry_core::roles::DenialKind;
 use agentry_core::runtimes::RuntimeDenial;
-use agentry_core::{validate, Denial, ValidationError};
+use agentry_core::{validate, Denial, Refusal, RefusalKind, ValidationError};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -36,19 +35,13 @@ pub enum ApiError {
     /// 403: the CSRF header is missing or wrong.
     #[error("missing or invalid CSRF token")]
     Csrf,
-    /// 403 or 409: a `core` rule refused.
+    /// 403, 409, 400 or 404: a `core` rule refused; the refusal knows its code and status.
     #[error("{}", .0.message())]
-    Denied(Denial),
-    /// 403 or 400: a `core` runtime rule refused.
-    #[error("{}", .0.message())]
-    RuntimeDenied(RuntimeDenial),
+    Refused(Refusal),
     /// 409 naming the active agents that still use a runtime or profile; the body is
     /// [`RuntimeInUse`] itself.
     #[error("{}", .0.error)]
     RuntimeInUse(RuntimeInUse),
-    /// 403 with a specific code and message.
-    #[error("{1}")]
-    Forbidden(&'static str, &'static str),
     /// 404: missing, or in a workspace the caller does not belong to.
     #[error("not found")]
     NotFound,
@@ -84,18 +77,16 @@ impl ApiError {
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             ApiError::Csrf => (StatusCode::FORBIDDEN, "csrf_failed"),
-            ApiError::Denied(d) => match d.kind() {
-                DenialKind::Forbidden => (StatusCode::FORBIDDEN, d.code()),
-                DenialKind::Conflict => (StatusCode::CONFLICT, d.code()),
-                DenialKind::Invalid => (StatusCode::BAD_REQUEST, d.code()),
-            },
-            ApiError::RuntimeDenied(d) => match d.kind() {
-                DenialKind::Forbidden => (StatusCode::FORBIDDEN, d.code()),
-                DenialKind::Conflict => (StatusCode::CONFLICT, d.code()),
-                DenialKind::Invalid => (StatusCode::BAD_REQUEST, d.code()),
-            },
+            ApiError::Refused(refusal) => {
+                let status = match refusal.kind() {
+                    RefusalKind::Forbidden => StatusCode::FORBIDDEN,
+                    RefusalKind::Conflict => StatusCode::CONFLICT,
+                    RefusalKind::Invalid => StatusCode::BAD_REQUEST,
+                    RefusalKind::Hidden => StatusCode::NOT_FOUND,
+                };
+                (status, refusal.code())
+            }
             ApiError::RuntimeInUse(_) => (StatusCode::CONFLICT, "runtime_has_active_agents"),
-            ApiError::Forbidden(code, _) => (StatusCode::FORBIDDEN, code),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(code, _) => (StatusCode::CONFLICT, code),
             ApiError::InvitationInvalid => (StatusCode::NOT_FOUND, "invitation_invalid"),
@@ -110,15 +101,21 @@ impl ApiError {
     }
 }
 
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        ApiError::Refused(refusal)
+    }
+}
+
 impl From<Denial> for ApiError {
     fn from(denial: Denial) -> Self {
-        ApiError::Denied(denial)
+        ApiError::Refused(denial.into())
     }
 }
 
 impl From<RuntimeDenial> for ApiError {
     fn from(denial: RuntimeDenial) -> Self {
-        ApiError::RuntimeDenied(denial)
+        ApiError::Refused(denial.into())
     }
 }
 

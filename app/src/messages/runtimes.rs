@@ -1,31 +1,13 @@
-//! Texts of the runtimes area, by the core's codes: why a runtime rule said no
-//! (`RuntimeDenial::code`), why a typed command line could not be split (`SplitError::code`),
-//! profile-field validation errors, and the runtimes endpoints' error codes.
+//! Texts of the runtimes area, by the core's codes: why a typed command line could not be
+//! split (`SplitError::code`), profile-field validation errors, and the runtimes endpoints'
+//! error codes.
 
 use super::validation_error_text;
 use crate::i18n::{fill, Key};
 use agentry_core::runtimes::profile::{FIXED_ARGS_MAX, PROFILE_DESCRIPTION_MAX};
-use agentry_core::runtimes::{family_list, RuntimeDenial, RuntimeStatus, SplitError};
+use agentry_core::runtimes::{family_list, RuntimeStatus, SplitError};
 use agentry_core::validate::NAME_MAX;
 use agentry_core::{Locale, ValidationError};
-
-/// Why a runtime rule disables a control.
-pub fn runtime_denial_key(denial: RuntimeDenial) -> Key {
-    runtime_denial_code_key(denial.code()).unwrap_or(Key::ErrForbidden)
-}
-
-/// The text of a runtime denial code, as the rules and the server both report it.
-pub fn runtime_denial_code_key(code: &str) -> Option<Key> {
-    Some(match code {
-        "requires_admin" => Key::DenyRequiresAdmin,
-        "not_runtime_owner" => Key::DenyNotRuntimeOwner,
-        "visibility_requires_runtime_owner" => Key::DenyVisibilityRequiresRuntimeOwner,
-        "runtime_private" => Key::DenyRuntimePrivate,
-        "runtime_without_owner" => Key::DenyRuntimeWithoutOwner,
-        "runtime_of_another_member" => Key::DenyRuntimeOfAnotherMember,
-        _ => return None,
-    })
-}
 
 /// Online or offline.
 pub fn status_key(status: RuntimeStatus) -> Key {
@@ -81,21 +63,6 @@ pub fn profile_validation_text(err: &ValidationError, locale: Locale) -> String 
 mod tests {
     use super::*;
     use agentry_core::runtimes::split_command_line;
-
-    #[test]
-    fn every_runtime_denial_has_its_own_text() {
-        let all = [
-            RuntimeDenial::RequiresAdmin,
-            RuntimeDenial::NotRuntimeOwner,
-            RuntimeDenial::VisibilityRequiresRuntimeOwner,
-            RuntimeDenial::RuntimePrivate,
-            RuntimeDenial::RuntimeWithoutOwner,
-            RuntimeDenial::RuntimeOfAnotherMember,
-        ];
-        for denial in all {
-            assert_ne!(runtime_denial_key(denial), Key::ErrForbidden, "{denial:?}");
-        }
-    }
 
     #[test]
     fn every_split_error_is_translated_and_names_the_offending_character() {

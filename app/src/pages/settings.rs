@@ -9,7 +9,7 @@ pub mod profiles;
 pub mod teams;
 
 use crate::i18n::t;
-use crate::messages::denial_key;
+use crate::messages::refusal_key;
 use agentry_core::Decision;
 use leptos::prelude::*;
 
@@ -24,6 +24,6 @@ pub fn Reason(
         decision
             .get()
             .err()
-            .map(|denial| view! { <p class="reason">{t(denial_key(denial))}</p> })
+            .map(|denial| view! { <p class="reason">{t(refusal_key(denial))}</p> })
     }
 }

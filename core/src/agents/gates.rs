@@ -6,7 +6,6 @@ use super::facts::{Actor, AgentAccess, Caller};
 use super::invoke::can_invoke;
 use super::model::PermissionMode;
 use super::reason::{AccessDecision, AccessReason};
-use crate::api::agents::{AgentPermissions, Verdict};
 use crate::UserId;
 
 /// §4.7 V1–V4: may the caller see and open the agent? The list filter (V6) is this same
@@ -73,19 +72,32 @@ pub fn can_change_access(user: Option<UserId>, owner_id: Option<UserId>) -> Acce
     })
 }
 
-/// The answer of `GET /api/agents/{id}/permissions`: the four gates for the caller. Changing
-/// access first needs the manage gate's membership (an owner who left the workspace cannot).
-pub fn agent_permissions(agent: &AgentAccess<'_>, caller: &Caller<'_>) -> AgentPermissions {
+/// The four gates for one caller, as `GET /api/agents/{id}/permissions` reports them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Permissions {
+    /// See and open it.
+    pub can_view: AccessDecision,
+    /// Edit, archive and restore it.
+    pub can_edit: AccessDecision,
+    /// Change who can run it.
+    pub can_change_access: AccessDecision,
+    /// Run it.
+    pub can_invoke: AccessDecision,
+}
+
+/// The four gates for the caller. Changing access first needs the manage gate's membership
+/// (an owner who left the workspace cannot).
+pub fn agent_permissions(agent: &AgentAccess<'_>, caller: &Caller<'_>) -> Permissions {
     let manage = can_manage(agent, caller);
     let change_access = match manage.reason {
         AccessReason::DeniedNotMember | AccessReason::DeniedNoEffectiveUser => manage,
         _ => can_change_access(caller.actor.effective_user(), agent.owner_id),
     };
-    AgentPermissions {
-        can_view: Verdict::from(can_view(agent, caller)),
-        can_edit: Verdict::from(manage),
-        can_change_access: Verdict::from(change_access),
-        can_invoke: Verdict::from(can_invoke(agent, caller)),
+    Permissions {
+        can_view: can_view(agent, caller),
+        can_edit: manage,
+        can_change_access: change_access,
+        can_invoke: can_invoke(agent, caller),
     }
 }
 

@@ -2,9 +2,8 @@
 //! on behalf of this actor? Also the explainer behind `GET /api/agents/{id}/access/explain`.
 
 use super::facts::{AgentAccess, Caller};
-use super::model::{PermissionMode, TargetType};
+use super::model::{InvocationTarget, PermissionMode, TargetType};
 use super::reason::{AccessDecision, AccessReason};
-use crate::api::agents::AccessExplanation;
 use crate::{Role, TeamId, UserId};
 
 /// §4.3 I1–I5. Allocation-free and fail-closed:
@@ -43,6 +42,20 @@ pub fn can_invoke(agent: &AgentAccess<'_>, caller: &Caller<'_>) -> AccessDecisio
     })
 }
 
+/// The explainer's answer for one person: whether they may run the agent, why, and the
+/// target that admits them (`None` for the owner or a refusal).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvokeExplanation {
+    /// The person asked about.
+    pub user_id: UserId,
+    /// Whether they may run it.
+    pub allowed: bool,
+    /// Why.
+    pub reason: AccessReason,
+    /// The admitting target.
+    pub via: Option<InvocationTarget>,
+}
+
 /// For the explainer: whether `user` (asking for themselves) may run the agent, why, and
 /// which target admits them. `role` and `teams` are that user's in the agent's workspace.
 pub fn explain_invoke(
@@ -50,9 +63,9 @@ pub fn explain_invoke(
     user: UserId,
     role: Option<Role>,
     teams: &[TeamId],
-) -> AccessExplanation {
+) -> InvokeExplanation {
     let decision = can_invoke(agent, &Caller::member(user, role, teams));
-    AccessExplanation {
+    InvokeExplanation {
         user_id: user,
         allowed: decision.allowed,
         reason: decision.reason,

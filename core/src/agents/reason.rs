@@ -38,6 +38,23 @@ pub enum AccessReason {
 }
 
 impl AccessReason {
+    /// Every reason, for tables that must cover them all.
+    pub const ALL: [AccessReason; 13] = [
+        AccessReason::AllowedOwner,
+        AccessReason::AllowedAdmin,
+        AccessReason::AllowedWorkspace,
+        AccessReason::AllowedMember,
+        AccessReason::AllowedTeam,
+        AccessReason::AllowedAutomation,
+        AccessReason::AllowedAgentActor,
+        AccessReason::DeniedPrivate,
+        AccessReason::DeniedNotTargeted,
+        AccessReason::DeniedNoEffectiveUser,
+        AccessReason::DeniedNotMember,
+        AccessReason::DeniedNotManager,
+        AccessReason::DeniedNotAgentOwner,
+    ];
+
     /// The stable machine code.
     pub fn code(self) -> &'static str {
         match self {

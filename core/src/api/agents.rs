@@ -2,8 +2,8 @@
 //! permissions and the access explainer.
 
 use crate::agents::{
-    AccessDecision, AccessReason, AgentAccess, Field, InvocationTarget, PermissionInput,
-    PermissionMode, Visibility,
+    AccessDecision, AccessReason, AgentAccess, Field, InvocationTarget, InvokeExplanation,
+    PermissionInput, PermissionMode, Permissions, Visibility,
 };
 use crate::{AgentId, UserId, WorkspaceId};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -165,6 +165,17 @@ pub struct AgentPermissions {
     pub can_invoke: Verdict,
 }
 
+impl From<Permissions> for AgentPermissions {
+    fn from(gates: Permissions) -> Self {
+        Self {
+            can_view: gates.can_view.into(),
+            can_edit: gates.can_edit.into(),
+            can_change_access: gates.can_change_access.into(),
+            can_invoke: gates.can_invoke.into(),
+        }
+    }
+}
+
 /// `GET /api/agents/{id}/access/explain?user_id=…`: whether that person may run the agent,
 /// why, and the target that admits them (`null` for the owner or a refusal).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +188,17 @@ pub struct AccessExplanation {
     pub reason: AccessReason,
     /// The admitting target, as `{target_type, target_id}`.
     pub via: Option<InvocationTarget>,
+}
+
+impl From<InvokeExplanation> for AccessExplanation {
+    fn from(answer: InvokeExplanation) -> Self {
+        Self {
+            user_id: answer.user_id,
+            allowed: answer.allowed,
+            reason: answer.reason,
+            via: answer.via,
+        }
+    }
 }
 
 /// `GET /api/agents/{id}/access/explain` without `user_id`: every member's verdict at once,

@@ -2,7 +2,7 @@
 //! and which runtime rows a daemon may touch. Pure functions returning a reason, so the server
 //! enforces and the UI explains.
 
-use crate::roles::DenialKind;
+use crate::refusal::RefusalKind;
 use crate::runtimes::RuntimeVisibility;
 use crate::{Role, UserId};
 use serde::{Deserialize, Serialize};
@@ -32,9 +32,22 @@ pub enum RuntimeDenial {
     RuntimeWithoutOwner,
     /// A daemon named a runtime row that another member's daemon registered.
     RuntimeOfAnotherMember,
+    /// Active agents are still bound to the runtime (or the profile's runtimes).
+    HasActiveAgents,
 }
 
 impl RuntimeDenial {
+    /// Every runtime denial, for tables that must cover them all.
+    pub const ALL: [RuntimeDenial; 7] = [
+        RuntimeDenial::RequiresAdmin,
+        RuntimeDenial::NotRuntimeOwner,
+        RuntimeDenial::VisibilityRequiresRuntimeOwner,
+        RuntimeDenial::RuntimePrivate,
+        RuntimeDenial::RuntimeWithoutOwner,
+        RuntimeDenial::RuntimeOfAnotherMember,
+        RuntimeDenial::HasActiveAgents,
+    ];
+
     /// The stable machine code, as sent in the API's `code` field.
     pub fn code(self) -> &'static str {
         match self {
@@ -44,6 +57,7 @@ impl RuntimeDenial {
             RuntimeDenial::RuntimePrivate => "runtime_private",
             RuntimeDenial::RuntimeWithoutOwner => "runtime_without_owner",
             RuntimeDenial::RuntimeOfAnotherMember => "runtime_of_another_member",
+            RuntimeDenial::HasActiveAgents => "runtime_has_active_agents",
         }
     }
 
@@ -67,14 +81,19 @@ impl RuntimeDenial {
                 "this runtime was registered by another member's daemon; a daemon acts only on \
                  its own member's runtimes"
             }
+            RuntimeDenial::HasActiveAgents => {
+                "active agents are still bound to this runtime; archive them or move them to \
+                 another runtime first"
+            }
         }
     }
 
     /// How the refusal maps onto a status code.
-    pub fn kind(self) -> DenialKind {
+    pub fn kind(self) -> RefusalKind {
         match self {
-            RuntimeDenial::RuntimeWithoutOwner => DenialKind::Invalid,
-            _ => DenialKind::Forbidden,
+            RuntimeDenial::RuntimeWithoutOwner => RefusalKind::Invalid,
+            RuntimeDenial::HasActiveAgents => RefusalKind::Conflict,
+            _ => RefusalKind::Forbidden,
         }
     }
 }
@@ -151,6 +170,54 @@ pub fn can_daemon_touch_runtime(
         Ok(())
     } else {
         Err(RuntimeDenial::RuntimeOfAnotherMember)
+    }
+}
+
+/// Deleting a runtime, or a profile whose instances are runtimes (and folding a machine's old
+/// runtime into its new one): refused while any active agent is bound, since it would be left
+/// with nothing to run on. Archived agents do not count; the delete unbinds them.
+pub fn can_delete_bound(active_agents: usize) -> Result<(), RuntimeDenial> {
+    if active_agents == 0 {
+        Ok(())
+    } else {
+        Err(RuntimeDenial::HasActiveAgents)
+    }
+}
+
+/// Whose daemon tokens a member sees and may revoke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenScope {
+    /// Every member's (owners and admins).
+    Everyone,
+    /// Only this member's own.
+    Own(UserId),
+}
+
+impl TokenScope {
+    /// Whether a token minted by `owner` is in scope.
+    pub fn admits(self, owner: UserId) -> bool {
+        match self {
+            TokenScope::Everyone => true,
+            TokenScope::Own(me) => me == owner,
+        }
+    }
+
+    /// The one owner a list is limited to, or `None` for everyone's.
+    pub fn only(self) -> Option<UserId> {
+        match self {
+            TokenScope::Everyone => None,
+            TokenScope::Own(me) => Some(me),
+        }
+    }
+}
+
+/// Daemon tokens: owners and admins see and revoke everyone's (to cut off a lost machine);
+/// a member only their own, and someone else's token does not exist for them.
+pub fn daemon_token_scope(actor: UserId, role: Role) -> TokenScope {
+    if role.is_admin_like() {
+        TokenScope::Everyone
+    } else {
+        TokenScope::Own(actor)
     }
 }
 
@@ -244,7 +311,27 @@ mod tests {
         }
         assert_eq!(
             RuntimeDenial::RuntimeOfAnotherMember.kind(),
-            DenialKind::Forbidden
+            RefusalKind::Forbidden
         );
+    }
+
+    #[test]
+    fn a_runtime_with_active_agents_bound_cannot_be_deleted() {
+        assert_eq!(can_delete_bound(0), Ok(()));
+        assert_eq!(can_delete_bound(1), Err(RuntimeDenial::HasActiveAgents));
+        assert_eq!(RuntimeDenial::HasActiveAgents.kind(), RefusalKind::Conflict);
+    }
+
+    #[test]
+    fn members_see_their_own_daemon_tokens_and_admins_everyones() {
+        for role in [Role::Owner, Role::Admin] {
+            let scope = daemon_token_scope(ANN, role);
+            assert!(scope.admits(ANN) && scope.admits(BOB), "{role:?}");
+            assert_eq!(scope.only(), None);
+        }
+        let scope = daemon_token_scope(ANN, Role::Member);
+        assert!(scope.admits(ANN));
+        assert!(!scope.admits(BOB));
+        assert_eq!(scope.only(), Some(ANN));
     }
 }

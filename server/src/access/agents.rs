@@ -120,18 +120,9 @@ impl<G> Deref for Authorized<G> {
     }
 }
 
-/// The API error for a refused agent gate. Not a member → 404, like everything in a workspace
-/// one does not belong to; otherwise 403 with a message that never reveals the agent's mode or
-/// targets (spec §8.8).
+/// The API error for a refused agent gate: not a member → 404, like everything in a workspace
+/// one does not belong to; otherwise 403 with a code and message that never reveal the agent's
+/// mode or targets (spec §8.8; `core::Refusal` coarsens them).
 pub fn refusal(reason: AccessReason) -> ApiError {
-    match reason {
-        AccessReason::DeniedNotMember | AccessReason::DeniedNoEffectiveUser => ApiError::NotFound,
-        AccessReason::DeniedNotManager => {
-            ApiError::Forbidden("not_agent_manager", reason.public_message())
-        }
-        AccessReason::DeniedNotAgentOwner => {
-            ApiError::Forbidden("not_agent_owner", reason.public_message())
-        }
-        _ => ApiError::Forbidden("agent_no_access", reason.public_message()),
-    }
+    ApiError::Refused(reason.into())
 }

@@ -134,12 +134,7 @@ pub async fn accept(
     let user = db::users::by_id(&mut tx, &principal.user_id)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    if user.email != link.email {
-        return Err(ApiError::Forbidden(
-            "email_mismatch",
-            "this invitation was sent to a different email address",
-        ));
-    }
+    roles::can_accept_invitation(&user.email, &link.email)?;
     if !db::invitations::mark_accepted(&mut tx, &link.id, &principal.user_id, now_ms()).await? {
         return Err(ApiError::InvitationInvalid);
     }

@@ -47,7 +47,7 @@ pub async fn update(
         .ok_or(ApiError::NotFound)?;
     // Re-check inside the transaction: two owners demoting each other at once must not both win.
     if db::members::owner_count(&mut tx, &actor.workspace_id).await? == 0 {
-        return Err(ApiError::Denied(agentry_core::Denial::LastOwner));
+        return Err(agentry_core::Denial::LastOwner.into());
     }
     tx.commit().await?;
     tracing::info!(workspace_id = %actor.workspace_id, user_id = %user_id, role = body.role.as_str(), "member role changed");
@@ -73,7 +73,7 @@ pub async fn remove(
     }
     services::members::remove(&mut tx, &actor.workspace_id, &user_id, &actor.user_id).await?;
     if db::members::owner_count(&mut tx, &actor.workspace_id).await? == 0 {
-        return Err(ApiError::Denied(agentry_core::Denial::LastOwner));
+        return Err(agentry_core::Denial::LastOwner.into());
     }
     tx.commit().await?;
     publish_runtimes_changed(&state, &actor.workspace_id);
@@ -94,7 +94,7 @@ pub async fn leave(
     if actor.role == Role::Owner
         && db::members::owner_count(&mut tx, &actor.workspace_id).await? == 0
     {
-        return Err(ApiError::Denied(agentry_core::Denial::LastOwner));
+        return Err(agentry_core::Denial::LastOwner.into());
     }
     tx.commit().await?;
     publish_runtimes_changed(&state, &actor.workspace_id);

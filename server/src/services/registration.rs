@@ -278,9 +278,7 @@ async fn record_failed(
         },
     )
     .await?
-    .ok_or(ApiError::RuntimeDenied(
-        RuntimeDenial::RuntimeOfAnotherMember,
-    ))?;
+    .ok_or(ApiError::from(RuntimeDenial::RuntimeOfAnotherMember))?;
     if inserted {
         inherit_name(&mut *conn, access, registration, &id).await?;
     }

@@ -13,7 +13,7 @@ use crate::components::runtimes::data::list_profiles;
 use crate::components::runtimes::live::on_runtime_events;
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{t, Key};
-use crate::messages::runtimes::runtime_denial_key;
+use crate::messages::refusal_key;
 use agentry_core::api::runtimes::RuntimeProfile;
 use agentry_core::runtimes::can_write_profiles;
 use leptos::prelude::*;
@@ -48,7 +48,7 @@ pub fn RuntimeProfiles() -> AnyView {
             <A href=move || ws.href("runtimes")>{t(Key::NavRuntimes)}</A>
         </p>
         <p class="reason" id="profiles-reason">
-            {move || allowed.get().err().map(|d| t(runtime_denial_key(d)))}
+            {move || allowed.get().err().map(|d| t(refusal_key(d)))}
         </p>
         <Modal open=create_open id="create-profile-title" title=Key::NewProfile>
             <form::ProfileForm open=create_open editing=None on_saved=on_changed />

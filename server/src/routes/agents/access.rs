@@ -10,7 +10,7 @@ use crate::extract::{QueryMap, WorkspaceHeader};
 use crate::state::AppState;
 use agentry_core::agents::{agent_permissions, explain_invoke};
 use agentry_core::api::agents::{
-    AccessExplanations, AgentActivity, AgentPermissions, MemberExplanation,
+    AccessExplanation, AccessExplanations, AgentActivity, AgentPermissions, MemberExplanation,
 };
 use agentry_core::{Role, TeamId, UserId};
 use axum::extract::{Path, State};
@@ -31,10 +31,8 @@ pub async fn permissions(
     let mut conn = state.db.pool.acquire().await?;
     let member = Membership::load(&mut conn, &workspace, &principal).await?;
     let context = AgentContext::load(&mut conn, member, &id).await?.view()?;
-    Ok(Json(agent_permissions(
-        &context.agent.access(),
-        &context.caller(),
-    )))
+    let gates = agent_permissions(&context.agent.access(), &context.caller());
+    Ok(Json(AgentPermissions::from(gates)))
 }
 
 /// `GET /api/agents/{id}/access/explain?user_id=…` → whether that person may run the agent,
@@ -68,7 +66,11 @@ pub async fn explain(
                 let role = Role::parse(&row.role);
                 let teams = teams.get(&row.user_id).map_or(&[][..], Vec::as_slice);
                 let explanation = explain_invoke(&access, user, role, teams);
-                Some(MemberExplanation::new(explanation, row.name, row.email))
+                Some(MemberExplanation::new(
+                    explanation.into(),
+                    row.name,
+                    row.email,
+                ))
             })
             .collect();
         return Ok(Json(AccessExplanations { members }).into_response());
@@ -80,13 +82,8 @@ pub async fn explain(
         .await?
         .ok_or(ApiError::NotFound)?;
     let teams = db::teams::of_user(&mut conn, workspace_id, &user.to_string()).await?;
-    Ok(Json(explain_invoke(
-        &context.agent.access(),
-        user,
-        Some(role),
-        &teams,
-    ))
-    .into_response())
+    let answer = explain_invoke(&context.agent.access(), user, Some(role), &teams);
+    Ok(Json(AccessExplanation::from(answer)).into_response())
 }
 
 /// `GET /api/agents/{id}/activity` → the agent's audit events, newest first (manage gate).

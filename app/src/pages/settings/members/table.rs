@@ -6,7 +6,7 @@ use crate::components::confirm::ConfirmDialog;
 use crate::components::toast::use_toasts;
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
-use crate::messages::{denial_key, role_key};
+use crate::messages::{refusal_key, role_key};
 use crate::pages::settings::Reason;
 use crate::session::use_session;
 use agentry_core::api::{Member, UpdateMemberRequest};
@@ -98,7 +98,7 @@ fn MemberRow(
         if is_self.get() {
             Some(Key::UseLeaveInstead)
         } else {
-            remove_allowed.get().err().map(denial_key)
+            remove_allowed.get().err().map(refusal_key)
         }
     };
     let shown_role = RwSignal::new(current);

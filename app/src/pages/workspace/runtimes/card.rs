@@ -8,7 +8,8 @@ use crate::components::runtimes::when::{ago, parse_ms};
 use crate::components::toast::use_toasts;
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
-use crate::messages::runtimes::{runtime_denial_key, status_key};
+use crate::messages::refusal_key;
+use crate::messages::runtimes::status_key;
 use crate::session::use_session;
 use agentry_core::api::agents::Agent;
 use agentry_core::api::runtimes::{Runtime, RuntimeProfile, UpdateRuntimeRequest};
@@ -238,7 +239,7 @@ fn ShareToggle(
             >
                 {t(label)}
             </button>
-            <p class="reason" id=reason_id>{move || denied().map(|d| t(runtime_denial_key(d)))}</p>
+            <p class="reason" id=reason_id>{move || denied().map(|d| t(refusal_key(d)))}</p>
         </div>
     }
     .into_any()

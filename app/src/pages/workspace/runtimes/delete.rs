@@ -9,7 +9,7 @@ use crate::components::runtimes::refusal::Refusal;
 use crate::components::toast::use_toasts;
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
-use crate::messages::runtimes::runtime_denial_key;
+use crate::messages::refusal_key;
 use agentry_core::runtimes::RuntimeDenial;
 use agentry_core::RuntimeId;
 use leptos::{prelude::*, task::spawn_local};
@@ -72,7 +72,7 @@ pub fn DeleteRuntime(
             >
                 {t(Key::Delete)}
             </button>
-            <p class="reason" id=reason_id>{move || denied().map(|d| t(runtime_denial_key(d)))}</p>
+            <p class="reason" id=reason_id>{move || denied().map(|d| t(refusal_key(d)))}</p>
         </div>
         <ConfirmDialog open title=Key::DeleteRuntimeTitle message confirm_label=Key::Delete on_confirm busy />
         <div class="refusal-slot">

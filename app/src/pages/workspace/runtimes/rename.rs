@@ -7,7 +7,7 @@ use crate::components::runtimes::data::update_runtime;
 use crate::components::toast::use_toasts;
 use crate::components::workspace::context::use_workspace;
 use crate::i18n::{t, Key};
-use crate::messages::runtimes::runtime_denial_key;
+use crate::messages::refusal_key;
 use agentry_core::agents::Field;
 use agentry_core::api::runtimes::UpdateRuntimeRequest;
 use agentry_core::runtimes::RuntimeDenial;
@@ -48,7 +48,7 @@ pub fn RenameRuntime(
             >
                 {t(Key::Rename)}
             </button>
-            <p class="reason" id=reason_id>{move || denied().map(|d| t(runtime_denial_key(d)))}</p>
+            <p class="reason" id=reason_id>{move || denied().map(|d| t(refusal_key(d)))}</p>
         </div>
         <Show when=move || open.get()>
             <RenameForm id name=name.clone() open on_changed />
