@@ -86,6 +86,6 @@ impl Membership {
 
     /// Turns a `core` rule's refusal into the API error (403 or 409).
     pub fn require(&self, decision: Decision) -> Result<(), ApiError> {
-        decision.map_err(ApiError::Denied)
+        Ok(decision?)
     }
 }

@@ -13,6 +13,7 @@ use agentry_core::agents::{
     agent_permissions, can_view, parse_permission_input, AgentAccess, Caller, InvocationTarget,
     PermissionChange, PermissionInput, PermissionMode,
 };
+use agentry_core::api::agents::AgentPermissions;
 use agentry_core::{Role, TeamId, UserId, WorkspaceId};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -406,7 +407,7 @@ async fn check(people: &[Person], world: &WorkspaceModel, seen: &mut BTreeSet<&'
                 let body = answer.expect(200);
                 assert_eq!(
                     body,
-                    serde_json::to_value(expected).unwrap(),
+                    serde_json::to_value(AgentPermissions::from(expected)).unwrap(),
                     "person {p} ({role:?}, teams {teams:?}) on agent {} ({:?} {:?})",
                     agent.id,
                     agent.mode,
