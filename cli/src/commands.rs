@@ -37,6 +37,14 @@ pub fn client(config: &Config, overrides: &Overrides) -> Result<ApiClient, CliEr
 
 /// The workspace from `--workspace`, else the stored default; a valid UUID either way.
 pub fn workspace(flag: Option<String>, config: &Config) -> Result<String, CliError> {
+    workspace_id(flag, config).map(|id| id.to_string())
+}
+
+/// [`workspace`], typed.
+pub fn workspace_id(
+    flag: Option<String>,
+    config: &Config,
+) -> Result<agentry_core::WorkspaceId, CliError> {
     let raw = non_blank(flag)
         .or_else(|| config.workspace_id())
         .ok_or_else(|| {
@@ -45,7 +53,6 @@ pub fn workspace(flag: Option<String>, config: &Config) -> Result<String, CliErr
             )
         })?;
     agentry_core::WorkspaceId::parse(&raw)
-        .map(|id| id.to_string())
         .ok_or_else(|| CliError::usage(format!("--workspace is not a valid id: {raw}")))
 }
 

@@ -66,7 +66,8 @@ impl Config {
     pub fn save(&self) -> Result<(), CliError> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         create_private_dir(dir)?;
-        let mut text = serde_json::to_string_pretty(&self.values).expect("JSON map serializes");
+        let mut text = serde_json::to_string_pretty(&self.values)
+            .map_err(|e| CliError::io("encoding the configuration", e.into()))?;
         text.push('\n');
         let temp = dir.join(format!(".{CONFIG_FILE}.{}.tmp", std::process::id()));
         let write = || -> std::io::Result<()> {

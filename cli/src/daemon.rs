@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
@@ -75,6 +75,12 @@ pub struct Tracked {
 }
 
 impl Tracked {
+    /// Locks the shared list. Every write replaces it in one assignment, so a panic while it
+    /// was held cannot have left it half-changed: a poisoned lock is used as it is.
+    pub fn lock(shared: &Mutex<Tracked>) -> MutexGuard<'_, Tracked> {
+        shared.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Their ids.
     pub fn ids(&self) -> Vec<RuntimeId> {
         self.runtimes.iter().map(|runtime| runtime.id).collect()
@@ -317,7 +323,7 @@ impl Daemon {
         .await;
         if offer.is_empty() {
             // A custom-only daemon whose last profile went away: nothing to heartbeat.
-            let old = std::mem::take(&mut *self.tracked.lock().expect("tracked lock"));
+            let old = std::mem::take(&mut *Tracked::lock(&self.tracked));
             self.deregister(old.ids()).await;
             self.launch_specs.clear();
             self.profiles = profiles;
@@ -344,10 +350,7 @@ impl Daemon {
         for runtime in &response.runtimes {
             tracing::info!(id = %runtime.id, name = %runtime.name, provider = %runtime.provider, "runtime online");
         }
-        let old = std::mem::replace(
-            &mut *self.tracked.lock().expect("tracked lock"),
-            new.clone(),
-        );
+        let old = std::mem::replace(&mut *Tracked::lock(&self.tracked), new.clone());
         // Drift never calls recover-orphans: that would fail work running on kept runtimes.
         self.deregister(dropped_ids(&old, &new)).await;
         self.launch_specs = offer.launch_specs;
@@ -375,7 +378,7 @@ impl Daemon {
     }
 
     async fn deregister_all(&self) {
-        let ids = self.tracked.lock().expect("tracked lock").ids();
+        let ids = Tracked::lock(&self.tracked).ids();
         self.deregister(ids).await;
     }
 }

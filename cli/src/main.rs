@@ -107,8 +107,7 @@ async fn run_daemon(
     workspace: Option<String>,
 ) -> Result<String, CliError> {
     let config = Config::load(dir)?;
-    let workspace = commands::workspace(workspace, &config)?;
-    let workspace = agentry_core::WorkspaceId::parse(&workspace).expect("checked above");
+    let workspace = commands::workspace_id(workspace, &config)?;
     let api = commands::client(&config, flags)?;
     let heartbeat_every = std::env::var("AGENTRY_HEARTBEAT_SECS")
         .ok()

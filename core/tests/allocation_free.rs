@@ -3,6 +3,9 @@
 //! without the libtest harness (`harness = false`), so no other thread allocates while a
 //! region counts.
 
+// A test crate: its helpers may unwrap, since a failed test's panic is its report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod invoke_cases;
 
 use invoke_cases::{cases, Case};

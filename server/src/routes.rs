@@ -36,35 +36,39 @@ struct Endpoints {
 }
 
 impl Endpoints {
-    fn add<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Self
+    fn add<H, T>(
+        mut self,
+        (method, filter): (Method, MethodFilter),
+        path: &'static str,
+        handler: H,
+    ) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
     {
-        let filter = MethodFilter::try_from(method.clone()).expect("a method axum can route");
         self.router = self.router.route(path, on(filter, handler));
         self.routes.push(Route { method, path });
         self
     }
 
     fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
-        self.add(Method::GET, path, handler)
+        self.add((Method::GET, MethodFilter::GET), path, handler)
     }
 
     fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
-        self.add(Method::POST, path, handler)
+        self.add((Method::POST, MethodFilter::POST), path, handler)
     }
 
     fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
-        self.add(Method::PUT, path, handler)
+        self.add((Method::PUT, MethodFilter::PUT), path, handler)
     }
 
     fn patch<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
-        self.add(Method::PATCH, path, handler)
+        self.add((Method::PATCH, MethodFilter::PATCH), path, handler)
     }
 
     fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
-        self.add(Method::DELETE, path, handler)
+        self.add((Method::DELETE, MethodFilter::DELETE), path, handler)
     }
 }
 

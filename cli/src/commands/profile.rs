@@ -24,10 +24,10 @@ pub async fn list(client: &ApiClient, workspace: &str, output: Output) -> Result
     let mut list: RuntimeProfileList = client.get(&profiles_path(workspace)).await?;
     list.runtime_profiles
         .sort_by(|a, b| a.display_name.cmp(&b.display_name));
-    Ok(match output {
+    match output {
         Output::Json => to_json(&list),
-        Output::Table => profile_table(&list.runtime_profiles),
-    })
+        Output::Table => Ok(profile_table(&list.runtime_profiles)),
+    }
 }
 
 /// `create`: validates the flags, then POSTs.
@@ -40,7 +40,7 @@ pub async fn create(
     let created: RuntimeProfile = client
         .send_json(Method::POST, &profiles_path(workspace), &body)
         .await?;
-    Ok(render_one(&created, args.output))
+    render_one(&created, args.output)
 }
 
 /// `update`: PATCHes only the flags that were given.
@@ -53,7 +53,7 @@ pub async fn update(
     let body = update_request(args)?;
     let path = format!("{}/{id}", profiles_path(workspace));
     let updated: RuntimeProfile = client.send_json(Method::PATCH, &path, &body).await?;
-    Ok(render_one(&updated, args.output))
+    render_one(&updated, args.output)
 }
 
 /// `delete`: a 409 (agents still bound) is reported with the server's explanation.
@@ -176,15 +176,16 @@ fn command_flags(
     Ok(Some((command, fixed_args)))
 }
 
-fn render_one(profile: &RuntimeProfile, output: Output) -> String {
+fn render_one(profile: &RuntimeProfile, output: Output) -> Result<String, CliError> {
     match output {
         Output::Json => to_json(profile),
-        Output::Table => profile_table(std::slice::from_ref(profile)),
+        Output::Table => Ok(profile_table(std::slice::from_ref(profile))),
     }
 }
 
-fn to_json(value: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(value).expect("wire types serialize")
+fn to_json(value: &impl serde::Serialize) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::Server(format!("the answer cannot be printed as JSON: {e}")))
 }
 
 /// ID, DISPLAY_NAME, PROTOCOL_FAMILY, COMMAND_NAME, ENABLED, in the given order.

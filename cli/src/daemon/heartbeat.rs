@@ -31,7 +31,7 @@ pub async fn run(
             _ = stop.wait_for(|stopped| *stopped) => return,
             _ = tick.tick() => {}
         }
-        let ids = tracked.lock().expect("tracked runtimes lock").ids();
+        let ids = Tracked::lock(&tracked).ids();
         for runtime_id in ids {
             if *stop.borrow() {
                 return;

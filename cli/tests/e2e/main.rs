@@ -2,6 +2,9 @@
 //! daemon registering fake agent CLIs, converging on profile changes and going offline, and the
 //! CLI's profile commands.
 
+// A test crate: its helpers may unwrap, since a failed test's panic is its report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod cli;
 mod daemon;
 mod harness;

@@ -110,7 +110,7 @@ pub fn call(route: &Route, ids: &Ids, n: usize) -> Call {
     let ws = ids.workspace.as_str();
     let body = match (route.method.as_str(), route.path) {
         ("DELETE", "/api/workspaces/{id}") => Some(json!({"confirm_slug": ids.slug})),
-        ("GET", _) | ("DELETE", _) => None,
+        ("GET" | "DELETE", _) => None,
         ("POST", "/api/auth/register") => Some(json!({
             "email": format!("new{n}@example.com"), "name": "New", "password": crate::helpers::PASSWORD,
         })),

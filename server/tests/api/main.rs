@@ -2,6 +2,9 @@
 //! whole router in-process. SQLite by default; PostgreSQL when `TEST_DATABASE_URL` is set
 //! (the test command runs the suite once per backend).
 
+// A test crate: its helpers may unwrap, since a failed test's panic is its report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod endpoints;
 mod helpers;
 
