@@ -13,6 +13,7 @@ pub mod runtimes;
 pub mod sessions;
 pub mod teams;
 pub mod tokens;
+pub mod unique;
 pub mod users;
 pub mod workspaces;
 
@@ -127,18 +128,6 @@ pub fn rfc3339(ms: i64) -> String {
                 .ok()
         })
         .unwrap_or_default()
-}
-
-/// Whether `err` is a unique-constraint violation on the constraint named `constraint`.
-/// PostgreSQL reports the name; SQLite reports only the kind, so callers pass the one unique
-/// constraint their statement can violate besides the random primary key.
-pub fn is_unique_violation(err: &sqlx::Error, constraint: &str) -> bool {
-    match err.as_database_error() {
-        Some(db) if db.is_unique_violation() => {
-            db.constraint().is_none_or(|name| name == constraint)
-        }
-        _ => false,
-    }
 }
 
 /// Which of `ids` appear in `column` of `table` within the workspace, in one query. The `Any`

@@ -120,8 +120,13 @@ impl From<RuntimeDenial> for ApiError {
 }
 
 impl From<sqlx::Error> for ApiError {
+    /// A unique constraint the caller's input broke is a 409 (see [`crate::db::unique`]);
+    /// anything else from the database is internal.
     fn from(err: sqlx::Error) -> Self {
-        ApiError::Internal(err.into())
+        match crate::db::unique::conflict(&err) {
+            Some(c) => ApiError::Conflict(c.code, c.message.into()),
+            None => ApiError::Internal(err.into()),
+        }
     }
 }
 

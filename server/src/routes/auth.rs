@@ -71,16 +71,7 @@ pub async fn register(
         .map_err(ApiError::Internal)?;
     let id = new_id();
     let mut conn = state.db.pool.acquire().await?;
-    match db::users::insert(&mut conn, &id, &email, &name, &hash, now_ms()).await {
-        Ok(()) => {}
-        Err(e) if db::is_unique_violation(&e, "users_email_key") => {
-            return Err(ApiError::Conflict(
-                "email_taken",
-                "an account with this email already exists".into(),
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    }
+    db::users::insert(&mut conn, &id, &email, &name, &hash, now_ms()).await?;
     drop(conn);
     tracing::info!(user_id = %id, "account created");
     start_session(&state, &id, StatusCode::CREATED).await

@@ -113,8 +113,7 @@ pub async fn create(
         &profile,
         now_ms(),
     )
-    .await
-    .map_err(service::name_conflict)?;
+    .await?;
     let created = profiles::get(&mut tx, &writer.workspace_id, &profile_id)
         .await?
         .ok_or(ApiError::NotFound)?
@@ -160,9 +159,8 @@ pub async fn update(
         fixed_args: body.fixed_args.as_deref().map(args_json),
         enabled: body.enabled,
     };
-    let found = profiles::update(&mut tx, &writer.workspace_id, &profile, &changes, now_ms())
-        .await
-        .map_err(service::name_conflict)?;
+    let found =
+        profiles::update(&mut tx, &writer.workspace_id, &profile, &changes, now_ms()).await?;
     if !found {
         return Err(ApiError::NotFound);
     }

@@ -14,13 +14,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 
-fn name_taken() -> ApiError {
-    ApiError::Conflict(
-        "team_name_taken",
-        "a team with this name already exists".into(),
-    )
-}
-
 /// `POST /api/workspaces/{id}/teams {name, description?}` → 201 (owner/admin).
 pub async fn create(
     State(state): State<AppState>,
@@ -37,7 +30,7 @@ pub async fn create(
         validate::DESCRIPTION_MAX,
     )?;
     let team_id = new_id();
-    match db::teams::insert(
+    db::teams::insert(
         &mut tx,
         &team_id,
         &actor.workspace_id,
@@ -45,14 +38,7 @@ pub async fn create(
         description.as_deref(),
         now_ms(),
     )
-    .await
-    {
-        Ok(()) => {}
-        Err(e) if db::is_unique_violation(&e, "teams_workspace_name_key") => {
-            return Err(name_taken())
-        }
-        Err(e) => return Err(e.into()),
-    }
+    .await?;
     let team = db::teams::get(&mut tx, &actor.workspace_id, &team_id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -108,13 +94,7 @@ pub async fn update(
         Some(d) => validate::optional_text("description", Some(d), validate::DESCRIPTION_MAX)?,
         None => current.description,
     };
-    match db::teams::update(&mut tx, &team_id, &name, description.as_deref()).await {
-        Ok(()) => {}
-        Err(e) if db::is_unique_violation(&e, "teams_workspace_name_key") => {
-            return Err(name_taken())
-        }
-        Err(e) => return Err(e.into()),
-    }
+    db::teams::update(&mut tx, &team_id, &name, description.as_deref()).await?;
     let team = db::teams::get(&mut tx, &actor.workspace_id, &team_id)
         .await?
         .ok_or(ApiError::NotFound)?;

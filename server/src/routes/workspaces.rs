@@ -15,10 +15,6 @@ use axum::http::StatusCode;
 use axum::Json;
 use sqlx::AnyConnection;
 
-fn slug_taken() -> ApiError {
-    ApiError::Conflict("slug_taken", "this slug is already in use".into())
-}
-
 async fn load(conn: &mut AnyConnection, id: &str, user_id: &str) -> ApiResult<Workspace> {
     Ok(db::workspaces::for_member(conn, id, user_id)
         .await?
@@ -37,11 +33,7 @@ pub async fn create(
     let id = new_id();
     let now = now_ms();
     let mut tx = state.db.begin_write().await?;
-    match db::workspaces::insert(&mut tx, &id, &name, &slug, now).await {
-        Ok(()) => {}
-        Err(e) if db::is_unique_violation(&e, "workspaces_slug_key") => return Err(slug_taken()),
-        Err(e) => return Err(e.into()),
-    }
+    db::workspaces::insert(&mut tx, &id, &name, &slug, now).await?;
     db::members::insert(&mut tx, &id, &principal.user_id, Role::Owner, now).await?;
     let workspace = load(&mut tx, &id, &principal.user_id).await?;
     tx.commit().await?;
@@ -92,11 +84,7 @@ pub async fn update(
         Some(s) => validate::slug(s)?,
         None => current.slug,
     };
-    match db::workspaces::update(&mut tx, &member.workspace_id, &name, &slug).await {
-        Ok(()) => {}
-        Err(e) if db::is_unique_violation(&e, "workspaces_slug_key") => return Err(slug_taken()),
-        Err(e) => return Err(e.into()),
-    }
+    db::workspaces::update(&mut tx, &member.workspace_id, &name, &slug).await?;
     let workspace = load(&mut tx, &member.workspace_id, &principal.user_id).await?;
     tx.commit().await?;
     Ok(Json(workspace))

@@ -16,18 +16,6 @@ use agentry_core::WorkspaceId;
 use serde_json::{json, Value};
 use sqlx::AnyConnection;
 
-/// Maps the one unique constraint an agent write can break besides its random id.
-fn name_conflict(err: sqlx::Error) -> ApiError {
-    if db::is_unique_violation(&err, "agents_workspace_name_key") {
-        ApiError::Conflict(
-            "agent_name_taken",
-            "an agent with this name already exists in this workspace".into(),
-        )
-    } else {
-        err.into()
-    }
-}
-
 fn setting_json(setting: &AccessSetting) -> Value {
     serde_json::to_value(setting).unwrap_or(Value::Null)
 }
@@ -50,8 +38,7 @@ pub async fn create(
         fields,
         now,
     )
-    .await
-    .map_err(name_conflict)?;
+    .await?;
     db::agents::set_access(&mut *conn, &id, setting, &member.user_id, now).await?;
     db::audit::insert(
         &mut *conn,
@@ -80,9 +67,7 @@ pub async fn update(
     now: i64,
 ) -> Result<(), ApiError> {
     let agent_id = &auth.agent.row.id;
-    db::agents::update_fields(&mut *conn, agent_id, fields, now)
-        .await
-        .map_err(name_conflict)?;
+    db::agents::update_fields(&mut *conn, agent_id, fields, now).await?;
     let AccessUpdate::Apply(setting) = access else {
         return Ok(());
     };

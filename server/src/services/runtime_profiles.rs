@@ -5,21 +5,9 @@
 use crate::access::runtime_profiles::ProfileWriter;
 use crate::db::runtime_profiles as profiles;
 use crate::db::runtimes::BoundAgentRow;
-use crate::db::{self, Backend};
+use crate::db::Backend;
 use crate::error::ApiError;
 use sqlx::AnyConnection;
-
-/// Maps the one unique constraint a profile write can break besides its random id.
-pub fn name_conflict(err: sqlx::Error) -> ApiError {
-    if db::is_unique_violation(&err, "runtime_profiles_workspace_display_name_key") {
-        ApiError::Conflict(
-            "runtime_profile_name_taken",
-            "a runtime profile with this display_name already exists in this workspace".into(),
-        )
-    } else {
-        err.into()
-    }
-}
 
 /// Deletes profile `id` of the writer's workspace with its instance runtimes, or refuses.
 ///
