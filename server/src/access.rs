@@ -11,7 +11,7 @@ use agentry_core::{Decision, Role};
 use sqlx::AnyConnection;
 
 /// A write transaction (see [`Db::begin_write`]).
-pub type WriteTx = sqlx::Transaction<'static, sqlx::Any>;
+pub type WriteTx = db::Write;
 
 /// Proof that the caller is a member of the workspace, with their role.
 #[derive(Clone, Debug)]

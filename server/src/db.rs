@@ -16,12 +16,16 @@ pub mod tokens;
 pub mod unique;
 pub mod users;
 pub mod workspaces;
+pub mod write;
 
+use crate::events::Events;
+use agentry_core::api::runtimes::ServerEvent;
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
 use std::time::Duration;
+pub use write::Write;
 
 /// Which database engine the pool talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,13 +36,16 @@ pub enum Backend {
     Postgres,
 }
 
-/// The connection pool and the backend it talks to.
+/// The connection pool, the backend it talks to, and the hub its committed changes are
+/// announced on.
 #[derive(Clone, Debug)]
 pub struct Db {
     /// The pool; every query module takes `&AnyPool` or a transaction.
     pub pool: AnyPool,
     /// The engine, for the rare statement that differs.
     pub backend: Backend,
+    /// Live events; published only by [`Write::commit`] and [`Db::announce_committed`].
+    pub events: Events,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -94,17 +101,30 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await.context("running migrations")?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            events: Events::new(),
+        })
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`): a deferred transaction that has read cannot upgrade to a writer once
     /// another writer committed, and fails with SQLITE_BUSY instead of waiting its turn.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
-        }
+    /// The events the transaction announces are published when it commits (see [`Write`]).
+    pub async fn begin_write(&self) -> Result<Write, sqlx::Error> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(Write::new(tx, self.events.clone()))
+    }
+
+    /// Publishes `event` for a change made by one statement outside a transaction, which
+    /// committed on its own (a heartbeat, the offline sweep): everything else announces
+    /// through [`Write::announce`].
+    pub fn announce_committed(&self, event: ServerEvent) {
+        self.events.publish(event);
     }
 
     /// Whether the database answers a trivial query.

@@ -27,6 +27,14 @@ pub struct Events {
     closing: watch::Sender<bool>,
 }
 
+impl std::fmt::Debug for Events {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Events")
+            .field("subscribers", &self.tx.receiver_count())
+            .finish()
+    }
+}
+
 impl Default for Events {
     fn default() -> Self {
         Self::new()
@@ -46,8 +54,9 @@ impl Events {
         self.closing.send_replace(true);
     }
 
-    /// Sends `event` to every current subscriber; nobody listening is not an error.
-    pub fn publish(&self, event: ServerEvent) {
+    /// Sends `event` to every current subscriber; nobody listening is not an error. Only the
+    /// database publishes, after a commit ([`crate::db::Write`]).
+    pub(crate) fn publish(&self, event: ServerEvent) {
         let _ = self.tx.send(event);
     }
 

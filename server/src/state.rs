@@ -18,7 +18,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// The server's master key (kept for sealing secrets at rest).
     pub master_key: MasterKey,
-    /// Live events for browsers and daemons.
+    /// Live events for browsers and daemons: the database's hub ([`Db::events`]), for
+    /// subscribing; changes announce through their write transaction.
     pub events: Events,
 }
 
@@ -29,12 +30,13 @@ impl AppState {
             config.auth_rate_per_ip,
             config.auth_rate_per_email,
         ));
+        let events = db.events.clone();
         Self {
             db,
             config: Arc::new(config),
             limiter,
             master_key,
-            events: Events::new(),
+            events,
         }
     }
 

@@ -40,8 +40,8 @@ pub async fn sweep_offline_runtimes_once(
     let unique: BTreeSet<String> = workspaces.into_iter().collect();
     for workspace_id in unique.iter().filter_map(|id| WorkspaceId::parse(id)) {
         state
-            .events
-            .publish(ServerEvent::RuntimesChanged { workspace_id });
+            .db
+            .announce_committed(ServerEvent::RuntimesChanged { workspace_id });
     }
     Ok(swept)
 }

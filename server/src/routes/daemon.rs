@@ -23,19 +23,11 @@ use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
 
-/// Publishes `runtimes:changed` for each workspace (after the writes committed).
-pub(crate) fn runtimes_changed<'a>(
-    state: &AppState,
-    workspaces: impl IntoIterator<Item = &'a str>,
-) {
-    let unique: BTreeSet<&str> = workspaces.into_iter().collect();
-    for workspace_id in unique.into_iter().filter_map(WorkspaceId::parse) {
-        state
-            .events
-            .publish(ServerEvent::RuntimesChanged { workspace_id });
-    }
+/// `runtimes:changed` for the workspace: runtime pages refetch.
+pub(crate) fn runtimes_changed(workspace_id: &str) -> Option<ServerEvent> {
+    WorkspaceId::parse(workspace_id)
+        .map(|workspace_id| ServerEvent::RuntimesChanged { workspace_id })
 }
 
 /// The `X-Client-Capabilities` header as a list (comma-separated, blanks dropped).
@@ -73,10 +65,8 @@ pub async fn register(
         let mut conn = state.db.pool.acquire().await?;
         caller.access(&mut conn, &checked.workspace_id).await?
     };
-    let outcome = registration::register(&state.db, &access, &checked, now_ms()).await;
-    // Entries before a refused one stay registered: tell the pages either way.
-    runtimes_changed(&state, [access.workspace_id.as_str()]);
-    let ids = outcome?;
+    // Each entry commits (and announces) on its own: those before a refused one stay.
+    let ids = registration::register(&state.db, &access, &checked, now_ms()).await?;
     let mut conn = state.db.pool.acquire().await?;
     let rows = db::runtimes::get_many(&mut conn, &ids).await?;
     tracing::info!(
@@ -112,7 +102,9 @@ pub async fn heartbeat(
         .may_touch(row.facts())?;
     db::runtimes::heartbeat(&mut conn, &id, now_ms()).await?;
     if row.status != "online" {
-        runtimes_changed(&state, [row.workspace_id.as_str()]);
+        if let Some(event) = runtimes_changed(&row.workspace_id) {
+            state.db.announce_committed(event);
+        }
     }
     Ok(ok())
 }
@@ -135,7 +127,6 @@ pub async fn deregister(
     limits::deregister_request(&body)?;
     let now = now_ms();
     let mut tx = state.db.begin_write().await?;
-    let mut touched = Vec::new();
     for runtime_id in &body.runtime_ids {
         let id = runtime_id.to_string();
         let Some(row) = db::runtimes::get(&mut tx, &id).await? else {
@@ -152,10 +143,11 @@ pub async fn deregister(
             metadata.insert("offline_reason".into(), reason.clone());
         }
         db::runtimes::set_offline(&mut tx, &id, &Value::Object(metadata).to_string(), now).await?;
-        touched.push(row.workspace_id);
+        if let Some(event) = runtimes_changed(&row.workspace_id) {
+            tx.announce(event);
+        }
     }
     tx.commit().await?;
-    runtimes_changed(&state, touched.iter().map(String::as_str));
     Ok(ok())
 }
 

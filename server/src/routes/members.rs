@@ -1,6 +1,6 @@
 //! `/api/workspaces/{id}/members` and `/leave`: roles and removal, by the `core` rules.
 
-use crate::access::Membership;
+use crate::access::{Membership, WriteTx};
 use crate::auth::Principal;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
@@ -75,8 +75,8 @@ pub async fn remove(
     if db::members::owner_count(&mut tx, &actor.workspace_id).await? == 0 {
         return Err(agentry_core::Denial::LastOwner.into());
     }
+    announce_runtimes_changed(&mut tx, &actor.workspace_id);
     tx.commit().await?;
-    publish_runtimes_changed(&state, &actor.workspace_id);
     tracing::info!(workspace_id = %actor.workspace_id, user_id = %user_id, "member removed");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -96,17 +96,15 @@ pub async fn leave(
     {
         return Err(agentry_core::Denial::LastOwner.into());
     }
+    announce_runtimes_changed(&mut tx, &actor.workspace_id);
     tx.commit().await?;
-    publish_runtimes_changed(&state, &actor.workspace_id);
     tracing::info!(workspace_id = %actor.workspace_id, "member left");
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The leaving member's runtimes went offline: runtime pages refetch.
-fn publish_runtimes_changed(state: &AppState, workspace_id: &str) {
+/// The leaving member's runtimes go offline: runtime pages refetch once `tx` commits.
+fn announce_runtimes_changed(tx: &mut WriteTx, workspace_id: &str) {
     if let Some(workspace_id) = agentry_core::WorkspaceId::parse(workspace_id) {
-        state
-            .events
-            .publish(agentry_core::api::runtimes::ServerEvent::RuntimesChanged { workspace_id });
+        tx.announce(agentry_core::api::runtimes::ServerEvent::RuntimesChanged { workspace_id });
     }
 }

@@ -3,7 +3,7 @@
 //! successful write tells browsers and daemons of the workspace to refetch.
 
 use crate::access::runtime_profiles::ProfileWriter;
-use crate::access::Membership;
+use crate::access::{Membership, WriteTx};
 use crate::auth::Principal;
 use crate::db::runtime_profiles::{self as profiles, NewProfile, ProfileChanges};
 use crate::db::{new_id, now_ms};
@@ -35,18 +35,16 @@ fn args_json(args: &[String]) -> String {
     serde_json::Value::from(args).to_string()
 }
 
-/// Tells daemons to converge and runtime pages to refetch; called after the commit only.
-fn publish(state: &AppState, member: &Membership, profile: ProfileId) {
+/// Tells daemons to converge and runtime pages to refetch, once `tx` commits.
+fn announce(tx: &mut WriteTx, member: &Membership, profile: ProfileId) {
     let Some(workspace_id) = WorkspaceId::parse(&member.workspace_id) else {
         return;
     };
-    state.events.publish(ServerEvent::RuntimeProfilesChanged {
+    tx.announce(ServerEvent::RuntimeProfilesChanged {
         workspace_id,
         runtime_profile_id: Some(profile),
     });
-    state
-        .events
-        .publish(ServerEvent::RuntimesChanged { workspace_id });
+    tx.announce(ServerEvent::RuntimesChanged { workspace_id });
 }
 
 /// `GET …/runtime-profiles` → every profile of the workspace, oldest first, disabled ones
@@ -118,9 +116,9 @@ pub async fn create(
         .await?
         .ok_or(ApiError::NotFound)?
         .into_api();
+    announce(&mut tx, &writer, created.id);
     tx.commit().await?;
     tracing::info!(workspace_id = %writer.workspace_id, profile_id = %created.id, "runtime profile created");
-    publish(&state, &writer, created.id);
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -168,9 +166,9 @@ pub async fn update(
         .await?
         .ok_or(ApiError::NotFound)?
         .into_api();
+    announce(&mut tx, &writer, updated.id);
     tx.commit().await?;
     tracing::info!(workspace_id = %writer.workspace_id, profile_id = %updated.id, "runtime profile updated");
-    publish(&state, &writer, updated.id);
     Ok(Json(updated))
 }
 
@@ -194,8 +192,8 @@ pub async fn destroy(
         now_ms(),
     )
     .await?;
+    announce(&mut tx, &writer, profile);
     tx.commit().await?;
     tracing::info!(workspace_id = %writer.workspace_id, profile_id = %profile, "runtime profile deleted");
-    publish(&state, &writer, profile);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -95,8 +95,10 @@ pub async fn update(
     let updated = db::runtimes::get(&mut tx, &row.id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    if let Some(event) = runtimes_changed(&row.workspace_id) {
+        tx.announce(event);
+    }
     tx.commit().await?;
-    runtimes_changed(&state, [row.workspace_id.as_str()]);
     Ok(Json(updated.into_api()))
 }
 
@@ -137,8 +139,10 @@ pub async fn destroy(
         ));
     }
     db::runtimes::delete(&mut tx, &row.id, now_ms()).await?;
+    if let Some(event) = runtimes_changed(&row.workspace_id) {
+        tx.announce(event);
+    }
     tx.commit().await?;
-    runtimes_changed(&state, [row.workspace_id.as_str()]);
     tracing::info!(workspace_id = %row.workspace_id, runtime_id = %row.id, "runtime deleted");
     Ok(Json(json!({"status": "ok"})))
 }

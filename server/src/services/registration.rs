@@ -6,10 +6,11 @@
 
 use crate::auth::DaemonAccess;
 use crate::db::runtimes::RuntimeUpsert;
-use crate::db::{self, Db};
+use crate::db::{self, Db, Write};
 use crate::error::ApiError;
 use crate::services::runtimes::in_use;
 use agentry_core::api::daemon::{RegisterRequest, RegisterRuntime};
+use agentry_core::api::runtimes::ServerEvent;
 use agentry_core::runtimes::register::{
     check_registration, device_info, failed_profile_name, inherited_custom_name,
     normalize_provider, runtime_name,
@@ -18,7 +19,7 @@ use agentry_core::runtimes::{
     can_bind_runtime, RuntimeDenial, RuntimeFacts, RuntimeStatus, RuntimeVisibility,
     DEFAULT_FAILURE_REASON, META_FAILURE_REASON, META_REGISTRATION_ERROR,
 };
-use agentry_core::UserId;
+use agentry_core::{UserId, WorkspaceId};
 use serde_json::{json, Map, Value};
 use sqlx::AnyConnection;
 
@@ -103,6 +104,7 @@ pub async fn register(
                 register_instance(&mut tx, db, access, registration, entry, profile_id, now).await?
             }
         };
+        announce_runtimes_changed(&mut tx, &access.workspace_id);
         tx.commit().await?;
         ids.push(id);
     }
@@ -130,6 +132,7 @@ pub async fn register(
                 now,
             )
             .await?;
+            announce_runtimes_changed(&mut tx, &access.workspace_id);
             tx.commit().await?;
             Ok::<_, ApiError>(())
         }
@@ -424,4 +427,11 @@ async fn merge_legacy(
         }
     }
     Ok(())
+}
+
+/// Runtime pages refetch once `tx` commits.
+fn announce_runtimes_changed(tx: &mut Write, workspace_id: &str) {
+    if let Some(workspace_id) = WorkspaceId::parse(workspace_id) {
+        tx.announce(ServerEvent::RuntimesChanged { workspace_id });
+    }
 }

@@ -555,7 +555,7 @@ async fn every_list_and_daemon_string_over_its_maximum_is_a_400_naming_it() {
 
 /// Takes the workspace's write lock in a transaction of the test's own (SQLite: the database's
 /// write lock; PostgreSQL: the workspace row), as a long write of another request would.
-async fn hold_write_lock(app: &TestApp, workspace: &str) -> sqlx::Transaction<'static, sqlx::Any> {
+async fn hold_write_lock(app: &TestApp, workspace: &str) -> agentry_server::db::Write {
     let mut tx = app.state.db.begin_write().await.expect("begin");
     sqlx::query("UPDATE workspaces SET name = name WHERE id = $1")
         .bind(workspace)
