@@ -9,7 +9,7 @@ pub use events::events;
 use crate::auth::DaemonCaller;
 use crate::db::{self, now_ms};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, IdPath};
 use crate::services::registration;
 use crate::state::AppState;
 use agentry_core::api::daemon::{
@@ -18,7 +18,7 @@ use agentry_core::api::daemon::{
 };
 use agentry_core::api::runtimes::ServerEvent;
 use agentry_core::{limits, WorkspaceId};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::{Map, Value};
@@ -26,12 +26,12 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 
 /// Publishes `runtimes:changed` for each workspace (after the writes committed).
-pub(crate) fn runtimes_changed<'a>(
+pub(crate) fn runtimes_changed(
     state: &AppState,
-    workspaces: impl IntoIterator<Item = &'a str>,
+    workspaces: impl IntoIterator<Item = WorkspaceId>,
 ) {
-    let unique: BTreeSet<&str> = workspaces.into_iter().collect();
-    for workspace_id in unique.into_iter().filter_map(WorkspaceId::parse) {
+    let unique: BTreeSet<WorkspaceId> = workspaces.into_iter().collect();
+    for workspace_id in unique {
         state
             .events
             .publish(ServerEvent::RuntimesChanged { workspace_id });
@@ -71,11 +71,11 @@ pub async fn register(
     let checked = registration::check(&body, capabilities)?;
     let access = {
         let mut conn = state.db.pool.acquire().await?;
-        caller.access(&mut conn, &checked.workspace_id).await?
+        caller.access(&mut conn, checked.workspace_id).await?
     };
     let outcome = registration::register(&state.db, &access, &checked, now_ms()).await;
     // Entries before a refused one stay registered: tell the pages either way.
-    runtimes_changed(&state, [access.workspace_id.as_str()]);
+    runtimes_changed(&state, [access.workspace_id]);
     let ids = outcome?;
     let mut conn = state.db.pool.acquire().await?;
     let rows = db::runtimes::get_many(&mut conn, &ids).await?;
@@ -101,18 +101,18 @@ pub async fn heartbeat(
     caller: DaemonCaller,
     ApiJson(body): ApiJson<HeartbeatRequest>,
 ) -> ApiResult<Json<StatusOk>> {
-    let id = body.runtime_id.to_string();
+    let id = body.runtime_id;
     let mut conn = state.db.pool.acquire().await?;
-    let row = db::runtimes::get(&mut conn, &id)
+    let row = db::runtimes::get(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     caller
-        .access(&mut conn, &row.workspace_id)
+        .access(&mut conn, row.workspace_id)
         .await?
         .may_touch(row.facts())?;
-    db::runtimes::heartbeat(&mut conn, &id, now_ms()).await?;
+    db::runtimes::heartbeat(&mut conn, id, now_ms()).await?;
     if row.status != "online" {
-        runtimes_changed(&state, [row.workspace_id.as_str()]);
+        runtimes_changed(&state, [row.workspace_id]);
     }
     Ok(ok())
 }
@@ -137,11 +137,11 @@ pub async fn deregister(
     let mut tx = state.db.begin_write().await?;
     let mut touched = Vec::new();
     for runtime_id in &body.runtime_ids {
-        let id = runtime_id.to_string();
-        let Some(row) = db::runtimes::get(&mut tx, &id).await? else {
+        let id = *runtime_id;
+        let Some(row) = db::runtimes::get(&mut tx, id).await? else {
             continue;
         };
-        match caller.access(&mut tx, &row.workspace_id).await {
+        match caller.access(&mut tx, row.workspace_id).await {
             Ok(access) => access.may_touch(row.facts())?,
             Err(ApiError::NotFound) => continue,
             Err(err) => return Err(err),
@@ -151,11 +151,11 @@ pub async fn deregister(
         if let Some(reason) = body.offline_reasons.get(runtime_id) {
             metadata.insert("offline_reason".into(), reason.clone());
         }
-        db::runtimes::set_offline(&mut tx, &id, &Value::Object(metadata).to_string(), now).await?;
+        db::runtimes::set_offline(&mut tx, id, &Value::Object(metadata).to_string(), now).await?;
         touched.push(row.workspace_id);
     }
     tx.commit().await?;
-    runtimes_changed(&state, touched.iter().map(String::as_str));
+    runtimes_changed(&state, touched);
     Ok(ok())
 }
 
@@ -163,13 +163,13 @@ pub async fn deregister(
 pub async fn runtime_profiles(
     State(state): State<AppState>,
     caller: DaemonCaller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<WorkspaceId>,
 ) -> ApiResult<Json<DaemonProfiles>> {
     let mut conn = state.db.pool.acquire().await?;
-    let access = caller.access(&mut conn, &id).await?;
-    let rows = db::runtime_profiles::list_enabled(&mut conn, &access.workspace_id).await?;
+    let access = caller.access(&mut conn, id).await?;
+    let rows = db::runtime_profiles::list_enabled(&mut conn, access.workspace_id).await?;
     Ok(Json(DaemonProfiles {
-        workspace_id: WorkspaceId::parse(&access.workspace_id).ok_or(ApiError::NotFound)?,
+        workspace_id: access.workspace_id,
         runtime_profiles: rows.into_iter().map(|row| row.into_api()).collect(),
     }))
 }

@@ -7,6 +7,7 @@ use crate::db::runtime_profiles as profiles;
 use crate::db::runtimes::BoundAgentRow;
 use crate::db::{self, Backend};
 use crate::error::ApiError;
+use agentry_core::ProfileId;
 use sqlx::AnyConnection;
 
 /// Maps the one unique constraint a profile write can break besides its random id.
@@ -34,10 +35,10 @@ pub async fn delete(
     conn: &mut AnyConnection,
     backend: Backend,
     writer: &ProfileWriter,
-    id: &str,
+    id: ProfileId,
     now: i64,
 ) -> Result<(), ApiError> {
-    let workspace_id = writer.workspace_id.as_str();
+    let workspace_id = writer.workspace_id;
     let profile = profiles::lock_for_delete(&mut *conn, backend, workspace_id, id).await?;
     let instances = profiles::lock_instances(&mut *conn, backend, workspace_id, id).await?;
     if profile.is_none() && instances.is_empty() {
