@@ -77,8 +77,9 @@ fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
 }
 
 /// Deserialises a JSON value already read (a body taken as a map, read part by part), with the
-/// same 400 naming the field as [`ApiJson`].
-pub fn from_json<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, ApiError> {
+/// same 400 naming the field as [`ApiJson`]. Takes the value, so its strings move rather than
+/// being copied.
+pub fn from_json<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|err| json_error(err, false))
 }
 

@@ -102,8 +102,7 @@ pub async fn create(
     // Agent writes take the workspace lock: a member being removed or a team being deleted
     // cannot slip between checking a target and storing it.
     let (mut tx, member) = Membership::begin_locked(&state.db, workspace, &principal).await?;
-    let access = PermissionInput::from_json_map(&body)?;
-    let request: CreateAgentRequest = from_json(&Value::Object(body))?;
+    let request = read_create(body)?;
     let fields = input::create(&request)?;
     if let Some(runtime_id) = fields.runtime_id {
         check_runtime(
@@ -114,7 +113,7 @@ pub async fn create(
         )
         .await?;
     }
-    let setting = match parse_permission_input(&access, member.workspace_id, true)? {
+    let setting = match parse_permission_input(&request.access, member.workspace_id, true)? {
         PermissionChange::Set(setting) => setting,
         PermissionChange::Keep => AccessSetting::private(),
     };
@@ -242,6 +241,27 @@ pub async fn update(
     Ok(answer)
 }
 
+/// The access keys of a create or update body, read apart from the rest.
+const ACCESS_KEYS: [&str; 3] = ["permission_mode", "invocation_targets", "visibility"];
+
+/// Takes the access keys out of `body` and reads them. Each key is read once: the rest of
+/// the body then deserialises without them.
+fn take_access(body: &mut Map<String, Value>) -> Result<PermissionInput, ApiError> {
+    let access: Map<String, Value> = ACCESS_KEYS
+        .iter()
+        .filter_map(|key| body.remove_entry(*key))
+        .collect();
+    Ok(PermissionInput::from_json_map(&access)?)
+}
+
+/// Reads a create body in one pass over its keys, in the order of its 400s: the access keys
+/// first (a wrong JSON type names the key), then every other field.
+fn read_create(mut body: Map<String, Value>) -> ApiResult<CreateAgentRequest> {
+    let access = take_access(&mut body)?;
+    let request: CreateAgentRequest = from_json(Value::Object(body))?;
+    Ok(CreateAgentRequest { access, ..request })
+}
+
 /// Splits an update body into its access part and the rest. Access keys of the wrong JSON
 /// type are the owner's 400; from anyone else they are garbage, ignored like any other
 /// unreadable access input (spec §9 case 34).
@@ -249,15 +269,12 @@ fn read_update(
     mut body: Map<String, Value>,
     is_owner: bool,
 ) -> ApiResult<(PermissionInput, UpdateAgentRequest)> {
-    let access = match PermissionInput::from_json_map(&body) {
+    let access = match take_access(&mut body) {
         Ok(access) => access,
-        Err(invalid) if is_owner => return Err(invalid.into()),
+        Err(invalid) if is_owner => return Err(invalid),
         Err(_) => PermissionInput::default(),
     };
-    for key in ["permission_mode", "invocation_targets", "visibility"] {
-        body.remove(key);
-    }
-    let request = from_json(&Value::Object(body))?;
+    let request = from_json(Value::Object(body))?;
     Ok((access, request))
 }
 
