@@ -103,3 +103,32 @@ pub async fn set_locale(
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+    use crate::error::ApiError;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+
+    #[tokio::test]
+    async fn a_stored_id_that_is_no_uuid_is_a_500_and_never_a_nil_id() {
+        let db = Db::connect("sqlite::memory:", 1).await.expect("database");
+        let mut conn = db.pool.acquire().await.expect("connection");
+        sqlx::query(
+            "INSERT INTO users (id, email, name, password_hash, locale, created_at) \
+             VALUES ('not-a-uuid', 'ada@example.com', 'Ada', 'x', NULL, 0)",
+        )
+        .execute(&mut *conn)
+        .await
+        .expect("insert");
+        let err = id_by_email(&mut conn, "ada@example.com")
+            .await
+            .expect_err("the id cannot be read");
+        assert!(matches!(err, sqlx::Error::ColumnDecode { .. }), "{err}");
+        assert!(err.to_string().contains("UserId is not a UUID"), "{err}");
+        let response = ApiError::from(err).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+}
