@@ -1,9 +1,13 @@
-//! Newtype identifiers, so a team id can never be passed where a user id is expected.
+//! Newtype identifiers, so a team id can never be passed where a user id is expected. With the
+//! `sqlx` feature (the server's), each binds and reads as the TEXT column that stores it.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 use uuid::Uuid;
+
+#[cfg(feature = "sqlx")]
+mod sql;
 
 macro_rules! id_type {
     ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
@@ -31,6 +35,9 @@ macro_rules! id_type {
                 Uuid::from_str(raw.trim()).map(Self)
             }
         }
+
+        #[cfg(feature = "sqlx")]
+        sql::any_text!($name);
     )*};
 }
 

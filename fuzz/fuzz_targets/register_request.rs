@@ -174,7 +174,10 @@ fuzz_target!(|input: Input| {
     let Ok(checked) = check_registration(&request) else {
         return;
     };
-    assert!(is_canonical_uuid(&checked.workspace_id), "{checked:?}");
+    assert!(
+        is_canonical_uuid(&checked.workspace_id.to_string()),
+        "{checked:?}"
+    );
     assert!(!checked.daemon_id.is_empty());
     assert_eq!(checked.daemon_id, checked.daemon_id.trim());
     assert_eq!(checked.device_name, checked.device_name.trim());
@@ -184,7 +187,10 @@ fuzz_target!(|input: Input| {
         .runtime_profiles
         .iter()
         .chain(&checked.failed_profiles);
-    assert!(ids.flatten().all(|id| is_canonical_uuid(id)), "{checked:?}");
+    assert!(
+        ids.flatten().all(|id| is_canonical_uuid(&id.to_string())),
+        "{checked:?}"
+    );
     for entry in &request.runtimes {
         let provider = normalize_provider(&entry.kind);
         assert!(!provider.is_empty(), "{entry:?}");

@@ -7,7 +7,7 @@ pub mod runtime_profiles;
 use crate::auth::Principal;
 use crate::db::{self, Db};
 use crate::error::ApiError;
-use agentry_core::{Decision, Role};
+use agentry_core::{Decision, Role, UserId, WorkspaceId};
 use sqlx::AnyConnection;
 
 /// A write transaction (see [`Db::begin_write`]).
@@ -16,10 +16,10 @@ pub type WriteTx = db::Write;
 /// Proof that the caller is a member of the workspace, with their role.
 #[derive(Clone, Debug)]
 pub struct Membership {
-    /// The workspace (canonical UUID text).
-    pub workspace_id: String,
+    /// The workspace.
+    pub workspace_id: WorkspaceId,
     /// The caller.
-    pub user_id: String,
+    pub user_id: UserId,
     /// Their role there.
     pub role: Role,
 }
@@ -28,16 +28,15 @@ impl Membership {
     /// Loads the caller's membership in `workspace_id`; 404 if they have none.
     pub async fn load(
         conn: &mut AnyConnection,
-        workspace_id: &str,
+        workspace_id: WorkspaceId,
         principal: &Principal,
     ) -> Result<Membership, ApiError> {
-        let workspace_id = crate::extract::path_uuid(workspace_id)?;
-        let role = db::members::role(conn, &workspace_id, &principal.user_id)
+        let role = db::members::role(conn, workspace_id, principal.user_id)
             .await?
             .ok_or(ApiError::NotFound)?;
         Ok(Membership {
             workspace_id,
-            user_id: principal.user_id.clone(),
+            user_id: principal.user_id,
             role,
         })
     }
@@ -48,7 +47,7 @@ impl Membership {
     /// before the transaction; callers load it again inside).
     pub async fn refuse_outsider(
         db: &Db,
-        workspace_id: &str,
+        workspace_id: WorkspaceId,
         principal: &Principal,
     ) -> Result<Membership, ApiError> {
         let mut conn = db.pool.acquire().await?;
@@ -59,7 +58,7 @@ impl Membership {
     /// it; an outsider is refused first, without any lock or write.
     pub async fn begin_write(
         db: &Db,
-        workspace_id: &str,
+        workspace_id: WorkspaceId,
         principal: &Principal,
     ) -> Result<(WriteTx, Membership), ApiError> {
         Self::refuse_outsider(db, workspace_id, principal).await?;
@@ -74,13 +73,13 @@ impl Membership {
     /// the lock, since the role read before may have changed meanwhile.
     pub async fn begin_locked(
         db: &Db,
-        workspace_id: &str,
+        workspace_id: WorkspaceId,
         principal: &Principal,
     ) -> Result<(WriteTx, Membership), ApiError> {
         let before = Self::refuse_outsider(db, workspace_id, principal).await?;
         let mut tx = db.begin_write().await?;
-        db::workspaces::lock(&mut tx, &before.workspace_id).await?;
-        let member = Self::load(&mut tx, &before.workspace_id, principal).await?;
+        db::workspaces::lock(&mut tx, before.workspace_id).await?;
+        let member = Self::load(&mut tx, before.workspace_id, principal).await?;
         Ok((tx, member))
     }
 

@@ -20,9 +20,10 @@ pub mod write;
 
 use crate::events::Events;
 use agentry_core::api::runtimes::ServerEvent;
+use agentry_core::WorkspaceId;
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{Any, AnyPool, Decode, Encode, Executor, Type};
 use std::str::FromStr;
 use std::time::Duration;
 pub use write::Write;
@@ -153,13 +154,16 @@ pub fn rfc3339(ms: i64) -> String {
 /// Which of `ids` appear in `column` of `table` within the workspace, in one query. The `Any`
 /// driver binds no arrays, so the list becomes `IN ($2, $3, …)`; callers bound its length
 /// (`core::limits`) before they get here.
-pub(crate) async fn existing_in_workspace(
+pub(crate) async fn existing_in_workspace<Id>(
     conn: &mut sqlx::AnyConnection,
     table: &str,
     column: &str,
-    workspace_id: &str,
-    ids: &[String],
-) -> Result<Vec<String>, sqlx::Error> {
+    workspace_id: WorkspaceId,
+    ids: &[Id],
+) -> Result<Vec<Id>, sqlx::Error>
+where
+    Id: Copy + Send + Unpin + Type<Any> + for<'q> Encode<'q, Any> + for<'r> Decode<'r, Any>,
+{
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -168,14 +172,14 @@ pub(crate) async fn existing_in_workspace(
         "SELECT {column} FROM {table} WHERE workspace_id = $1 AND {column} IN ({})",
         placeholders.join(", ")
     );
-    let mut query = sqlx::query_scalar::<_, String>(&sql).bind(workspace_id);
+    let mut query = sqlx::query_scalar::<_, Id>(&sql).bind(workspace_id);
     for id in ids {
-        query = query.bind(id);
+        query = query.bind(*id);
     }
     query.fetch_all(conn).await
 }
 
-/// A fresh random id for a new row.
-pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+/// A fresh random id for a new row; callers wrap it in the row's id type.
+pub fn new_id() -> uuid::Uuid {
+    uuid::Uuid::new_v4()
 }

@@ -37,8 +37,8 @@ pub async fn sweep_offline_runtimes_once(
     let mut conn = state.db.pool.acquire().await?;
     let workspaces = db::runtimes::sweep_offline(&mut conn, now_ms - threshold_ms, now_ms).await?;
     let swept = workspaces.len() as u64;
-    let unique: BTreeSet<String> = workspaces.into_iter().collect();
-    for workspace_id in unique.iter().filter_map(|id| WorkspaceId::parse(id)) {
+    let unique: BTreeSet<WorkspaceId> = workspaces.into_iter().collect();
+    for workspace_id in unique {
         state
             .db
             .announce_committed(ServerEvent::RuntimesChanged { workspace_id });

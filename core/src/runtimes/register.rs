@@ -3,22 +3,22 @@
 //! row's name, provider and device line.
 
 use crate::api::daemon::RegisterRequest;
-use crate::ValidationError;
+use crate::{ProfileId, ValidationError, WorkspaceId};
 
-/// A registration body that passed [`check_registration`]: trimmed ids, and the canonical
-/// profile id of every entry.
+/// A registration body that passed [`check_registration`]: trimmed ids, and the profile id
+/// of every entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckedRegistration {
-    /// The workspace, a canonical UUID.
-    pub workspace_id: String,
+    /// The workspace.
+    pub workspace_id: WorkspaceId,
     /// The machine's id, trimmed and non-blank.
     pub daemon_id: String,
     /// The machine's name, trimmed.
     pub device_name: String,
-    /// Canonical profile id per entry of `runtimes` (`None` for built-ins).
-    pub runtime_profiles: Vec<Option<String>>,
-    /// Canonical profile id per entry of `failed_profiles` (`None`: blank, skipped).
-    pub failed_profiles: Vec<Option<String>>,
+    /// Profile id per entry of `runtimes` (`None` for built-ins).
+    pub runtime_profiles: Vec<Option<ProfileId>>,
+    /// Profile id per entry of `failed_profiles` (`None`: blank, skipped).
+    pub failed_profiles: Vec<Option<ProfileId>>,
 }
 
 /// Every 400 a registration body can earn, in the order the endpoint reports them, found
@@ -68,7 +68,7 @@ pub fn check_registration(
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(CheckedRegistration {
-        workspace_id: workspace_id.to_string(),
+        workspace_id: WorkspaceId(workspace_id),
         daemon_id,
         device_name: request.device_name.trim().to_owned(),
         runtime_profiles,
@@ -76,9 +76,9 @@ pub fn check_registration(
     })
 }
 
-fn profile_id(field: &str, raw: &str) -> Result<String, ValidationError> {
+fn profile_id(field: &str, raw: &str) -> Result<ProfileId, ValidationError> {
     uuid::Uuid::parse_str(raw)
-        .map(|id| id.to_string())
+        .map(ProfileId)
         .map_err(|_| ValidationError::new(field, "invalid", format!("invalid profile_id: {raw}")))
 }
 
@@ -178,11 +178,12 @@ mod tests {
             },
         ];
         let checked = check_registration(&body).unwrap();
-        assert_eq!(checked.workspace_id, WORKSPACE);
+        assert_eq!(checked.workspace_id.to_string(), WORKSPACE);
         assert_eq!(checked.daemon_id, "machine-1");
         assert_eq!(checked.device_name, "laptop");
-        assert_eq!(checked.runtime_profiles, [None, Some(PROFILE.to_owned())]);
-        assert_eq!(checked.failed_profiles, [None, Some(PROFILE.to_owned())]);
+        let profile = ProfileId::parse(PROFILE);
+        assert_eq!(checked.runtime_profiles, [None, profile]);
+        assert_eq!(checked.failed_profiles, [None, profile]);
     }
 
     #[test]

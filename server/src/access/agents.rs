@@ -6,7 +6,7 @@ use super::Membership;
 use crate::db::{self, agents::AgentRecord};
 use crate::error::ApiError;
 use agentry_core::agents::{can_manage, can_view, AccessDecision, AccessReason, Caller};
-use agentry_core::{TeamId, UserId};
+use agentry_core::{AgentId, TeamId, UserId};
 use sqlx::AnyConnection;
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -29,13 +29,12 @@ impl AgentContext {
     pub async fn load(
         conn: &mut AnyConnection,
         member: Membership,
-        id: &str,
+        id: AgentId,
     ) -> Result<AgentContext, ApiError> {
-        let id = crate::extract::path_uuid(id)?;
-        let agent = db::agents::get(&mut *conn, &member.workspace_id, &id)
+        let agent = db::agents::get(&mut *conn, member.workspace_id, id)
             .await?
             .ok_or(ApiError::NotFound)?;
-        let teams = db::teams::of_user(&mut *conn, &member.workspace_id, &member.user_id).await?;
+        let teams = db::teams::of_user(&mut *conn, member.workspace_id, member.user_id).await?;
         Ok(AgentContext {
             member,
             teams,
@@ -50,7 +49,7 @@ impl AgentContext {
 
     /// The caller's user id.
     pub fn user(&self) -> UserId {
-        UserId::parse(&self.member.user_id).unwrap_or(UserId(uuid::Uuid::nil()))
+        self.member.user_id
     }
 
     /// Whether the caller owns the agent.

@@ -9,7 +9,7 @@ use crate::db::{self, now_ms};
 use crate::error::ApiError;
 use crate::state::AppState;
 use agentry_core::runtimes::{can_daemon_touch_runtime, RuntimeFacts};
-use agentry_core::{Role, UserId};
+use agentry_core::{DaemonTokenId, Role, TokenId, UserId, WorkspaceId};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use sqlx::AnyConnection;
@@ -19,18 +19,18 @@ use sqlx::AnyConnection;
 pub enum DaemonCredential {
     /// A daemon token: bound to one workspace.
     DaemonToken {
-        token_id: String,
-        workspace_id: String,
+        token_id: DaemonTokenId,
+        workspace_id: WorkspaceId,
     },
     /// A personal access token: any workspace the user belongs to.
-    PersonalToken { token_id: String },
+    PersonalToken { token_id: TokenId },
 }
 
 /// An authenticated daemon (or CLI) on the daemon API.
 #[derive(Clone, Debug)]
 pub struct DaemonCaller {
     /// The member the daemon acts for.
-    pub user_id: String,
+    pub user_id: UserId,
     /// How it authenticated.
     pub credential: DaemonCredential,
 }
@@ -39,10 +39,10 @@ pub struct DaemonCaller {
 /// [`DaemonCaller::access`].
 #[derive(Clone, Debug)]
 pub struct DaemonAccess {
-    /// The workspace (canonical UUID text).
-    pub workspace_id: String,
+    /// The workspace.
+    pub workspace_id: WorkspaceId,
     /// The member the daemon acts for; runtimes it registers are theirs.
-    pub user_id: String,
+    pub user_id: UserId,
     /// Their role there.
     pub role: Role,
 }
@@ -51,8 +51,7 @@ impl DaemonAccess {
     /// `core`'s rule for the rows a daemon may register, heartbeat, deregister or merge: its
     /// own member's, whatever their role (403 `runtime_of_another_member` otherwise).
     pub fn may_touch(&self, runtime: RuntimeFacts) -> Result<(), ApiError> {
-        let caller = UserId::parse(&self.user_id).ok_or(ApiError::Unauthenticated)?;
-        can_daemon_touch_runtime(caller, runtime)?;
+        can_daemon_touch_runtime(self.user_id, runtime)?;
         Ok(())
     }
 
@@ -70,11 +69,8 @@ impl DaemonCaller {
     pub async fn access(
         &self,
         conn: &mut AnyConnection,
-        workspace_id: &str,
+        workspace_id: WorkspaceId,
     ) -> Result<DaemonAccess, ApiError> {
-        let workspace_id = uuid::Uuid::parse_str(workspace_id.trim())
-            .map(|u| u.to_string())
-            .map_err(|_| ApiError::NotFound)?;
         if let DaemonCredential::DaemonToken {
             workspace_id: bound,
             ..
@@ -84,12 +80,12 @@ impl DaemonCaller {
                 return Err(ApiError::NotFound);
             }
         }
-        let role = db::members::role(conn, &workspace_id, &self.user_id)
+        let role = db::members::role(conn, workspace_id, self.user_id)
             .await?
             .ok_or(ApiError::NotFound)?;
         Ok(DaemonAccess {
             workspace_id,
-            user_id: self.user_id.clone(),
+            user_id: self.user_id,
             role,
         })
     }
@@ -110,7 +106,7 @@ impl FromRequestParts<AppState> for DaemonCaller {
                 .await?
                 .ok_or(ApiError::Unauthenticated)?;
             if use_is_stale(row.last_used_at, now) {
-                db::daemon_tokens::touch(&mut conn, &row.id, now).await?;
+                db::daemon_tokens::touch(&mut conn, row.id, now).await?;
             }
             return Ok(DaemonCaller {
                 user_id: row.user_id,

@@ -10,6 +10,7 @@ use crate::db::tokens::TokenAuthRow;
 use crate::db::{self, now_ms};
 use crate::error::ApiError;
 use crate::state::AppState;
+use agentry_core::{TokenId, UserId};
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, Method};
 use sqlx::AnyConnection;
@@ -23,14 +24,14 @@ pub enum Credential {
         csrf_token: String,
     },
     /// A personal access token (`Authorization: Bearer agt_…`).
-    Token { token_id: String },
+    Token { token_id: TokenId },
 }
 
 /// An authenticated caller.
 #[derive(Clone, Debug)]
 pub struct Principal {
     /// The user's id.
-    pub user_id: String,
+    pub user_id: UserId,
     /// How they authenticated.
     pub credential: Credential,
 }
@@ -154,7 +155,7 @@ pub(crate) async fn personal_token(
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     if use_is_stale(row.last_used_at, now) {
-        db::tokens::touch(conn, &row.id, now).await?;
+        db::tokens::touch(conn, row.id, now).await?;
     }
     Ok(row)
 }

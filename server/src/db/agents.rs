@@ -7,7 +7,7 @@ use agentry_core::agents::{
     derive_visibility, AccessSetting, AgentAccess, InvocationTarget, PermissionMode, TargetType,
 };
 use agentry_core::api::agents::Agent;
-use agentry_core::{AgentId, UserId, WorkspaceId};
+use agentry_core::{AgentId, RuntimeId, UserId, WorkspaceId};
 use sqlx::{AnyConnection, FromRow};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -15,16 +15,16 @@ use uuid::Uuid;
 /// An `agents` row.
 #[derive(Debug, FromRow)]
 pub struct AgentRow {
-    pub id: String,
-    pub workspace_id: String,
+    pub id: AgentId,
+    pub workspace_id: WorkspaceId,
     pub name: String,
     pub description: Option<String>,
     pub instructions: String,
-    pub runtime_id: Option<String>,
+    pub runtime_id: Option<RuntimeId>,
     pub mcp_config: Option<String>,
     pub custom_args: String,
     pub max_concurrent_tasks: i64,
-    pub owner_id: Option<String>,
+    pub owner_id: Option<UserId>,
     pub permission_mode: String,
     pub archived_at: Option<i64>,
     pub created_at: i64,
@@ -42,7 +42,7 @@ pub struct AgentRecord {
 impl AgentRecord {
     /// The owner; `None` for an orphan.
     pub fn owner_id(&self) -> Option<UserId> {
-        self.row.owner_id.as_deref().and_then(UserId::parse)
+        self.row.owner_id
     }
 
     /// The stored mode; anything unknown reads as private (fail closed).
@@ -73,15 +73,12 @@ impl AgentRecord {
         let owner_id = self.owner_id();
         let row = self.row;
         Agent {
-            id: AgentId::parse(&row.id).unwrap_or(AgentId(Uuid::nil())),
-            workspace_id: WorkspaceId::parse(&row.workspace_id).unwrap_or(WorkspaceId(Uuid::nil())),
+            id: row.id,
+            workspace_id: row.workspace_id,
             name: row.name,
             description: row.description,
             instructions: row.instructions,
-            runtime_id: row
-                .runtime_id
-                .as_deref()
-                .and_then(|r| Uuid::parse_str(r).ok()),
+            runtime_id: row.runtime_id.map(|r| r.0),
             mcp_config: row
                 .mcp_config
                 .as_deref()
@@ -106,7 +103,7 @@ pub struct AgentFields {
     pub name: String,
     pub description: Option<String>,
     pub instructions: String,
-    pub runtime_id: Option<String>,
+    pub runtime_id: Option<RuntimeId>,
     /// JSON text of an object.
     pub mcp_config: Option<String>,
     /// JSON text of an array of strings.
@@ -121,7 +118,7 @@ impl AgentFields {
             name: row.name.clone(),
             description: row.description.clone(),
             instructions: row.instructions.clone(),
-            runtime_id: row.runtime_id.clone(),
+            runtime_id: row.runtime_id,
             mcp_config: row.mcp_config.clone(),
             custom_args: row.custom_args.clone(),
             max_concurrent_tasks: row.max_concurrent_tasks,
@@ -131,11 +128,11 @@ impl AgentFields {
 
 /// Whose agents a list shows.
 #[derive(Clone, Copy, Debug)]
-pub enum ListScope<'a> {
+pub enum ListScope {
     /// Every agent (workspace owners and admins, §4.7 V3).
     All,
     /// The agents this plain member may view (§4.7 V2, V4).
-    VisibleTo(&'a str),
+    VisibleTo(UserId),
 }
 
 const COLUMNS: &str = "a.id, a.workspace_id, a.name, a.description, a.instructions, \
@@ -153,7 +150,7 @@ pub(crate) const VISIBLE_TO_MEMBER: &str =
      OR (t.target_type = 'team' AND EXISTS (SELECT 1 FROM team_members tm \
      WHERE tm.team_id = t.target_id AND tm.user_id = $2 AND tm.workspace_id = $1))))))";
 
-fn list_filter(scope: ListScope<'_>, include_archived: bool) -> String {
+fn list_filter(scope: ListScope, include_archived: bool) -> String {
     let mut filter = String::from("a.workspace_id = $1");
     if !include_archived {
         filter.push_str(" AND a.archived_at IS NULL");
@@ -168,8 +165,8 @@ fn list_filter(scope: ListScope<'_>, include_archived: bool) -> String {
 /// The agents of the workspace the scope shows, by name, with their targets.
 pub async fn list(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    scope: ListScope<'_>,
+    workspace_id: WorkspaceId,
+    scope: ListScope,
     include_archived: bool,
 ) -> Result<Vec<AgentRecord>, sqlx::Error> {
     let filter = list_filter(scope, include_archived);
@@ -190,11 +187,11 @@ pub async fn list(
          ORDER BY t.agent_id, t.target_type, t.created_at, t.target_id"
     );
     let mut targets =
-        sqlx::query_as::<_, (String, String, String)>(&targets_sql).bind(workspace_id);
+        sqlx::query_as::<_, (AgentId, String, String)>(&targets_sql).bind(workspace_id);
     if let Some(user) = user {
         targets = targets.bind(user);
     }
-    let mut by_agent: HashMap<String, Vec<InvocationTarget>> = HashMap::new();
+    let mut by_agent: HashMap<AgentId, Vec<InvocationTarget>> = HashMap::new();
     for (agent_id, target_type, target_id) in targets.fetch_all(&mut *conn).await? {
         if let Some(target) = target(&target_type, &target_id) {
             by_agent.entry(agent_id).or_default().push(target);
@@ -212,8 +209,8 @@ pub async fn list(
 /// One agent of the workspace with its targets.
 pub async fn get(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: AgentId,
 ) -> Result<Option<AgentRecord>, sqlx::Error> {
     let Some(row) = sqlx::query_as::<_, AgentRow>(&format!(
         "SELECT {COLUMNS} FROM agents a WHERE a.workspace_id = $1 AND a.id = $2"
@@ -232,7 +229,7 @@ pub async fn get(
 /// The agent's targets, by type then age (spec §2.2).
 pub async fn targets_of(
     conn: &mut AnyConnection,
-    agent_id: &str,
+    agent_id: AgentId,
 ) -> Result<Vec<InvocationTarget>, sqlx::Error> {
     let rows = sqlx::query_as::<_, (String, String)>(
         "SELECT target_type, target_id FROM agent_invocation_targets WHERE agent_id = $1 \
@@ -256,9 +253,9 @@ fn target(target_type: &str, target_id: &str) -> Option<InvocationTarget> {
 /// [`set_access`] in the same transaction. Fails on `agents_workspace_name_key` (409).
 pub async fn insert(
     conn: &mut AnyConnection,
-    id: &str,
-    workspace_id: &str,
-    owner_id: &str,
+    id: AgentId,
+    workspace_id: WorkspaceId,
+    owner_id: UserId,
     fields: &AgentFields,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -273,7 +270,7 @@ pub async fn insert(
     .bind(&fields.name)
     .bind(fields.description.as_deref())
     .bind(&fields.instructions)
-    .bind(fields.runtime_id.as_deref())
+    .bind(fields.runtime_id)
     .bind(fields.mcp_config.as_deref())
     .bind(&fields.custom_args)
     .bind(fields.max_concurrent_tasks)
@@ -287,7 +284,7 @@ pub async fn insert(
 /// Writes every field of `fields`. Fails on `agents_workspace_name_key` (409).
 pub async fn update_fields(
     conn: &mut AnyConnection,
-    id: &str,
+    id: AgentId,
     fields: &AgentFields,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -299,7 +296,7 @@ pub async fn update_fields(
     .bind(&fields.name)
     .bind(fields.description.as_deref())
     .bind(&fields.instructions)
-    .bind(fields.runtime_id.as_deref())
+    .bind(fields.runtime_id)
     .bind(fields.mcp_config.as_deref())
     .bind(&fields.custom_args)
     .bind(fields.max_concurrent_tasks)
@@ -313,9 +310,9 @@ pub async fn update_fields(
 /// §4.1 P10: writes the mode with its derived visibility and replaces the whole target set.
 pub async fn set_access(
     conn: &mut AnyConnection,
-    agent_id: &str,
+    agent_id: AgentId,
     setting: &AccessSetting,
-    created_by: &str,
+    created_by: UserId,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -340,7 +337,7 @@ pub async fn set_access(
              (id, agent_id, target_type, target_id, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(super::new_id())
+        .bind(super::new_id().to_string())
         .bind(agent_id)
         .bind(target.target_type.as_str())
         .bind(target_id.to_string())
@@ -362,7 +359,7 @@ fn visibility_str(setting: &AccessSetting) -> &'static str {
 /// Archives (`Some(time)`) or restores (`None`) the agent.
 pub async fn set_archived(
     conn: &mut AnyConnection,
-    id: &str,
+    id: AgentId,
     archived_at: Option<i64>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -379,16 +376,16 @@ pub async fn set_archived(
 /// pruned (member removal, team deletion).
 pub async fn with_target(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
     target_type: TargetType,
-    target_id: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar::<_, String>(
+    target_id: Uuid,
+) -> Result<Vec<AgentId>, sqlx::Error> {
+    sqlx::query_scalar::<_, AgentId>(
         "SELECT t.agent_id FROM agent_invocation_targets t JOIN agents a ON a.id = t.agent_id \
          WHERE t.target_type = $1 AND t.target_id = $2 AND a.workspace_id = $3 ORDER BY t.agent_id",
     )
     .bind(target_type.as_str())
-    .bind(target_id)
+    .bind(target_id.to_string())
     .bind(workspace_id)
     .fetch_all(conn)
     .await
@@ -398,16 +395,16 @@ pub async fn with_target(
 /// (spec §4.12 MR1, MR3).
 pub async fn delete_targets(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
     target_type: TargetType,
-    target_id: &str,
+    target_id: Uuid,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "DELETE FROM agent_invocation_targets WHERE target_type = $1 AND target_id = $2 \
          AND agent_id IN (SELECT id FROM agents WHERE workspace_id = $3)",
     )
     .bind(target_type.as_str())
-    .bind(target_id)
+    .bind(target_id.to_string())
     .bind(workspace_id)
     .execute(conn)
     .await?;

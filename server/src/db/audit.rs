@@ -3,18 +3,18 @@
 
 use super::rfc3339;
 use agentry_core::api::agents::{AgentActivity, AuditAction};
-use agentry_core::{AgentId, UserId};
+use agentry_core::{AgentId, UserId, WorkspaceId};
 use serde_json::Value;
 use sqlx::{AnyConnection, FromRow};
 use uuid::Uuid;
 
 /// One event to append.
 #[derive(Debug)]
-pub struct NewEvent<'a> {
-    pub workspace_id: &'a str,
-    pub agent_id: &'a str,
+pub struct NewEvent {
+    pub workspace_id: WorkspaceId,
+    pub agent_id: AgentId,
     /// `None` for the system.
-    pub actor_id: Option<&'a str>,
+    pub actor_id: Option<UserId>,
     pub action: AuditAction,
     pub before: Option<Value>,
     pub after: Option<Value>,
@@ -22,7 +22,7 @@ pub struct NewEvent<'a> {
 }
 
 /// Appends one event.
-pub async fn insert(conn: &mut AnyConnection, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert(conn: &mut AnyConnection, event: NewEvent) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_events \
          (id, workspace_id, agent_id, actor_id, action, before_state, after_state, created_at) \
@@ -43,9 +43,10 @@ pub async fn insert(conn: &mut AnyConnection, event: NewEvent<'_>) -> Result<(),
 
 #[derive(Debug, FromRow)]
 struct EventRow {
+    /// UUIDv7 text, an event id with no newtype of its own.
     id: String,
-    agent_id: String,
-    actor_id: Option<String>,
+    agent_id: AgentId,
+    actor_id: Option<UserId>,
     actor_name: Option<String>,
     action: String,
     before_state: Option<String>,
@@ -54,26 +55,31 @@ struct EventRow {
 }
 
 impl EventRow {
-    fn into_api(self) -> AgentActivity {
+    fn into_api(self) -> Result<AgentActivity, sqlx::Error> {
         let json = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
-        AgentActivity {
-            id: Uuid::parse_str(&self.id).unwrap_or(Uuid::nil()),
-            agent_id: AgentId::parse(&self.agent_id).unwrap_or(AgentId(Uuid::nil())),
-            actor_id: self.actor_id.as_deref().and_then(UserId::parse),
+        // Decoded here rather than as a column type: no `core` newtype names an event.
+        let id = Uuid::parse_str(&self.id).map_err(|err| sqlx::Error::ColumnDecode {
+            index: "id".into(),
+            source: Box::new(err),
+        })?;
+        Ok(AgentActivity {
+            id,
+            agent_id: self.agent_id,
+            actor_id: self.actor_id,
             actor_name: self.actor_name,
             action: serde_json::from_value(Value::String(self.action))
                 .unwrap_or(AuditAction::Other),
             before: json(self.before_state),
             after: json(self.after_state),
             created_at: rfc3339(self.created_at),
-        }
+        })
     }
 }
 
 /// The agent's events, newest first, with each actor's current name.
 pub async fn for_agent(
     conn: &mut AnyConnection,
-    agent_id: &str,
+    agent_id: AgentId,
 ) -> Result<Vec<AgentActivity>, sqlx::Error> {
     let rows = sqlx::query_as::<_, EventRow>(
         "SELECT e.id, e.agent_id, e.actor_id, u.name AS actor_name, e.action, e.before_state, \
@@ -83,5 +89,5 @@ pub async fn for_agent(
     .bind(agent_id)
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(EventRow::into_api).collect())
+    rows.into_iter().map(EventRow::into_api).collect()
 }

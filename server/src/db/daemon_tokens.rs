@@ -5,14 +5,13 @@ use super::rfc3339;
 use agentry_core::api::runtimes::DaemonToken;
 use agentry_core::{DaemonTokenId, UserId, WorkspaceId};
 use sqlx::{AnyConnection, FromRow};
-use uuid::Uuid;
 
 /// A token as listed (the row holds no secret, only its hash, which is not selected).
 #[derive(Debug, FromRow)]
 pub struct DaemonTokenRow {
-    pub id: String,
-    pub workspace_id: String,
-    pub user_id: String,
+    pub id: DaemonTokenId,
+    pub workspace_id: WorkspaceId,
+    pub user_id: UserId,
     pub name: String,
     pub token_prefix: String,
     pub expires_at: i64,
@@ -24,10 +23,9 @@ impl DaemonTokenRow {
     /// The API form.
     pub fn into_api(self) -> DaemonToken {
         DaemonToken {
-            id: DaemonTokenId::parse(&self.id).unwrap_or(DaemonTokenId(Uuid::nil())),
-            workspace_id: WorkspaceId::parse(&self.workspace_id)
-                .unwrap_or(WorkspaceId(Uuid::nil())),
-            user_id: UserId::parse(&self.user_id).unwrap_or(UserId(Uuid::nil())),
+            id: self.id,
+            workspace_id: self.workspace_id,
+            user_id: self.user_id,
             name: self.name,
             token_prefix: self.token_prefix,
             expires_at: rfc3339(self.expires_at),
@@ -43,17 +41,17 @@ const COLUMNS: &str =
 /// What authenticating a daemon token needs.
 #[derive(Debug, FromRow)]
 pub struct DaemonTokenAuthRow {
-    pub id: String,
-    pub workspace_id: String,
-    pub user_id: String,
+    pub id: DaemonTokenId,
+    pub workspace_id: WorkspaceId,
+    pub user_id: UserId,
     pub last_used_at: Option<i64>,
 }
 
 /// A new token's row.
 pub struct NewDaemonToken<'a> {
-    pub id: &'a str,
-    pub workspace_id: &'a str,
-    pub user_id: &'a str,
+    pub id: DaemonTokenId,
+    pub workspace_id: WorkspaceId,
+    pub user_id: UserId,
     pub name: &'a str,
     pub token_hash: &'a str,
     pub token_prefix: &'a str,
@@ -83,8 +81,8 @@ pub async fn insert(conn: &mut AnyConnection, new: NewDaemonToken<'_>) -> Result
 /// One token of the workspace.
 pub async fn get(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: DaemonTokenId,
 ) -> Result<Option<DaemonTokenRow>, sqlx::Error> {
     sqlx::query_as::<_, DaemonTokenRow>(&format!(
         "SELECT {COLUMNS} FROM daemon_tokens WHERE workspace_id = $1 AND id = $2"
@@ -98,8 +96,8 @@ pub async fn get(
 /// The workspace's tokens, newest first: everyone's (`user_id` `None`) or one member's.
 pub async fn list(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    user_id: Option<&str>,
+    workspace_id: WorkspaceId,
+    user_id: Option<UserId>,
 ) -> Result<Vec<DaemonTokenRow>, sqlx::Error> {
     let order = "ORDER BY created_at DESC, id";
     match user_id {
@@ -140,7 +138,11 @@ pub async fn by_hash(
 }
 
 /// Records use.
-pub async fn touch(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn touch(
+    conn: &mut AnyConnection,
+    id: DaemonTokenId,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE daemon_tokens SET last_used_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
@@ -152,8 +154,8 @@ pub async fn touch(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), s
 /// Revokes one token of the workspace.
 pub async fn delete(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: DaemonTokenId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM daemon_tokens WHERE workspace_id = $1 AND id = $2")
         .bind(workspace_id)
@@ -166,8 +168,8 @@ pub async fn delete(
 /// Revokes every token `user_id` holds in the workspace (they are leaving it).
 pub async fn delete_for_member(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    user_id: &str,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
 ) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM daemon_tokens WHERE workspace_id = $1 AND user_id = $2")
         .bind(workspace_id)

@@ -3,13 +3,13 @@
 
 use super::rfc3339;
 use agentry_core::api::{Invitation, InvitationPreview};
-use agentry_core::{InvitationId, Role};
+use agentry_core::{InvitationId, Role, UserId, WorkspaceId};
 use sqlx::{AnyConnection, FromRow};
 
 /// A pending invitation as listed.
 #[derive(Debug, FromRow)]
 pub struct InvitationRow {
-    pub id: String,
+    pub id: InvitationId,
     pub email: String,
     pub role: String,
     pub invited_by_name: String,
@@ -21,7 +21,7 @@ impl InvitationRow {
     /// The API form.
     pub fn into_api(self) -> Invitation {
         Invitation {
-            id: InvitationId::parse(&self.id).unwrap_or(InvitationId(uuid::Uuid::nil())),
+            id: self.id,
             email: self.email,
             role: Role::parse(&self.role).unwrap_or(Role::Member),
             invited_by_name: self.invited_by_name,
@@ -34,8 +34,8 @@ impl InvitationRow {
 /// An invitation looked up by its token, with what the link page shows.
 #[derive(Debug, FromRow)]
 pub struct LinkRow {
-    pub id: String,
-    pub workspace_id: String,
+    pub id: InvitationId,
+    pub workspace_id: WorkspaceId,
     pub workspace_name: String,
     pub workspace_slug: String,
     pub email: String,
@@ -73,12 +73,12 @@ impl LinkRow {
 #[allow(clippy::too_many_arguments)]
 pub async fn insert(
     conn: &mut AnyConnection,
-    id: &str,
-    workspace_id: &str,
+    id: InvitationId,
+    workspace_id: WorkspaceId,
     email: &str,
     role: Role,
     token_hash: &str,
-    invited_by: &str,
+    invited_by: UserId,
     now: i64,
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
@@ -102,7 +102,7 @@ pub async fn insert(
 /// Pending (unused, unexpired) invitations of a workspace, newest first.
 pub async fn list_pending(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
     now: i64,
 ) -> Result<Vec<InvitationRow>, sqlx::Error> {
     sqlx::query_as::<_, InvitationRow>(
@@ -120,8 +120,8 @@ pub async fn list_pending(
 /// Revokes a pending invitation; false when there was none in this workspace.
 pub async fn delete(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: InvitationId,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM invitations WHERE workspace_id = $1 AND id = $2 AND accepted_at IS NULL",
@@ -152,8 +152,8 @@ pub async fn by_token_hash(
 /// Marks the invitation used, only if it still is usable; false when someone got there first.
 pub async fn mark_accepted(
     conn: &mut AnyConnection,
-    id: &str,
-    user_id: &str,
+    id: InvitationId,
+    user_id: UserId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(

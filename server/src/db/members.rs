@@ -2,13 +2,13 @@
 
 use super::rfc3339;
 use agentry_core::api::Member;
-use agentry_core::{Role, UserId};
+use agentry_core::{Role, UserId, WorkspaceId};
 use sqlx::{AnyConnection, FromRow};
 
 /// A member joined with their profile.
 #[derive(Debug, FromRow)]
 pub struct MemberRow {
-    pub user_id: String,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub role: String,
@@ -19,7 +19,7 @@ impl MemberRow {
     /// The API form.
     pub fn into_api(self) -> Member {
         Member {
-            user_id: UserId::parse(&self.user_id).unwrap_or(UserId(uuid::Uuid::nil())),
+            user_id: self.user_id,
             name: self.name,
             email: self.email,
             role: Role::parse(&self.role).unwrap_or(Role::Member),
@@ -33,8 +33,8 @@ const SELECT: &str = "SELECT m.user_id, u.name, u.email, m.role, m.joined_at FRO
 /// Adds `user_id` to the workspace with `role`.
 pub async fn insert(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    user_id: &str,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
     role: Role,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -53,7 +53,7 @@ pub async fn insert(
 /// Every member, owners first, then by name.
 pub async fn list(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
 ) -> Result<Vec<MemberRow>, sqlx::Error> {
     sqlx::query_as::<_, MemberRow>(&format!(
         "{SELECT} WHERE m.workspace_id = $1 \
@@ -67,8 +67,8 @@ pub async fn list(
 /// One member.
 pub async fn get(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    user_id: &str,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
 ) -> Result<Option<MemberRow>, sqlx::Error> {
     sqlx::query_as::<_, MemberRow>(&format!(
         "{SELECT} WHERE m.workspace_id = $1 AND m.user_id = $2"
@@ -82,8 +82,8 @@ pub async fn get(
 /// `user_id`'s role in the workspace, or `None` when not a member.
 pub async fn role(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    user_id: &str,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
 ) -> Result<Option<Role>, sqlx::Error> {
     let role = sqlx::query_scalar::<_, String>(
         "SELECT role FROM members WHERE workspace_id = $1 AND user_id = $2",
@@ -98,7 +98,7 @@ pub async fn role(
 /// How many owners the workspace has.
 pub async fn owner_count(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
 ) -> Result<usize, sqlx::Error> {
     let count = sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM members WHERE workspace_id = $1 AND role = 'owner'",
@@ -112,17 +112,17 @@ pub async fn owner_count(
 /// Which of `user_ids` are members of the workspace.
 pub async fn existing(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    user_ids: &[String],
-) -> Result<Vec<String>, sqlx::Error> {
+    workspace_id: WorkspaceId,
+    user_ids: &[UserId],
+) -> Result<Vec<UserId>, sqlx::Error> {
     super::existing_in_workspace(conn, "members", "user_id", workspace_id, user_ids).await
 }
 
 /// Changes a member's role.
 pub async fn set_role(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    user_id: &str,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
     role: Role,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE members SET role = $1 WHERE workspace_id = $2 AND user_id = $3")
@@ -137,8 +137,8 @@ pub async fn set_role(
 /// Removes the membership row only; see `services::members::remove` for the full cleanup.
 pub async fn delete(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    user_id: &str,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM members WHERE workspace_id = $1 AND user_id = $2")
         .bind(workspace_id)

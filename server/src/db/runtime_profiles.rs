@@ -5,9 +5,8 @@
 
 use super::{rfc3339, Backend};
 use agentry_core::api::runtimes::RuntimeProfile;
-use agentry_core::{ProfileId, UserId, WorkspaceId};
+use agentry_core::{AgentId, ProfileId, RuntimeId, UserId, WorkspaceId};
 use sqlx::{AnyConnection, FromRow};
-use uuid::Uuid;
 
 /// The only visibility the API writes: profiles are shared with every machine of the
 /// workspace, because no read path filters them by creator (spec rule 9).
@@ -16,8 +15,8 @@ pub const VISIBILITY: &str = "workspace";
 /// A `runtime_profiles` row.
 #[derive(Debug, FromRow)]
 pub struct ProfileRow {
-    pub id: String,
-    pub workspace_id: String,
+    pub id: ProfileId,
+    pub workspace_id: WorkspaceId,
     pub display_name: String,
     pub protocol_family: String,
     pub command_name: String,
@@ -25,7 +24,7 @@ pub struct ProfileRow {
     /// JSON text of an array of strings.
     pub fixed_args: String,
     pub visibility: String,
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     /// 0 or 1.
     pub enabled: i64,
     pub created_at: i64,
@@ -36,16 +35,15 @@ impl ProfileRow {
     /// The API form.
     pub fn into_api(self) -> RuntimeProfile {
         RuntimeProfile {
-            id: ProfileId::parse(&self.id).unwrap_or(ProfileId(Uuid::nil())),
-            workspace_id: WorkspaceId::parse(&self.workspace_id)
-                .unwrap_or(WorkspaceId(Uuid::nil())),
+            id: self.id,
+            workspace_id: self.workspace_id,
             display_name: self.display_name,
             protocol_family: self.protocol_family,
             command_name: self.command_name,
             description: self.description,
             fixed_args: serde_json::from_str(&self.fixed_args).unwrap_or_default(),
             visibility: self.visibility,
-            created_by: self.created_by.as_deref().and_then(UserId::parse),
+            created_by: self.created_by,
             enabled: self.enabled != 0,
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
@@ -83,7 +81,7 @@ const COLUMNS: &str = "id, workspace_id, display_name, protocol_family, command_
 /// The workspace's profiles, oldest first, disabled ones included.
 pub async fn list(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
 ) -> Result<Vec<ProfileRow>, sqlx::Error> {
     sqlx::query_as::<_, ProfileRow>(&format!(
         "SELECT {COLUMNS} FROM runtime_profiles WHERE workspace_id = $1 ORDER BY created_at, id"
@@ -96,7 +94,7 @@ pub async fn list(
 /// The workspace's enabled profiles, oldest first: what its daemons run.
 pub async fn list_enabled(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
 ) -> Result<Vec<ProfileRow>, sqlx::Error> {
     sqlx::query_as::<_, ProfileRow>(&format!(
         "SELECT {COLUMNS} FROM runtime_profiles WHERE workspace_id = $1 AND enabled = 1 \
@@ -110,8 +108,8 @@ pub async fn list_enabled(
 /// The profile `id` if it belongs to `workspace_id`.
 pub async fn get(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: ProfileId,
 ) -> Result<Option<ProfileRow>, sqlx::Error> {
     sqlx::query_as::<_, ProfileRow>(&format!(
         "SELECT {COLUMNS} FROM runtime_profiles WHERE id = $1 AND workspace_id = $2"
@@ -126,9 +124,9 @@ pub async fn get(
 /// `runtime_profiles_workspace_display_name_key` when the name is taken.
 pub async fn insert(
     conn: &mut AnyConnection,
-    id: &str,
-    workspace_id: &str,
-    created_by: &str,
+    id: ProfileId,
+    workspace_id: WorkspaceId,
+    created_by: UserId,
     profile: &NewProfile,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -158,8 +156,8 @@ pub async fn insert(
 /// `runtime_profiles_workspace_display_name_key` when renaming onto a taken name.
 pub async fn update(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: ProfileId,
     changes: &ProfileChanges,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -205,8 +203,8 @@ enum LockStrength {
 pub async fn lock_for_delete(
     conn: &mut AnyConnection,
     backend: Backend,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: ProfileId,
 ) -> Result<Option<ProfileRow>, sqlx::Error> {
     lock_profile(conn, backend, LockStrength::Update, workspace_id, id).await
 }
@@ -216,8 +214,8 @@ pub async fn lock_for_delete(
 pub async fn lock_for_registration(
     conn: &mut AnyConnection,
     backend: Backend,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: ProfileId,
 ) -> Result<Option<ProfileRow>, sqlx::Error> {
     lock_profile(conn, backend, LockStrength::KeyShare, workspace_id, id).await
 }
@@ -226,8 +224,8 @@ async fn lock_profile(
     conn: &mut AnyConnection,
     backend: Backend,
     strength: LockStrength,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: ProfileId,
 ) -> Result<Option<ProfileRow>, sqlx::Error> {
     sqlx::query_as::<_, ProfileRow>(&format!(
         "SELECT {COLUMNS} FROM runtime_profiles WHERE id = $1 AND workspace_id = $2{}",
@@ -243,10 +241,10 @@ async fn lock_profile(
 pub async fn lock_instances(
     conn: &mut AnyConnection,
     backend: Backend,
-    workspace_id: &str,
-    profile_id: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar::<_, String>(&format!(
+    workspace_id: WorkspaceId,
+    profile_id: ProfileId,
+) -> Result<Vec<RuntimeId>, sqlx::Error> {
+    sqlx::query_scalar::<_, RuntimeId>(&format!(
         "SELECT id FROM agent_runtimes WHERE profile_id = $1 AND workspace_id = $2 \
          ORDER BY id{}",
         row_lock(backend, LockStrength::Update)
@@ -260,7 +258,7 @@ pub async fn lock_instances(
 /// An agent bound to one of a profile's instances.
 #[derive(Debug, FromRow)]
 pub struct BoundAgentRow {
-    pub id: String,
+    pub id: AgentId,
     pub name: String,
     pub archived_at: Option<i64>,
 }
@@ -275,8 +273,8 @@ const INSTANCES: &str =
 pub async fn lock_bound_agents(
     conn: &mut AnyConnection,
     backend: Backend,
-    workspace_id: &str,
-    profile_id: &str,
+    workspace_id: WorkspaceId,
+    profile_id: ProfileId,
 ) -> Result<Vec<BoundAgentRow>, sqlx::Error> {
     sqlx::query_as::<_, BoundAgentRow>(&format!(
         "SELECT a.id, a.name, a.archived_at FROM agents a WHERE a.runtime_id IN ({INSTANCES}) \
@@ -292,8 +290,8 @@ pub async fn lock_bound_agents(
 /// Unbinds every agent from the profile's instances (archived agents survive, unbound).
 pub async fn unbind_agents(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    profile_id: &str,
+    workspace_id: WorkspaceId,
+    profile_id: ProfileId,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     let result = sqlx::query(&format!(
@@ -310,8 +308,8 @@ pub async fn unbind_agents(
 /// Deletes the profile's instance rows.
 pub async fn delete_instances(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    profile_id: &str,
+    workspace_id: WorkspaceId,
+    profile_id: ProfileId,
 ) -> Result<u64, sqlx::Error> {
     let result =
         sqlx::query("DELETE FROM agent_runtimes WHERE profile_id = $1 AND workspace_id = $2")
@@ -325,8 +323,8 @@ pub async fn delete_instances(
 /// Deletes the profile row itself.
 pub async fn delete(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: ProfileId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM runtime_profiles WHERE id = $1 AND workspace_id = $2")
         .bind(id)

@@ -4,16 +4,15 @@
 use super::rfc3339;
 use agentry_core::api::runtimes::Runtime;
 use agentry_core::runtimes::{family, RuntimeFacts, RuntimeStatus, RuntimeVisibility};
-use agentry_core::{ProfileId, RuntimeId, UserId, WorkspaceId};
+use agentry_core::{AgentId, ProfileId, RuntimeId, UserId, WorkspaceId};
 use serde_json::Value;
 use sqlx::{AnyConnection, FromRow};
-use uuid::Uuid;
 
 /// An `agent_runtimes` row with its profile's display name (for the launch header).
 #[derive(Debug, FromRow)]
 pub struct RuntimeRow {
-    pub id: String,
-    pub workspace_id: String,
+    pub id: RuntimeId,
+    pub workspace_id: WorkspaceId,
     pub daemon_id: Option<String>,
     pub name: String,
     pub custom_name: Option<String>,
@@ -23,9 +22,9 @@ pub struct RuntimeRow {
     pub device_info: String,
     pub metadata: String,
     pub last_seen_at: Option<i64>,
-    pub owner_id: Option<String>,
+    pub owner_id: Option<UserId>,
     pub visibility: String,
-    pub profile_id: Option<String>,
+    pub profile_id: Option<ProfileId>,
     pub created_at: i64,
     pub updated_at: i64,
     /// `NULL` for a built-in runtime and for the orphan of a deleted profile.
@@ -36,7 +35,7 @@ impl RuntimeRow {
     /// The facts the `core` runtime rules decide on.
     pub fn facts(&self) -> RuntimeFacts {
         RuntimeFacts {
-            owner_id: self.owner_id.as_deref().and_then(UserId::parse),
+            owner_id: self.owner_id,
             visibility: RuntimeVisibility::parse_lenient(&self.visibility),
         }
     }
@@ -56,9 +55,8 @@ impl RuntimeRow {
     pub fn into_api(self) -> Runtime {
         let launch_header = self.launch_header();
         Runtime {
-            id: RuntimeId::parse(&self.id).unwrap_or(RuntimeId(Uuid::nil())),
-            workspace_id: WorkspaceId::parse(&self.workspace_id)
-                .unwrap_or(WorkspaceId(Uuid::nil())),
+            id: self.id,
+            workspace_id: self.workspace_id,
             daemon_id: self.daemon_id,
             name: self.name,
             custom_name: self.custom_name,
@@ -69,9 +67,9 @@ impl RuntimeRow {
             device_info: self.device_info,
             metadata: serde_json::from_str(&self.metadata)
                 .unwrap_or_else(|_| Value::Object(Default::default())),
-            owner_id: self.owner_id.as_deref().and_then(UserId::parse),
+            owner_id: self.owner_id,
             visibility: RuntimeVisibility::parse_lenient(&self.visibility),
-            profile_id: self.profile_id.as_deref().and_then(ProfileId::parse),
+            profile_id: self.profile_id,
             last_seen_at: self.last_seen_at.map(rfc3339),
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
@@ -90,7 +88,7 @@ const SELECT: &str = "SELECT r.id, r.workspace_id, r.daemon_id, r.name, r.custom
 
 /// What a registration writes into a runtime row.
 pub struct RuntimeUpsert<'a> {
-    pub workspace_id: &'a str,
+    pub workspace_id: WorkspaceId,
     pub daemon_id: &'a str,
     pub name: &'a str,
     pub provider: &'a str,
@@ -99,9 +97,9 @@ pub struct RuntimeUpsert<'a> {
     /// JSON text.
     pub metadata: &'a str,
     /// The member whose daemon registers it; an existing row of anyone else is left alone.
-    pub owner_id: &'a str,
+    pub owner_id: UserId,
     /// `None`: a built-in runtime.
-    pub profile_id: Option<&'a str>,
+    pub profile_id: Option<ProfileId>,
     pub now: i64,
 }
 
@@ -124,22 +122,22 @@ const ON_CONFLICT_SET: &str = "name = excluded.name, runtime_mode = excluded.run
 pub async fn upsert(
     conn: &mut AnyConnection,
     row: &RuntimeUpsert<'_>,
-) -> Result<Option<(String, bool)>, sqlx::Error> {
+) -> Result<Option<(RuntimeId, bool)>, sqlx::Error> {
     let target = if row.profile_id.is_some() {
         "(workspace_id, daemon_id, profile_id) WHERE profile_id IS NOT NULL \
          DO UPDATE SET provider = excluded.provider, "
     } else {
         "(workspace_id, daemon_id, provider) WHERE profile_id IS NULL DO UPDATE SET "
     };
-    let fresh_id = super::new_id();
-    let id: Option<String> = sqlx::query_scalar(&format!(
+    let fresh_id = RuntimeId(super::new_id());
+    let id: Option<RuntimeId> = sqlx::query_scalar(&format!(
         "INSERT INTO agent_runtimes (id, workspace_id, daemon_id, name, custom_name, runtime_mode, \
          provider, status, device_info, metadata, last_seen_at, owner_id, legacy_daemon_id, \
          visibility, profile_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, NULL, 'local', $5, $6, $7, $8, $9, $10, NULL, 'private', $11, $9, $9) \
          ON CONFLICT {target}{ON_CONFLICT_SET} RETURNING id"
     ))
-    .bind(&fresh_id)
+    .bind(fresh_id)
     .bind(row.workspace_id)
     .bind(row.daemon_id)
     .bind(row.name)
@@ -162,9 +160,9 @@ pub async fn upsert(
 /// owns), each once.
 pub async fn daemon_owners(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
     daemon_id: &str,
-) -> Result<Vec<Option<String>>, sqlx::Error> {
+) -> Result<Vec<Option<UserId>>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT DISTINCT owner_id FROM agent_runtimes WHERE workspace_id = $1 AND daemon_id = $2",
     )
@@ -177,9 +175,9 @@ pub async fn daemon_owners(
 /// The custom names of the machine's other runtimes in the workspace (for name inheritance).
 pub async fn sibling_custom_names(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
     daemon_id: &str,
-    except_id: &str,
+    except_id: RuntimeId,
 ) -> Result<Vec<Option<String>>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT custom_name FROM agent_runtimes WHERE workspace_id = $1 AND daemon_id = $2 \
@@ -197,11 +195,11 @@ pub async fn sibling_custom_names(
 /// member's machine. Hostnames collide across people, so another member's rows never match.
 pub async fn legacy_builtins(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
     provider: &str,
     legacy_daemon_id: &str,
-    except_id: &str,
-    owner_id: &str,
+    except_id: RuntimeId,
+    owner_id: UserId,
 ) -> Result<Vec<RuntimeRow>, sqlx::Error> {
     sqlx::query_as::<_, RuntimeRow>(&format!(
         "{SELECT} WHERE r.workspace_id = $1 AND r.provider = $2 AND r.profile_id IS NULL \
@@ -220,8 +218,8 @@ pub async fn legacy_builtins(
 /// move over, the new row records which id it replaced, and the old row goes.
 pub async fn merge_legacy(
     conn: &mut AnyConnection,
-    old_id: &str,
-    into_id: &str,
+    old_id: RuntimeId,
+    into_id: RuntimeId,
     legacy_daemon_id: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -245,7 +243,10 @@ pub async fn merge_legacy(
 }
 
 /// One runtime by id, in any workspace (the caller checks access to its workspace).
-pub async fn get(conn: &mut AnyConnection, id: &str) -> Result<Option<RuntimeRow>, sqlx::Error> {
+pub async fn get(
+    conn: &mut AnyConnection,
+    id: RuntimeId,
+) -> Result<Option<RuntimeRow>, sqlx::Error> {
     sqlx::query_as::<_, RuntimeRow>(&format!("{SELECT} WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -255,8 +256,8 @@ pub async fn get(conn: &mut AnyConnection, id: &str) -> Result<Option<RuntimeRow
 /// One runtime of the workspace.
 pub async fn get_in(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: RuntimeId,
 ) -> Result<Option<RuntimeRow>, sqlx::Error> {
     sqlx::query_as::<_, RuntimeRow>(&format!("{SELECT} WHERE r.id = $1 AND r.workspace_id = $2"))
         .bind(id)
@@ -268,7 +269,7 @@ pub async fn get_in(
 /// The workspace's runtimes, oldest first.
 pub async fn list(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
 ) -> Result<Vec<RuntimeRow>, sqlx::Error> {
     sqlx::query_as::<_, RuntimeRow>(&format!(
         "{SELECT} WHERE r.workspace_id = $1 ORDER BY r.created_at, r.id"
@@ -281,11 +282,11 @@ pub async fn list(
 /// Several runtimes by id (registration's answer), in no particular order.
 pub async fn get_many(
     conn: &mut AnyConnection,
-    ids: &[String],
+    ids: &[RuntimeId],
 ) -> Result<Vec<RuntimeRow>, sqlx::Error> {
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(row) = get(&mut *conn, id).await? {
+        if let Some(row) = get(&mut *conn, *id).await? {
             rows.push(row);
         }
     }
@@ -294,7 +295,11 @@ pub async fn get_many(
 
 /// A heartbeat: seen now, and online. `updated_at` moves only when the status flips, so a
 /// heartbeat is not a change anyone needs to refetch for.
-pub async fn heartbeat(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn heartbeat(
+    conn: &mut AnyConnection,
+    id: RuntimeId,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE agent_runtimes SET last_seen_at = $1, status = 'online', \
          updated_at = CASE WHEN status = 'online' THEN updated_at ELSE $1 END WHERE id = $2",
@@ -309,7 +314,7 @@ pub async fn heartbeat(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(
 /// Marks one runtime offline with new metadata (carrying the daemon's `offline_reason`).
 pub async fn set_offline(
     conn: &mut AnyConnection,
-    id: &str,
+    id: RuntimeId,
     metadata: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -328,8 +333,8 @@ pub async fn set_offline(
 /// were online.
 pub async fn set_offline_for_owner(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    user_id: &str,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
@@ -350,7 +355,7 @@ pub async fn sweep_offline(
     conn: &mut AnyConnection,
     seen_before: i64,
     now: i64,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<Vec<WorkspaceId>, sqlx::Error> {
     sqlx::query_scalar(
         "UPDATE agent_runtimes SET status = 'offline', updated_at = $1 \
          WHERE status = 'online' AND (last_seen_at IS NULL OR last_seen_at < $2) \
@@ -365,7 +370,7 @@ pub async fn sweep_offline(
 /// Writes a rename (`None` goes back to the registered name) and the visibility.
 pub async fn update(
     conn: &mut AnyConnection,
-    id: &str,
+    id: RuntimeId,
     custom_name: Option<&str>,
     visibility: RuntimeVisibility,
     now: i64,
@@ -385,7 +390,7 @@ pub async fn update(
 /// Sets a newly registered row's inherited custom name.
 pub async fn set_custom_name(
     conn: &mut AnyConnection,
-    id: &str,
+    id: RuntimeId,
     custom_name: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE agent_runtimes SET custom_name = $1 WHERE id = $2")
@@ -399,9 +404,9 @@ pub async fn set_custom_name(
 /// A non-archived agent bound to a runtime, and whether the asking member may view it.
 #[derive(Debug, FromRow)]
 pub struct BoundAgentRow {
-    pub id: String,
+    pub id: AgentId,
     pub name: String,
-    pub owner_id: Option<String>,
+    pub owner_id: Option<UserId>,
     /// 1 when the viewer may see the agent (§4.7), else 0: such agents are counted, not named.
     pub visible: i64,
 }
@@ -410,9 +415,9 @@ pub struct BoundAgentRow {
 /// whether `viewer` may view it (`sees_all`: a workspace owner or admin, who sees every agent).
 pub async fn active_agents(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
-    viewer: &str,
+    workspace_id: WorkspaceId,
+    id: RuntimeId,
+    viewer: UserId,
     sees_all: bool,
 ) -> Result<Vec<BoundAgentRow>, sqlx::Error> {
     let visible = if sees_all {
@@ -435,7 +440,7 @@ pub async fn active_agents(
 
 /// Deletes the runtime after unbinding the (archived) agents still pointing at it, which
 /// survive unbound.
-pub async fn delete(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn delete(conn: &mut AnyConnection, id: RuntimeId, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE agents SET runtime_id = NULL, updated_at = $1 WHERE runtime_id = $2")
         .bind(now)
         .bind(id)

@@ -1,12 +1,13 @@
 //! Queries on `sessions`: browser sign-ins, stored as the SHA-256 of their cookie token.
 
+use agentry_core::UserId;
 use sqlx::{AnyConnection, FromRow};
 
 /// What authenticating a session cookie needs.
 #[derive(Debug, FromRow)]
 pub struct SessionRow {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub csrf_token: String,
     pub last_seen_at: i64,
     pub expires_at: i64,
@@ -17,7 +18,7 @@ pub async fn insert(
     conn: &mut AnyConnection,
     id: &str,
     token_hash: &str,
-    user_id: &str,
+    user_id: UserId,
     csrf_token: &str,
     now: i64,
     expires_at: i64,

@@ -2,14 +2,14 @@
 
 use super::rfc3339;
 use agentry_core::api::Team;
-use agentry_core::{TeamId, UserId};
+use agentry_core::{TeamId, UserId, WorkspaceId};
 use sqlx::{AnyConnection, FromRow};
 use std::collections::HashMap;
 
 /// A team row.
 #[derive(Debug, FromRow)]
 pub struct TeamRow {
-    pub id: String,
+    pub id: TeamId,
     pub name: String,
     pub description: Option<String>,
     pub created_at: i64,
@@ -17,15 +17,12 @@ pub struct TeamRow {
 
 impl TeamRow {
     /// The API form, with its member ids.
-    pub fn into_api(self, member_ids: Vec<String>) -> Team {
+    pub fn into_api(self, member_ids: Vec<UserId>) -> Team {
         Team {
-            id: TeamId::parse(&self.id).unwrap_or(TeamId(uuid::Uuid::nil())),
+            id: self.id,
             name: self.name,
             description: self.description,
-            member_ids: member_ids
-                .iter()
-                .filter_map(|id| UserId::parse(id))
-                .collect(),
+            member_ids,
             created_at: rfc3339(self.created_at),
         }
     }
@@ -34,8 +31,8 @@ impl TeamRow {
 /// Creates a team.
 pub async fn insert(
     conn: &mut AnyConnection,
-    id: &str,
-    workspace_id: &str,
+    id: TeamId,
+    workspace_id: WorkspaceId,
     name: &str,
     description: Option<&str>,
     now: i64,
@@ -52,21 +49,24 @@ pub async fn insert(
 }
 
 /// Every team of the workspace with its members, by name.
-pub async fn list(conn: &mut AnyConnection, workspace_id: &str) -> Result<Vec<Team>, sqlx::Error> {
+pub async fn list(
+    conn: &mut AnyConnection,
+    workspace_id: WorkspaceId,
+) -> Result<Vec<Team>, sqlx::Error> {
     let teams = sqlx::query_as::<_, TeamRow>(
         "SELECT id, name, description, created_at FROM teams WHERE workspace_id = $1 ORDER BY name, id",
     )
     .bind(workspace_id)
     .fetch_all(&mut *conn)
     .await?;
-    let pairs = sqlx::query_as::<_, (String, String)>(
+    let pairs = sqlx::query_as::<_, (TeamId, UserId)>(
         "SELECT tm.team_id, tm.user_id FROM team_members tm JOIN users u ON u.id = tm.user_id \
          WHERE tm.workspace_id = $1 ORDER BY u.name, u.id",
     )
     .bind(workspace_id)
     .fetch_all(&mut *conn)
     .await?;
-    let mut by_team: HashMap<String, Vec<String>> = HashMap::new();
+    let mut by_team: HashMap<TeamId, Vec<UserId>> = HashMap::new();
     for (team_id, user_id) in pairs {
         by_team.entry(team_id).or_default().push(user_id);
     }
@@ -82,8 +82,8 @@ pub async fn list(conn: &mut AnyConnection, workspace_id: &str) -> Result<Vec<Te
 /// One team of the workspace with its members.
 pub async fn get(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: TeamId,
 ) -> Result<Option<Team>, sqlx::Error> {
     let Some(team) = sqlx::query_as::<_, TeamRow>(
         "SELECT id, name, description, created_at FROM teams WHERE workspace_id = $1 AND id = $2",
@@ -95,7 +95,7 @@ pub async fn get(
     else {
         return Ok(None);
     };
-    let members = sqlx::query_scalar::<_, String>(
+    let members = sqlx::query_scalar::<_, UserId>(
         "SELECT tm.user_id FROM team_members tm JOIN users u ON u.id = tm.user_id WHERE tm.team_id = $1 ORDER BY u.name, u.id",
     )
     .bind(id)
@@ -107,7 +107,7 @@ pub async fn get(
 /// Renames a team and sets its description.
 pub async fn update(
     conn: &mut AnyConnection,
-    id: &str,
+    id: TeamId,
     name: &str,
     description: Option<&str>,
 ) -> Result<(), sqlx::Error> {
@@ -123,8 +123,8 @@ pub async fn update(
 /// Deletes a team; its memberships go with it.
 pub async fn delete(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
+    workspace_id: WorkspaceId,
+    id: TeamId,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM teams WHERE workspace_id = $1 AND id = $2")
         .bind(workspace_id)
@@ -137,9 +137,9 @@ pub async fn delete(
 /// Replaces the team's member set.
 pub async fn set_members(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    team_id: &str,
-    user_ids: &[String],
+    workspace_id: WorkspaceId,
+    team_id: TeamId,
+    user_ids: &[UserId],
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM team_members WHERE team_id = $1")
@@ -149,7 +149,7 @@ pub async fn set_members(
     for user_id in user_ids {
         sqlx::query("INSERT INTO team_members (team_id, user_id, workspace_id, added_at) VALUES ($1, $2, $3, $4)")
             .bind(team_id)
-            .bind(user_id)
+            .bind(*user_id)
             .bind(workspace_id)
             .bind(now)
             .execute(&mut *conn)
@@ -161,8 +161,8 @@ pub async fn set_members(
 /// Takes `user_id` out of every team of the workspace (member removal).
 pub async fn remove_user_from_workspace(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    user_id: &str,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM team_members WHERE workspace_id = $1 AND user_id = $2")
         .bind(workspace_id)
@@ -176,42 +176,37 @@ pub async fn remove_user_from_workspace(
 /// computed from this on every request, so leaving a team ends it at once).
 pub async fn of_user(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    user_id: &str,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
 ) -> Result<Vec<TeamId>, sqlx::Error> {
-    let ids = sqlx::query_scalar::<_, String>(
+    sqlx::query_scalar::<_, TeamId>(
         "SELECT team_id FROM team_members WHERE workspace_id = $1 AND user_id = $2 ORDER BY team_id",
     )
     .bind(workspace_id)
     .bind(user_id)
     .fetch_all(conn)
-    .await?;
-    Ok(ids.iter().filter_map(|id| TeamId::parse(id)).collect())
+    .await
 }
 
 /// Every `(user_id, team_id)` team membership of the workspace, in one query (the batch
 /// explainer computes every member's teams from it).
 pub async fn memberships(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-) -> Result<Vec<(String, TeamId)>, sqlx::Error> {
-    let rows = sqlx::query_as::<_, (String, String)>(
+    workspace_id: WorkspaceId,
+) -> Result<Vec<(UserId, TeamId)>, sqlx::Error> {
+    sqlx::query_as::<_, (UserId, TeamId)>(
         "SELECT user_id, team_id FROM team_members WHERE workspace_id = $1 ORDER BY user_id, team_id",
     )
     .bind(workspace_id)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(user, team)| Some((user, TeamId::parse(&team)?)))
-        .collect())
+    .await
 }
 
 /// Which of `team_ids` are teams of the workspace.
 pub async fn existing(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    team_ids: &[String],
-) -> Result<Vec<String>, sqlx::Error> {
+    workspace_id: WorkspaceId,
+    team_ids: &[TeamId],
+) -> Result<Vec<TeamId>, sqlx::Error> {
     super::existing_in_workspace(conn, "teams", "id", workspace_id, team_ids).await
 }

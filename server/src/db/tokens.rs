@@ -2,13 +2,13 @@
 
 use super::rfc3339;
 use agentry_core::api::TokenInfo;
-use agentry_core::TokenId;
+use agentry_core::{TokenId, UserId};
 use sqlx::{AnyConnection, FromRow};
 
 /// A token as listed.
 #[derive(Debug, FromRow)]
 pub struct TokenRow {
-    pub id: String,
+    pub id: TokenId,
     pub name: String,
     pub prefix: String,
     pub created_at: i64,
@@ -20,7 +20,7 @@ impl TokenRow {
     /// The API form (no secret: the row has none).
     pub fn into_api(self) -> TokenInfo {
         TokenInfo {
-            id: TokenId::parse(&self.id).unwrap_or(TokenId(uuid::Uuid::nil())),
+            id: self.id,
             name: self.name,
             prefix: self.prefix,
             created_at: rfc3339(self.created_at),
@@ -33,8 +33,8 @@ impl TokenRow {
 /// What authenticating a bearer token needs.
 #[derive(Debug, FromRow)]
 pub struct TokenAuthRow {
-    pub id: String,
-    pub user_id: String,
+    pub id: TokenId,
+    pub user_id: UserId,
     pub last_used_at: Option<i64>,
 }
 
@@ -42,8 +42,8 @@ pub struct TokenAuthRow {
 #[allow(clippy::too_many_arguments)]
 pub async fn insert(
     conn: &mut AnyConnection,
-    id: &str,
-    user_id: &str,
+    id: TokenId,
+    user_id: UserId,
     name: &str,
     token_hash: &str,
     prefix: &str,
@@ -67,7 +67,7 @@ pub async fn insert(
 }
 
 /// The caller's tokens, newest first.
-pub async fn list(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<TokenRow>, sqlx::Error> {
+pub async fn list(conn: &mut AnyConnection, user_id: UserId) -> Result<Vec<TokenRow>, sqlx::Error> {
     sqlx::query_as::<_, TokenRow>(
         "SELECT id, name, prefix, created_at, expires_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id",
     )
@@ -92,7 +92,7 @@ pub async fn by_hash(
 }
 
 /// Records use.
-pub async fn touch(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn touch(conn: &mut AnyConnection, id: TokenId, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
@@ -104,8 +104,8 @@ pub async fn touch(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), s
 /// Revokes one of the caller's tokens; false when there was none.
 pub async fn delete(
     conn: &mut AnyConnection,
-    user_id: &str,
-    id: &str,
+    user_id: UserId,
+    id: TokenId,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM api_tokens WHERE user_id = $1 AND id = $2")
         .bind(user_id)

@@ -8,7 +8,7 @@ use sqlx::{AnyConnection, FromRow};
 /// A user's profile row.
 #[derive(Debug, FromRow)]
 pub struct UserRow {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub locale: Option<String>,
@@ -19,7 +19,7 @@ impl UserRow {
     /// The API form.
     pub fn into_api(self) -> User {
         User {
-            id: UserId::parse(&self.id).unwrap_or(UserId(uuid::Uuid::nil())),
+            id: self.id,
             email: self.email,
             name: self.name,
             locale: self.locale.as_deref().and_then(Locale::from_tag),
@@ -33,7 +33,7 @@ const PROFILE: &str = "SELECT id, email, name, locale, created_at FROM users";
 /// Inserts a new user.
 pub async fn insert(
     conn: &mut AnyConnection,
-    id: &str,
+    id: UserId,
     email: &str,
     name: &str,
     password_hash: &str,
@@ -51,7 +51,7 @@ pub async fn insert(
 }
 
 /// A user's profile by id.
-pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn by_id(conn: &mut AnyConnection, id: UserId) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as::<_, UserRow>(&format!("{PROFILE} WHERE id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -62,8 +62,8 @@ pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<UserRow>
 pub async fn credentials(
     conn: &mut AnyConnection,
     email: &str,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as::<_, (String, String)>("SELECT id, password_hash FROM users WHERE email = $1")
+) -> Result<Option<(UserId, String)>, sqlx::Error> {
+    sqlx::query_as::<_, (UserId, String)>("SELECT id, password_hash FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(conn)
         .await
@@ -73,15 +73,15 @@ pub async fn credentials(
 pub async fn id_by_email(
     conn: &mut AnyConnection,
     email: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE email = $1")
+) -> Result<Option<UserId>, sqlx::Error> {
+    sqlx::query_scalar::<_, UserId>("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(conn)
         .await
 }
 
 /// Updates the display name.
-pub async fn set_name(conn: &mut AnyConnection, id: &str, name: &str) -> Result<(), sqlx::Error> {
+pub async fn set_name(conn: &mut AnyConnection, id: UserId, name: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET name = $1 WHERE id = $2")
         .bind(name)
         .bind(id)
@@ -93,7 +93,7 @@ pub async fn set_name(conn: &mut AnyConnection, id: &str, name: &str) -> Result<
 /// Updates the preferred locale.
 pub async fn set_locale(
     conn: &mut AnyConnection,
-    id: &str,
+    id: UserId,
     locale: Locale,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
@@ -102,4 +102,33 @@ pub async fn set_locale(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+    use crate::error::ApiError;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+
+    #[tokio::test]
+    async fn a_stored_id_that_is_no_uuid_is_a_500_and_never_a_nil_id() {
+        let db = Db::connect("sqlite::memory:", 1).await.expect("database");
+        let mut conn = db.pool.acquire().await.expect("connection");
+        sqlx::query(
+            "INSERT INTO users (id, email, name, password_hash, locale, created_at) \
+             VALUES ('not-a-uuid', 'ada@example.com', 'Ada', 'x', NULL, 0)",
+        )
+        .execute(&mut *conn)
+        .await
+        .expect("insert");
+        let err = id_by_email(&mut conn, "ada@example.com")
+            .await
+            .expect_err("the id cannot be read");
+        assert!(matches!(err, sqlx::Error::ColumnDecode { .. }), "{err}");
+        assert!(err.to_string().contains("UserId is not a UUID"), "{err}");
+        let response = ApiError::from(err).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }

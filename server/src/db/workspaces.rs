@@ -3,13 +3,13 @@
 
 use super::rfc3339;
 use agentry_core::api::{Workspace, WorkspaceSummary};
-use agentry_core::{Role, WorkspaceId};
+use agentry_core::{Role, UserId, WorkspaceId};
 use sqlx::{AnyConnection, FromRow};
 
 /// A workspace with the caller's role and the member count.
 #[derive(Debug, FromRow)]
 pub struct WorkspaceRow {
-    pub id: String,
+    pub id: WorkspaceId,
     pub name: String,
     pub slug: String,
     pub created_at: i64,
@@ -26,7 +26,7 @@ impl WorkspaceRow {
     /// The full API form.
     pub fn into_api(self) -> Workspace {
         Workspace {
-            id: WorkspaceId::parse(&self.id).unwrap_or(WorkspaceId(uuid::Uuid::nil())),
+            id: self.id,
             role: self.role(),
             name: self.name,
             slug: self.slug,
@@ -54,7 +54,7 @@ const SELECT: &str = "SELECT w.id, w.name, w.slug, w.created_at, m.role, \
 /// Inserts a workspace (the caller adds the owner membership in the same transaction).
 pub async fn insert(
     conn: &mut AnyConnection,
-    id: &str,
+    id: WorkspaceId,
     name: &str,
     slug: &str,
     now: i64,
@@ -72,8 +72,8 @@ pub async fn insert(
 /// The workspace `id` as `user_id` sees it, if they are a member.
 pub async fn for_member(
     conn: &mut AnyConnection,
-    id: &str,
-    user_id: &str,
+    id: WorkspaceId,
+    user_id: UserId,
 ) -> Result<Option<WorkspaceRow>, sqlx::Error> {
     sqlx::query_as::<_, WorkspaceRow>(&format!("{SELECT} WHERE w.id = $1 AND m.user_id = $2"))
         .bind(id)
@@ -85,7 +85,7 @@ pub async fn for_member(
 /// Every workspace `user_id` belongs to, by name.
 pub async fn list_for_member(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: UserId,
 ) -> Result<Vec<WorkspaceRow>, sqlx::Error> {
     sqlx::query_as::<_, WorkspaceRow>(&format!(
         "{SELECT} WHERE m.user_id = $1 ORDER BY w.name, w.id"
@@ -98,7 +98,7 @@ pub async fn list_for_member(
 /// Renames and/or re-slugs.
 pub async fn update(
     conn: &mut AnyConnection,
-    id: &str,
+    id: WorkspaceId,
     name: &str,
     slug: &str,
 ) -> Result<(), sqlx::Error> {
@@ -116,7 +116,7 @@ pub async fn update(
 /// outcome, so two owners demoting each other at once cannot both succeed. (PostgreSQL needs
 /// this; SQLite write transactions already hold the database's write lock, see
 /// [`super::Db::begin_write`].)
-pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+pub async fn lock(conn: &mut AnyConnection, id: WorkspaceId) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE workspaces SET name = name WHERE id = $1")
         .bind(id)
         .execute(conn)
@@ -127,7 +127,7 @@ pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error>
 /// Deletes the workspace; members, invitations, teams and agents go with it (ON DELETE
 /// CASCADE). Runtime profiles, runtimes and daemon tokens have no foreign keys (issue 4), so
 /// they are deleted here, in the caller's transaction.
-pub async fn delete(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+pub async fn delete(conn: &mut AnyConnection, id: WorkspaceId) -> Result<(), sqlx::Error> {
     for table in ["runtime_profiles", "agent_runtimes", "daemon_tokens"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE workspace_id = $1"))
             .bind(id)

@@ -88,10 +88,16 @@ mod tests {
         let mut write = db.begin_write().await.unwrap();
         write.announce(changed());
         write.announce(changed());
-        assert!(rx.try_recv().is_err(), "nothing is published before the commit");
+        assert!(
+            rx.try_recv().is_err(),
+            "nothing is published before the commit"
+        );
         write.commit().await.unwrap();
         assert_eq!(rx.try_recv().unwrap(), changed());
-        assert!(rx.try_recv().is_err(), "a repeated announcement is published once");
+        assert!(
+            rx.try_recv().is_err(),
+            "a repeated announcement is published once"
+        );
     }
 
     #[tokio::test]

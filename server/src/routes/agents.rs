@@ -13,7 +13,7 @@ use crate::auth::Principal;
 use crate::db::agents::{AgentRecord, ListScope};
 use crate::db::{self, now_ms, Db};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{from_json, ApiJson, QueryMap, WorkspaceHeader};
+use crate::extract::{from_json, ApiJson, IdPath, QueryMap, WorkspaceHeader};
 use crate::services;
 use crate::state::AppState;
 use agentry_core::agents::{
@@ -24,8 +24,8 @@ use agentry_core::agents::{
 use agentry_core::api::agents::{Agent, CreateAgentRequest, UpdateAgentRequest};
 use agentry_core::limits;
 use agentry_core::runtimes::can_bind_runtime;
-use agentry_core::{UserId, WorkspaceId};
-use axum::extract::{Path, State};
+use agentry_core::{AgentId, RuntimeId, TeamId, UserId, WorkspaceId};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{Map, Value};
@@ -34,7 +34,7 @@ use sqlx::AnyConnection;
 /// The API form for this caller: `mcp_config` withheld per spec §4.10 RD1 (reads) and RD2
 /// (write responses). HTTP callers are members, never agent actors.
 fn respond(agent: AgentRecord, member: &Membership, is_write: bool) -> Agent {
-    let is_owner = member.user_id.as_str() == agent.row.owner_id.as_deref().unwrap_or_default();
+    let is_owner = agent.row.owner_id == Some(member.user_id);
     let mut agent = agent.into_api();
     if should_redact_mcp_config(false, Some(member.role), is_owner, is_write) {
         agent.redact_mcp_config();
@@ -42,31 +42,27 @@ fn respond(agent: AgentRecord, member: &Membership, is_write: bool) -> Agent {
     agent
 }
 
-fn workspace_id(member: &Membership) -> Result<WorkspaceId, ApiError> {
-    WorkspaceId::parse(&member.workspace_id)
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("malformed workspace id")))
-}
-
 /// The rule, stricter than upstream: member targets name workspace members and team
 /// targets teams of the workspace (else 400 naming `invocation_targets`).
 async fn check_targets(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
     targets: &[InvocationTarget],
 ) -> Result<(), ApiError> {
-    let ids = |kind: TargetType| -> Vec<String> {
+    let ids = |kind: TargetType| {
         targets
             .iter()
-            .filter(|t| t.target_type == kind)
-            .filter_map(|t| t.target_id.map(|id| id.to_string()))
-            .collect()
+            .filter(move |t| t.target_type == kind)
+            .filter_map(|t| t.target_id)
     };
-    let members = db::members::existing(&mut *conn, workspace_id, &ids(TargetType::Member)).await?;
-    let teams = db::teams::existing(&mut *conn, workspace_id, &ids(TargetType::Team)).await?;
+    let users: Vec<UserId> = ids(TargetType::Member).map(UserId).collect();
+    let teams: Vec<TeamId> = ids(TargetType::Team).map(TeamId).collect();
+    let members = db::members::existing(&mut *conn, workspace_id, &users).await?;
+    let teams = db::teams::existing(&mut *conn, workspace_id, &teams).await?;
     check_targets_in_workspace(
         targets,
-        |user| members.contains(&user.to_string()),
-        |team| teams.contains(&team.to_string()),
+        |user| members.contains(&user),
+        |team| teams.contains(&team),
     )?;
     Ok(())
 }
@@ -77,9 +73,9 @@ async fn check_targets(
 /// runtime deletion takes too, so the runtime cannot vanish before the agent is stored.
 async fn check_runtime(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
     agent_owner: Option<UserId>,
-    runtime_id: &str,
+    runtime_id: RuntimeId,
 ) -> Result<(), ApiError> {
     let runtime = db::runtimes::get_in(conn, workspace_id, runtime_id)
         .await?
@@ -105,22 +101,26 @@ pub async fn create(
     limits::agent_body(&body)?;
     // Agent writes take the workspace lock: a member being removed or a team being deleted
     // cannot slip between checking a target and storing it.
-    let (mut tx, member) = Membership::begin_locked(&state.db, &workspace, &principal).await?;
-    let access = PermissionInput::from_json_map(&body)?;
-    let request: CreateAgentRequest = from_json(&Value::Object(body))?;
+    let (mut tx, member) = Membership::begin_locked(&state.db, workspace, &principal).await?;
+    let request = read_create(body)?;
     let fields = input::create(&request)?;
-    if let Some(runtime_id) = &fields.runtime_id {
-        let owner = UserId::parse(&member.user_id);
-        check_runtime(&mut tx, &member.workspace_id, owner, runtime_id).await?;
+    if let Some(runtime_id) = fields.runtime_id {
+        check_runtime(
+            &mut tx,
+            member.workspace_id,
+            Some(member.user_id),
+            runtime_id,
+        )
+        .await?;
     }
-    let setting = match parse_permission_input(&access, workspace_id(&member)?, true)? {
+    let setting = match parse_permission_input(&request.access, member.workspace_id, true)? {
         PermissionChange::Set(setting) => setting,
         PermissionChange::Keep => AccessSetting::private(),
     };
-    check_targets(&mut tx, &member.workspace_id, &setting.invocation_targets).await?;
+    check_targets(&mut tx, member.workspace_id, &setting.invocation_targets).await?;
     let now = now_ms();
     let id = services::agents::create(&mut tx, &member, &fields, &setting, now).await?;
-    let agent = db::agents::get(&mut tx, &member.workspace_id, &id)
+    let agent = db::agents::get(&mut tx, member.workspace_id, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
@@ -139,13 +139,13 @@ pub async fn list(
 ) -> ApiResult<Json<Vec<Agent>>> {
     let include_archived = query.flag("include_archived")?;
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, &workspace, &principal).await?;
+    let member = Membership::load(&mut conn, workspace, &principal).await?;
     let scope = if member.role.is_admin_like() {
         ListScope::All
     } else {
-        ListScope::VisibleTo(&member.user_id)
+        ListScope::VisibleTo(member.user_id)
     };
-    let agents = db::agents::list(&mut conn, &member.workspace_id, scope, include_archived).await?;
+    let agents = db::agents::list(&mut conn, member.workspace_id, scope, include_archived).await?;
     Ok(Json(
         agents
             .into_iter()
@@ -159,11 +159,11 @@ pub async fn show(
     State(state): State<AppState>,
     principal: Principal,
     WorkspaceHeader(workspace): WorkspaceHeader,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<AgentId>,
 ) -> ApiResult<Json<Agent>> {
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, &workspace, &principal).await?;
-    let context = AgentContext::load(&mut conn, member, &id).await?.view()?;
+    let member = Membership::load(&mut conn, workspace, &principal).await?;
+    let context = AgentContext::load(&mut conn, member, id).await?.view()?;
     let context = context.into_context();
     Ok(Json(respond(context.agent, &context.member, false)))
 }
@@ -171,9 +171,9 @@ pub async fn show(
 /// Begins the write, loads the agent under the workspace lock and passes the manage gate.
 async fn manage(
     db: &Db,
-    workspace: &str,
+    workspace: WorkspaceId,
     principal: &Principal,
-    id: &str,
+    id: AgentId,
 ) -> ApiResult<(WriteTx, Authorized<Manage>)> {
     let (mut tx, member) = Membership::begin_locked(db, workspace, principal).await?;
     let auth = AgentContext::load(&mut tx, member, id).await?.manage()?;
@@ -182,7 +182,7 @@ async fn manage(
 
 /// Reads the agent again after a write and answers with it.
 async fn written(conn: &mut AnyConnection, mut auth: Authorized<Manage>) -> ApiResult<Json<Agent>> {
-    let agent = db::agents::get(&mut *conn, &auth.member.workspace_id, &auth.agent.row.id)
+    let agent = db::agents::get(&mut *conn, auth.member.workspace_id, auth.agent.row.id)
         .await?
         .ok_or(ApiError::NotFound)?;
     auth.reload(agent);
@@ -198,11 +198,11 @@ pub async fn update(
     State(state): State<AppState>,
     principal: Principal,
     WorkspaceHeader(workspace): WorkspaceHeader,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<AgentId>,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<Json<Agent>> {
     limits::agent_body(&body)?;
-    let (mut tx, auth) = manage(&state.db, &workspace, &principal, &id).await?;
+    let (mut tx, auth) = manage(&state.db, workspace, &principal, id).await?;
     let (access_input, request) = read_update(body, auth.is_owner())?;
     let access = plan_access_update(
         auth.user(),
@@ -210,7 +210,7 @@ pub async fn update(
         auth.agent.mode(),
         &auth.agent.targets,
         &access_input,
-        workspace_id(&auth.member)?,
+        auth.member.workspace_id,
     )
     .map_err(|err| match err {
         AccessUpdateError::Invalid(invalid) => ApiError::Invalid(invalid),
@@ -221,16 +221,16 @@ pub async fn update(
     let fields = input::update(&auth.agent.row, &request)?;
     // Only a new binding is checked: keeping the runtime an agent already has is not a fresh
     // use of it (its owner may have made it private since, which stops new bindings only).
-    if let Some(runtime_id) = &fields.runtime_id {
-        if auth.agent.row.runtime_id.as_ref() != Some(runtime_id) {
+    if let Some(runtime_id) = fields.runtime_id {
+        if auth.agent.row.runtime_id != Some(runtime_id) {
             let owner = auth.agent.owner_id();
-            check_runtime(&mut tx, &auth.member.workspace_id, owner, runtime_id).await?;
+            check_runtime(&mut tx, auth.member.workspace_id, owner, runtime_id).await?;
         }
     }
     if let AccessUpdate::Apply(setting) = &access {
         check_targets(
             &mut tx,
-            &auth.member.workspace_id,
+            auth.member.workspace_id,
             &setting.invocation_targets,
         )
         .await?;
@@ -241,6 +241,27 @@ pub async fn update(
     Ok(answer)
 }
 
+/// The access keys of a create or update body, read apart from the rest.
+const ACCESS_KEYS: [&str; 3] = ["permission_mode", "invocation_targets", "visibility"];
+
+/// Takes the access keys out of `body` and reads them. Each key is read once: the rest of
+/// the body then deserialises without them.
+fn take_access(body: &mut Map<String, Value>) -> Result<PermissionInput, ApiError> {
+    let access: Map<String, Value> = ACCESS_KEYS
+        .iter()
+        .filter_map(|key| body.remove_entry(*key))
+        .collect();
+    Ok(PermissionInput::from_json_map(&access)?)
+}
+
+/// Reads a create body in one pass over its keys, in the order of its 400s: the access keys
+/// first (a wrong JSON type names the key), then every other field.
+fn read_create(mut body: Map<String, Value>) -> ApiResult<CreateAgentRequest> {
+    let access = take_access(&mut body)?;
+    let request: CreateAgentRequest = from_json(Value::Object(body))?;
+    Ok(CreateAgentRequest { access, ..request })
+}
+
 /// Splits an update body into its access part and the rest. Access keys of the wrong JSON
 /// type are the owner's 400; from anyone else they are garbage, ignored like any other
 /// unreadable access input (spec §9 case 34).
@@ -248,15 +269,12 @@ fn read_update(
     mut body: Map<String, Value>,
     is_owner: bool,
 ) -> ApiResult<(PermissionInput, UpdateAgentRequest)> {
-    let access = match PermissionInput::from_json_map(&body) {
+    let access = match take_access(&mut body) {
         Ok(access) => access,
-        Err(invalid) if is_owner => return Err(invalid.into()),
+        Err(invalid) if is_owner => return Err(invalid),
         Err(_) => PermissionInput::default(),
     };
-    for key in ["permission_mode", "invocation_targets", "visibility"] {
-        body.remove(key);
-    }
-    let request = from_json(&Value::Object(body))?;
+    let request = from_json(Value::Object(body))?;
     Ok((access, request))
 }
 
@@ -265,7 +283,7 @@ pub async fn archive(
     State(state): State<AppState>,
     principal: Principal,
     WorkspaceHeader(workspace): WorkspaceHeader,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<AgentId>,
 ) -> ApiResult<Json<Agent>> {
     set_archived(state, principal, workspace, id, true).await
 }
@@ -275,7 +293,7 @@ pub async fn restore(
     State(state): State<AppState>,
     principal: Principal,
     WorkspaceHeader(workspace): WorkspaceHeader,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<AgentId>,
 ) -> ApiResult<Json<Agent>> {
     set_archived(state, principal, workspace, id, false).await
 }
@@ -283,11 +301,11 @@ pub async fn restore(
 async fn set_archived(
     state: AppState,
     principal: Principal,
-    workspace: String,
-    id: String,
+    workspace: WorkspaceId,
+    id: AgentId,
     archive: bool,
 ) -> ApiResult<Json<Agent>> {
-    let (mut tx, auth) = manage(&state.db, &workspace, &principal, &id).await?;
+    let (mut tx, auth) = manage(&state.db, workspace, &principal, id).await?;
     services::agents::set_archived(&mut tx, &auth, archive, now_ms()).await?;
     let answer = written(&mut tx, auth).await?;
     tx.commit().await?;

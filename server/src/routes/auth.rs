@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ClientIp};
 use crate::state::AppState;
 use agentry_core::api::{AuthResponse, LoginRequest, RegisterRequest};
-use agentry_core::validate;
+use agentry_core::{validate, UserId};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -17,14 +17,18 @@ fn session_cookie(state: &AppState, token: &str, max_age_secs: i64) -> HeaderVal
 }
 
 /// Opens a session for `user_id` and answers with the cookie and the CSRF token.
-async fn start_session(state: &AppState, user_id: &str, status: StatusCode) -> ApiResult<Response> {
+async fn start_session(
+    state: &AppState,
+    user_id: UserId,
+    status: StatusCode,
+) -> ApiResult<Response> {
     let token = secret::session_token();
     let csrf = secret::csrf_token();
     let now = now_ms();
     let mut conn = state.db.pool.acquire().await?;
     db::sessions::insert(
         &mut conn,
-        &new_id(),
+        &new_id().to_string(),
         &secret::hash(&token),
         user_id,
         &csrf,
@@ -69,12 +73,12 @@ pub async fn register(
     let hash = password::hash(body.password)
         .await
         .map_err(ApiError::Internal)?;
-    let id = new_id();
+    let id = UserId(new_id());
     let mut conn = state.db.pool.acquire().await?;
-    db::users::insert(&mut conn, &id, &email, &name, &hash, now_ms()).await?;
+    db::users::insert(&mut conn, id, &email, &name, &hash, now_ms()).await?;
     drop(conn);
     tracing::info!(user_id = %id, "account created");
-    start_session(&state, &id, StatusCode::CREATED).await
+    start_session(&state, id, StatusCode::CREATED).await
 }
 
 /// `POST /api/auth/login {email, password}` → 200 `{user, csrf_token}` + cookie. A wrong email
@@ -101,7 +105,7 @@ pub async fn login(
         .await
         .map_err(ApiError::Internal)?;
     match (ok, user_id) {
-        (true, Some(user_id)) => start_session(&state, &user_id, StatusCode::OK).await,
+        (true, Some(user_id)) => start_session(&state, user_id, StatusCode::OK).await,
         _ => Err(ApiError::BadCredentials),
     }
 }

@@ -9,7 +9,7 @@ pub use events::events;
 use crate::auth::DaemonCaller;
 use crate::db::{self, now_ms};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, IdPath};
 use crate::services::registration;
 use crate::state::AppState;
 use agentry_core::api::daemon::{
@@ -18,16 +18,15 @@ use agentry_core::api::daemon::{
 };
 use agentry_core::api::runtimes::ServerEvent;
 use agentry_core::{limits, WorkspaceId};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 /// `runtimes:changed` for the workspace: runtime pages refetch.
-pub(crate) fn runtimes_changed(workspace_id: &str) -> Option<ServerEvent> {
-    WorkspaceId::parse(workspace_id)
-        .map(|workspace_id| ServerEvent::RuntimesChanged { workspace_id })
+pub(crate) fn runtimes_changed(workspace_id: WorkspaceId) -> ServerEvent {
+    ServerEvent::RuntimesChanged { workspace_id }
 }
 
 /// The `X-Client-Capabilities` header as a list (comma-separated, blanks dropped).
@@ -63,7 +62,7 @@ pub async fn register(
     let checked = registration::check(&body, capabilities)?;
     let access = {
         let mut conn = state.db.pool.acquire().await?;
-        caller.access(&mut conn, &checked.workspace_id).await?
+        caller.access(&mut conn, checked.workspace_id).await?
     };
     // Each entry commits (and announces) on its own: those before a refused one stay.
     let ids = registration::register(&state.db, &access, &checked, now_ms()).await?;
@@ -91,20 +90,20 @@ pub async fn heartbeat(
     caller: DaemonCaller,
     ApiJson(body): ApiJson<HeartbeatRequest>,
 ) -> ApiResult<Json<StatusOk>> {
-    let id = body.runtime_id.to_string();
+    let id = body.runtime_id;
     let mut conn = state.db.pool.acquire().await?;
-    let row = db::runtimes::get(&mut conn, &id)
+    let row = db::runtimes::get(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     caller
-        .access(&mut conn, &row.workspace_id)
+        .access(&mut conn, row.workspace_id)
         .await?
         .may_touch(row.facts())?;
-    db::runtimes::heartbeat(&mut conn, &id, now_ms()).await?;
+    db::runtimes::heartbeat(&mut conn, id, now_ms()).await?;
     if row.status != "online" {
-        if let Some(event) = runtimes_changed(&row.workspace_id) {
-            state.db.announce_committed(event);
-        }
+        state
+            .db
+            .announce_committed(runtimes_changed(row.workspace_id));
     }
     Ok(ok())
 }
@@ -128,11 +127,11 @@ pub async fn deregister(
     let now = now_ms();
     let mut tx = state.db.begin_write().await?;
     for runtime_id in &body.runtime_ids {
-        let id = runtime_id.to_string();
-        let Some(row) = db::runtimes::get(&mut tx, &id).await? else {
+        let id = *runtime_id;
+        let Some(row) = db::runtimes::get(&mut tx, id).await? else {
             continue;
         };
-        match caller.access(&mut tx, &row.workspace_id).await {
+        match caller.access(&mut tx, row.workspace_id).await {
             Ok(access) => access.may_touch(row.facts())?,
             Err(ApiError::NotFound) => continue,
             Err(err) => return Err(err),
@@ -142,10 +141,8 @@ pub async fn deregister(
         if let Some(reason) = body.offline_reasons.get(runtime_id) {
             metadata.insert("offline_reason".into(), reason.clone());
         }
-        db::runtimes::set_offline(&mut tx, &id, &Value::Object(metadata).to_string(), now).await?;
-        if let Some(event) = runtimes_changed(&row.workspace_id) {
-            tx.announce(event);
-        }
+        db::runtimes::set_offline(&mut tx, id, &Value::Object(metadata).to_string(), now).await?;
+        tx.announce(runtimes_changed(row.workspace_id));
     }
     tx.commit().await?;
     Ok(ok())
@@ -155,13 +152,13 @@ pub async fn deregister(
 pub async fn runtime_profiles(
     State(state): State<AppState>,
     caller: DaemonCaller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<WorkspaceId>,
 ) -> ApiResult<Json<DaemonProfiles>> {
     let mut conn = state.db.pool.acquire().await?;
-    let access = caller.access(&mut conn, &id).await?;
-    let rows = db::runtime_profiles::list_enabled(&mut conn, &access.workspace_id).await?;
+    let access = caller.access(&mut conn, id).await?;
+    let rows = db::runtime_profiles::list_enabled(&mut conn, access.workspace_id).await?;
     Ok(Json(DaemonProfiles {
-        workspace_id: WorkspaceId::parse(&access.workspace_id).ok_or(ApiError::NotFound)?,
+        workspace_id: access.workspace_id,
         runtime_profiles: rows.into_iter().map(|row| row.into_api()).collect(),
     }))
 }

@@ -6,11 +6,11 @@ use crate::auth::{secret, Principal};
 use crate::db::daemon_tokens::NewDaemonToken;
 use crate::db::{self, new_id, now_ms};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{path_uuid, ApiJson};
+use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
 use agentry_core::api::runtimes::{CreateDaemonTokenRequest, CreatedDaemonToken, DaemonToken};
-use agentry_core::validate;
-use axum::extract::{Path, State};
+use agentry_core::{validate, DaemonTokenId, WorkspaceId};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 
@@ -22,22 +22,22 @@ pub const DEFAULT_DAYS: i64 = 90;
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<WorkspaceId>,
     ApiJson(body): ApiJson<CreateDaemonTokenRequest>,
 ) -> ApiResult<(StatusCode, Json<CreatedDaemonToken>)> {
     let name = validate::name("name", &body.name, validate::NAME_MAX)?;
     let days = validate::expires_in_days(body.expires_in_days)?.unwrap_or(DEFAULT_DAYS);
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, &id, &principal).await?;
+    let member = Membership::load(&mut conn, id, &principal).await?;
     let now = now_ms();
     let token = secret::daemon_token();
-    let token_id = new_id();
+    let token_id = DaemonTokenId(new_id());
     db::daemon_tokens::insert(
         &mut conn,
         NewDaemonToken {
-            id: &token_id,
-            workspace_id: &member.workspace_id,
-            user_id: &member.user_id,
+            id: token_id,
+            workspace_id: member.workspace_id,
+            user_id: member.user_id,
             name: &name,
             token_hash: &secret::hash(&token),
             token_prefix: &secret::display_prefix(&token),
@@ -46,7 +46,7 @@ pub async fn create(
         },
     )
     .await?;
-    let row = db::daemon_tokens::get(&mut conn, &member.workspace_id, &token_id)
+    let row = db::daemon_tokens::get(&mut conn, member.workspace_id, token_id)
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("daemon token vanished")))?;
     tracing::info!(workspace_id = %member.workspace_id, token_id = %token_id, "daemon token created");
@@ -63,12 +63,12 @@ pub async fn create(
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<WorkspaceId>,
 ) -> ApiResult<Json<Vec<DaemonToken>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, &id, &principal).await?;
-    let only = (!member.role.is_admin_like()).then_some(member.user_id.as_str());
-    let rows = db::daemon_tokens::list(&mut conn, &member.workspace_id, only).await?;
+    let member = Membership::load(&mut conn, id, &principal).await?;
+    let only = (!member.role.is_admin_like()).then_some(member.user_id);
+    let rows = db::daemon_tokens::list(&mut conn, member.workspace_id, only).await?;
     Ok(Json(rows.into_iter().map(|row| row.into_api()).collect()))
 }
 
@@ -77,16 +77,15 @@ pub async fn list(
 pub async fn revoke(
     State(state): State<AppState>,
     principal: Principal,
-    Path((id, token_id)): Path<(String, String)>,
+    IdPath((id, token_id)): IdPath<(WorkspaceId, DaemonTokenId)>,
 ) -> ApiResult<StatusCode> {
-    let token_id = path_uuid(&token_id)?;
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, &id, &principal).await?;
-    let row = db::daemon_tokens::get(&mut conn, &member.workspace_id, &token_id)
+    let member = Membership::load(&mut conn, id, &principal).await?;
+    let row = db::daemon_tokens::get(&mut conn, member.workspace_id, token_id)
         .await?
         .filter(|row| member.role.is_admin_like() || row.user_id == member.user_id)
         .ok_or(ApiError::NotFound)?;
-    db::daemon_tokens::delete(&mut conn, &member.workspace_id, &row.id).await?;
+    db::daemon_tokens::delete(&mut conn, member.workspace_id, row.id).await?;
     tracing::info!(workspace_id = %member.workspace_id, token_id = %row.id, "daemon token revoked");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -30,7 +30,7 @@ pub async fn stream(
         )
     })?;
     let mut conn = state.db.pool.acquire().await?;
-    Membership::load(&mut conn, &workspace_id.to_string(), &principal).await?;
+    Membership::load(&mut conn, workspace_id, &principal).await?;
     drop(conn);
     Ok(sse_for_workspace(&state.events, workspace_id))
 }

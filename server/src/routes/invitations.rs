@@ -5,12 +5,12 @@ use crate::access::Membership;
 use crate::auth::{secret, Principal};
 use crate::db::{self, new_id, now_ms, rfc3339};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{path_uuid, ApiJson};
+use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
 use agentry_core::api::{
     CreateInvitationRequest, CreatedInvitation, Invitation, InvitationPreview, Workspace,
 };
-use agentry_core::{roles, validate, InvitationId};
+use agentry_core::{roles, validate, InvitationId, WorkspaceId};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -22,14 +22,14 @@ pub const INVITATION_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<WorkspaceId>,
     ApiJson(body): ApiJson<CreateInvitationRequest>,
 ) -> ApiResult<(StatusCode, Json<CreatedInvitation>)> {
-    let (mut tx, actor) = Membership::begin_write(&state.db, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_write(&state.db, id, &principal).await?;
     actor.require(roles::can_invite(actor.role, body.role))?;
     let email = validate::email(&body.email)?;
     if let Some(existing) = db::users::id_by_email(&mut tx, &email).await? {
-        if db::members::role(&mut tx, &actor.workspace_id, &existing)
+        if db::members::role(&mut tx, actor.workspace_id, existing)
             .await?
             .is_some()
         {
@@ -40,17 +40,17 @@ pub async fn create(
         }
     }
     let token = secret::invitation_token();
-    let invitation_id = new_id();
+    let invitation_id = InvitationId(new_id());
     let now = now_ms();
     let expires_at = now + INVITATION_TTL_MS;
     db::invitations::insert(
         &mut tx,
-        &invitation_id,
-        &actor.workspace_id,
+        invitation_id,
+        actor.workspace_id,
         &email,
         body.role,
         &secret::hash(&token),
-        &actor.user_id,
+        actor.user_id,
         now,
         expires_at,
     )
@@ -61,8 +61,7 @@ pub async fn create(
     Ok((
         StatusCode::CREATED,
         Json(CreatedInvitation {
-            id: InvitationId::parse(&invitation_id)
-                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("bad id")))?,
+            id: invitation_id,
             token,
             email,
             role: body.role,
@@ -76,12 +75,12 @@ pub async fn create(
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<WorkspaceId>,
 ) -> ApiResult<Json<Vec<Invitation>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let actor = Membership::load(&mut conn, &id, &principal).await?;
+    let actor = Membership::load(&mut conn, id, &principal).await?;
     actor.require(roles::can_manage_invitations(actor.role))?;
-    let rows = db::invitations::list_pending(&mut conn, &actor.workspace_id, now_ms()).await?;
+    let rows = db::invitations::list_pending(&mut conn, actor.workspace_id, now_ms()).await?;
     Ok(Json(rows.into_iter().map(|r| r.into_api()).collect()))
 }
 
@@ -89,13 +88,12 @@ pub async fn list(
 pub async fn revoke(
     State(state): State<AppState>,
     principal: Principal,
-    Path((id, invitation_id)): Path<(String, String)>,
+    IdPath((id, invitation_id)): IdPath<(WorkspaceId, InvitationId)>,
 ) -> ApiResult<StatusCode> {
     let mut conn = state.db.pool.acquire().await?;
-    let actor = Membership::load(&mut conn, &id, &principal).await?;
+    let actor = Membership::load(&mut conn, id, &principal).await?;
     actor.require(roles::can_manage_invitations(actor.role))?;
-    let invitation_id = path_uuid(&invitation_id)?;
-    if db::invitations::delete(&mut conn, &actor.workspace_id, &invitation_id).await? {
+    if db::invitations::delete(&mut conn, actor.workspace_id, invitation_id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound)
@@ -131,14 +129,14 @@ pub async fn accept(
 ) -> ApiResult<Json<Workspace>> {
     let link = usable_link(&state, &token).await?;
     let mut tx = state.db.begin_write().await?;
-    let user = db::users::by_id(&mut tx, &principal.user_id)
+    let user = db::users::by_id(&mut tx, principal.user_id)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     roles::can_accept_invitation(&user.email, &link.email)?;
-    if !db::invitations::mark_accepted(&mut tx, &link.id, &principal.user_id, now_ms()).await? {
+    if !db::invitations::mark_accepted(&mut tx, link.id, principal.user_id, now_ms()).await? {
         return Err(ApiError::InvitationInvalid);
     }
-    if db::members::role(&mut tx, &link.workspace_id, &principal.user_id)
+    if db::members::role(&mut tx, link.workspace_id, principal.user_id)
         .await?
         .is_some()
     {
@@ -149,13 +147,13 @@ pub async fn accept(
     }
     db::members::insert(
         &mut tx,
-        &link.workspace_id,
-        &principal.user_id,
+        link.workspace_id,
+        principal.user_id,
         link.role(),
         now_ms(),
     )
     .await?;
-    let workspace = db::workspaces::for_member(&mut tx, &link.workspace_id, &principal.user_id)
+    let workspace = db::workspaces::for_member(&mut tx, link.workspace_id, principal.user_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;

@@ -16,10 +16,10 @@ pub async fn show(
     principal: Principal,
 ) -> ApiResult<Json<MeResponse>> {
     let mut conn = state.db.pool.acquire().await?;
-    let user = db::users::by_id(&mut conn, &principal.user_id)
+    let user = db::users::by_id(&mut conn, principal.user_id)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    let workspaces = db::workspaces::list_for_member(&mut conn, &principal.user_id).await?;
+    let workspaces = db::workspaces::list_for_member(&mut conn, principal.user_id).await?;
     Ok(Json(MeResponse {
         user: user.into_api(),
         csrf_token: principal.csrf_token().map(str::to_owned),
@@ -40,12 +40,12 @@ pub async fn update(
         .transpose()?;
     let mut tx = state.db.begin_write().await?;
     if let Some(name) = &name {
-        db::users::set_name(&mut tx, &principal.user_id, name).await?;
+        db::users::set_name(&mut tx, principal.user_id, name).await?;
     }
     if let Some(locale) = body.locale {
-        db::users::set_locale(&mut tx, &principal.user_id, locale).await?;
+        db::users::set_locale(&mut tx, principal.user_id, locale).await?;
     }
-    let user = db::users::by_id(&mut tx, &principal.user_id)
+    let user = db::users::by_id(&mut tx, principal.user_id)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     tx.commit().await?;

@@ -4,12 +4,12 @@ use crate::access::{Membership, WriteTx};
 use crate::auth::Principal;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{path_uuid, ApiJson};
+use crate::extract::{ApiJson, IdPath};
 use crate::services;
 use crate::state::AppState;
 use agentry_core::api::{Member, UpdateMemberRequest};
-use agentry_core::{roles, Role};
-use axum::extract::{Path, State};
+use agentry_core::{roles, Role, UserId, WorkspaceId};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 
@@ -17,11 +17,11 @@ use axum::Json;
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<WorkspaceId>,
 ) -> ApiResult<Json<Vec<Member>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, &id, &principal).await?;
-    let rows = db::members::list(&mut conn, &member.workspace_id).await?;
+    let member = Membership::load(&mut conn, id, &principal).await?;
+    let rows = db::members::list(&mut conn, member.workspace_id).await?;
     Ok(Json(rows.into_iter().map(|r| r.into_api()).collect()))
 }
 
@@ -29,24 +29,23 @@ pub async fn list(
 pub async fn update(
     State(state): State<AppState>,
     principal: Principal,
-    Path((id, user_id)): Path<(String, String)>,
+    IdPath((id, user_id)): IdPath<(WorkspaceId, UserId)>,
     ApiJson(body): ApiJson<UpdateMemberRequest>,
 ) -> ApiResult<Json<Member>> {
-    let (mut tx, actor) = Membership::begin_locked(&state.db, &id, &principal).await?;
-    let user_id = path_uuid(&user_id)?;
-    let target = db::members::role(&mut tx, &actor.workspace_id, &user_id)
+    let (mut tx, actor) = Membership::begin_locked(&state.db, id, &principal).await?;
+    let target = db::members::role(&mut tx, actor.workspace_id, user_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let owners = db::members::owner_count(&mut tx, &actor.workspace_id).await?;
+    let owners = db::members::owner_count(&mut tx, actor.workspace_id).await?;
     actor.require(roles::can_change_role(
         actor.role, target, body.role, owners,
     ))?;
-    db::members::set_role(&mut tx, &actor.workspace_id, &user_id, body.role).await?;
-    let updated = db::members::get(&mut tx, &actor.workspace_id, &user_id)
+    db::members::set_role(&mut tx, actor.workspace_id, user_id, body.role).await?;
+    let updated = db::members::get(&mut tx, actor.workspace_id, user_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     // Re-check inside the transaction: two owners demoting each other at once must not both win.
-    if db::members::owner_count(&mut tx, &actor.workspace_id).await? == 0 {
+    if db::members::owner_count(&mut tx, actor.workspace_id).await? == 0 {
         return Err(agentry_core::Denial::LastOwner.into());
     }
     tx.commit().await?;
@@ -58,24 +57,23 @@ pub async fn update(
 pub async fn remove(
     State(state): State<AppState>,
     principal: Principal,
-    Path((id, user_id)): Path<(String, String)>,
+    IdPath((id, user_id)): IdPath<(WorkspaceId, UserId)>,
 ) -> ApiResult<StatusCode> {
-    let (mut tx, actor) = Membership::begin_locked(&state.db, &id, &principal).await?;
-    let user_id = path_uuid(&user_id)?;
-    let target = db::members::role(&mut tx, &actor.workspace_id, &user_id)
+    let (mut tx, actor) = Membership::begin_locked(&state.db, id, &principal).await?;
+    let target = db::members::role(&mut tx, actor.workspace_id, user_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let owners = db::members::owner_count(&mut tx, &actor.workspace_id).await?;
+    let owners = db::members::owner_count(&mut tx, actor.workspace_id).await?;
     if user_id == actor.user_id {
         actor.require(roles::can_leave(actor.role, owners))?;
     } else {
         actor.require(roles::can_remove_member(actor.role, target, owners))?;
     }
-    services::members::remove(&mut tx, &actor.workspace_id, &user_id, &actor.user_id).await?;
-    if db::members::owner_count(&mut tx, &actor.workspace_id).await? == 0 {
+    services::members::remove(&mut tx, actor.workspace_id, user_id, actor.user_id).await?;
+    if db::members::owner_count(&mut tx, actor.workspace_id).await? == 0 {
         return Err(agentry_core::Denial::LastOwner.into());
     }
-    announce_runtimes_changed(&mut tx, &actor.workspace_id);
+    announce_runtimes_changed(&mut tx, actor.workspace_id);
     tx.commit().await?;
     tracing::info!(workspace_id = %actor.workspace_id, user_id = %user_id, "member removed");
     Ok(StatusCode::NO_CONTENT)
@@ -85,26 +83,24 @@ pub async fn remove(
 pub async fn leave(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<WorkspaceId>,
 ) -> ApiResult<StatusCode> {
-    let (mut tx, actor) = Membership::begin_locked(&state.db, &id, &principal).await?;
-    let owners = db::members::owner_count(&mut tx, &actor.workspace_id).await?;
+    let (mut tx, actor) = Membership::begin_locked(&state.db, id, &principal).await?;
+    let owners = db::members::owner_count(&mut tx, actor.workspace_id).await?;
     actor.require(roles::can_leave(actor.role, owners))?;
-    services::members::remove(&mut tx, &actor.workspace_id, &actor.user_id, &actor.user_id).await?;
+    services::members::remove(&mut tx, actor.workspace_id, actor.user_id, actor.user_id).await?;
     if actor.role == Role::Owner
-        && db::members::owner_count(&mut tx, &actor.workspace_id).await? == 0
+        && db::members::owner_count(&mut tx, actor.workspace_id).await? == 0
     {
         return Err(agentry_core::Denial::LastOwner.into());
     }
-    announce_runtimes_changed(&mut tx, &actor.workspace_id);
+    announce_runtimes_changed(&mut tx, actor.workspace_id);
     tx.commit().await?;
     tracing::info!(workspace_id = %actor.workspace_id, "member left");
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The leaving member's runtimes go offline: runtime pages refetch once `tx` commits.
-fn announce_runtimes_changed(tx: &mut WriteTx, workspace_id: &str) {
-    if let Some(workspace_id) = agentry_core::WorkspaceId::parse(workspace_id) {
-        tx.announce(agentry_core::api::runtimes::ServerEvent::RuntimesChanged { workspace_id });
-    }
+fn announce_runtimes_changed(tx: &mut WriteTx, workspace_id: WorkspaceId) {
+    tx.announce(agentry_core::api::runtimes::ServerEvent::RuntimesChanged { workspace_id });
 }

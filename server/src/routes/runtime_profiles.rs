@@ -8,7 +8,7 @@ use crate::auth::Principal;
 use crate::db::runtime_profiles::{self as profiles, NewProfile, ProfileChanges};
 use crate::db::{new_id, now_ms};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, IdPath};
 use crate::services::runtime_profiles as service;
 use crate::state::AppState;
 use agentry_core::api::runtimes::{
@@ -20,7 +20,7 @@ use agentry_core::runtimes::{
     validate_fixed_args,
 };
 use agentry_core::{ProfileId, WorkspaceId};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 
@@ -37,9 +37,7 @@ fn args_json(args: &[String]) -> String {
 
 /// Tells daemons to converge and runtime pages to refetch, once `tx` commits.
 fn announce(tx: &mut WriteTx, member: &Membership, profile: ProfileId) {
-    let Some(workspace_id) = WorkspaceId::parse(&member.workspace_id) else {
-        return;
-    };
+    let workspace_id = member.workspace_id;
     tx.announce(ServerEvent::RuntimeProfilesChanged {
         workspace_id,
         runtime_profile_id: Some(profile),
@@ -52,11 +50,11 @@ fn announce(tx: &mut WriteTx, member: &Membership, profile: ProfileId) {
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<WorkspaceId>,
 ) -> ApiResult<Json<RuntimeProfileList>> {
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, &id, &principal).await?;
-    let rows = profiles::list(&mut conn, &member.workspace_id).await?;
+    let member = Membership::load(&mut conn, id, &principal).await?;
+    let rows = profiles::list(&mut conn, member.workspace_id).await?;
     Ok(Json(RuntimeProfileList {
         runtime_profiles: rows.into_iter().map(|row| row.into_api()).collect(),
     }))
@@ -67,12 +65,12 @@ pub async fn list(
 pub async fn show(
     State(state): State<AppState>,
     principal: Principal,
-    Path((id, profile)): Path<(String, String)>,
+    IdPath((id, profile)): IdPath<(WorkspaceId, String)>,
 ) -> ApiResult<Json<RuntimeProfile>> {
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, &id, &principal).await?;
+    let member = Membership::load(&mut conn, id, &principal).await?;
     let profile = profile_id(&profile)?;
-    let row = profiles::get(&mut conn, &member.workspace_id, &profile.to_string())
+    let row = profiles::get(&mut conn, member.workspace_id, profile)
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(row.into_api()))
@@ -83,12 +81,12 @@ pub async fn show(
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<WorkspaceId>,
     ApiJson(body): ApiJson<CreateRuntimeProfileRequest>,
 ) -> ApiResult<(StatusCode, Json<RuntimeProfile>)> {
     let fixed_args = body.fixed_args.unwrap_or_default();
     validate_fixed_args(&fixed_args)?;
-    let (mut tx, member) = Membership::begin_write(&state.db, &id, &principal).await?;
+    let (mut tx, member) = Membership::begin_write(&state.db, id, &principal).await?;
     let writer = ProfileWriter::check(member)?;
     let profile = NewProfile {
         display_name: validate_display_name(&body.display_name)?,
@@ -102,17 +100,17 @@ pub async fn create(
         fixed_args: args_json(&fixed_args),
         enabled: body.enabled.unwrap_or(true),
     };
-    let profile_id = new_id();
+    let profile_id = ProfileId(new_id());
     profiles::insert(
         &mut tx,
-        &profile_id,
-        &writer.workspace_id,
-        &writer.user_id,
+        profile_id,
+        writer.workspace_id,
+        writer.user_id,
         &profile,
         now_ms(),
     )
     .await?;
-    let created = profiles::get(&mut tx, &writer.workspace_id, &profile_id)
+    let created = profiles::get(&mut tx, writer.workspace_id, profile_id)
         .await?
         .ok_or(ApiError::NotFound)?
         .into_api();
@@ -128,16 +126,16 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     principal: Principal,
-    Path((id, profile)): Path<(String, String)>,
+    IdPath((id, profile)): IdPath<(WorkspaceId, String)>,
     ApiJson(body): ApiJson<Option<UpdateRuntimeProfileRequest>>,
 ) -> ApiResult<Json<RuntimeProfile>> {
     let body = body.unwrap_or_default();
     if let Some(args) = &body.fixed_args {
         validate_fixed_args(args)?;
     }
-    let (mut tx, member) = Membership::begin_write(&state.db, &id, &principal).await?;
+    let (mut tx, member) = Membership::begin_write(&state.db, id, &principal).await?;
     let writer = ProfileWriter::check(member)?;
-    let profile = profile_id(&profile)?.to_string();
+    let profile = profile_id(&profile)?;
     let changes = ProfileChanges {
         display_name: body
             .display_name
@@ -157,12 +155,11 @@ pub async fn update(
         fixed_args: body.fixed_args.as_deref().map(args_json),
         enabled: body.enabled,
     };
-    let found =
-        profiles::update(&mut tx, &writer.workspace_id, &profile, &changes, now_ms()).await?;
+    let found = profiles::update(&mut tx, writer.workspace_id, profile, &changes, now_ms()).await?;
     if !found {
         return Err(ApiError::NotFound);
     }
-    let updated = profiles::get(&mut tx, &writer.workspace_id, &profile)
+    let updated = profiles::get(&mut tx, writer.workspace_id, profile)
         .await?
         .ok_or(ApiError::NotFound)?
         .into_api();
@@ -177,21 +174,14 @@ pub async fn update(
 pub async fn destroy(
     State(state): State<AppState>,
     principal: Principal,
-    Path((id, profile)): Path<(String, String)>,
+    IdPath((id, profile)): IdPath<(WorkspaceId, String)>,
 ) -> ApiResult<StatusCode> {
     // The workspace lock first, as agent binding takes it: a binding to one of the instances
     // either commits before (and the delete sees the agent: 409) or waits and finds no runtime.
-    let (mut tx, member) = Membership::begin_locked(&state.db, &id, &principal).await?;
+    let (mut tx, member) = Membership::begin_locked(&state.db, id, &principal).await?;
     let writer = ProfileWriter::check(member)?;
     let profile = profile_id(&profile)?;
-    service::delete(
-        &mut tx,
-        state.db.backend,
-        &writer,
-        &profile.to_string(),
-        now_ms(),
-    )
-    .await?;
+    service::delete(&mut tx, state.db.backend, &writer, profile, now_ms()).await?;
     announce(&mut tx, &writer, profile);
     tx.commit().await?;
     tracing::info!(workspace_id = %writer.workspace_id, profile_id = %profile, "runtime profile deleted");

@@ -8,14 +8,14 @@ use crate::auth::Principal;
 use crate::db::runtimes::RuntimeRow;
 use crate::db::{self, now_ms, Db};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{path_uuid, ApiJson, WorkspaceHeader};
+use crate::extract::{ApiJson, IdPath, WorkspaceHeader};
 use crate::services;
 use crate::state::AppState;
 use agentry_core::agents::Field;
 use agentry_core::api::runtimes::{Runtime, UpdateRuntimeRequest};
 use agentry_core::runtimes::{can_change_runtime_visibility, can_delete_runtime, can_edit_runtime};
-use agentry_core::{validate, UserId};
-use axum::extract::{Path, State};
+use agentry_core::{validate, RuntimeId};
+use axum::extract::State;
 use axum::Json;
 use serde_json::json;
 
@@ -26,8 +26,8 @@ pub async fn list(
     WorkspaceHeader(workspace): WorkspaceHeader,
 ) -> ApiResult<Json<Vec<Runtime>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, &workspace, &principal).await?;
-    let rows = db::runtimes::list(&mut conn, &member.workspace_id).await?;
+    let member = Membership::load(&mut conn, workspace, &principal).await?;
+    let rows = db::runtimes::list(&mut conn, member.workspace_id).await?;
     Ok(Json(rows.into_iter().map(RuntimeRow::into_api).collect()))
 }
 
@@ -39,25 +39,20 @@ pub async fn list(
 async fn begin_locked(
     database: &Db,
     principal: &Principal,
-    id: &str,
+    id: RuntimeId,
 ) -> ApiResult<(WriteTx, RuntimeRow, Membership)> {
-    let id = path_uuid(id)?;
     let workspace_id = {
         let mut conn = database.pool.acquire().await?;
-        db::runtimes::get(&mut conn, &id)
+        db::runtimes::get(&mut conn, id)
             .await?
             .ok_or(ApiError::NotFound)?
             .workspace_id
     };
-    let (mut tx, member) = Membership::begin_locked(database, &workspace_id, principal).await?;
-    let row = db::runtimes::get_in(&mut tx, &member.workspace_id, &id)
+    let (mut tx, member) = Membership::begin_locked(database, workspace_id, principal).await?;
+    let row = db::runtimes::get_in(&mut tx, member.workspace_id, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok((tx, row, member))
-}
-
-fn user(member: &Membership) -> ApiResult<UserId> {
-    UserId::parse(&member.user_id).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("bad user id")))
 }
 
 /// `PATCH /api/runtimes/{id} {custom_name?, visibility?}` → the runtime. A rename needs the
@@ -65,11 +60,11 @@ fn user(member: &Membership) -> ApiResult<UserId> {
 pub async fn update(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RuntimeId>,
     ApiJson(body): ApiJson<UpdateRuntimeRequest>,
 ) -> ApiResult<Json<Runtime>> {
-    let (mut tx, row, member) = begin_locked(&state.db, &principal, &id).await?;
-    let actor = user(&member)?;
+    let (mut tx, row, member) = begin_locked(&state.db, &principal, id).await?;
+    let actor = member.user_id;
     let facts = row.facts();
     let custom_name = match &body.custom_name {
         Field::Absent => row.custom_name.clone(),
@@ -86,18 +81,16 @@ pub async fn update(
     }
     db::runtimes::update(
         &mut tx,
-        &row.id,
+        row.id,
         custom_name.as_deref(),
         visibility,
         now_ms(),
     )
     .await?;
-    let updated = db::runtimes::get(&mut tx, &row.id)
+    let updated = db::runtimes::get(&mut tx, row.id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if let Some(event) = runtimes_changed(&row.workspace_id) {
-        tx.announce(event);
-    }
+    tx.announce(runtimes_changed(row.workspace_id));
     tx.commit().await?;
     Ok(Json(updated.into_api()))
 }
@@ -110,12 +103,12 @@ pub async fn update(
 pub async fn destroy(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RuntimeId>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let (mut tx, row, member) = begin_locked(&state.db, &principal, &id).await?;
-    can_delete_runtime(user(&member)?, member.role, row.facts())?;
-    if let Some(profile_id) = &row.profile_id {
-        let profile = db::runtime_profiles::get(&mut tx, &row.workspace_id, profile_id).await?;
+    let (mut tx, row, member) = begin_locked(&state.db, &principal, id).await?;
+    can_delete_runtime(member.user_id, member.role, row.facts())?;
+    if let Some(profile_id) = row.profile_id {
+        let profile = db::runtime_profiles::get(&mut tx, row.workspace_id, profile_id).await?;
         if profile.is_some() {
             return Err(ApiError::Conflict(
                 "runtime_profile_instance_delete_unsupported",
@@ -126,9 +119,9 @@ pub async fn destroy(
     }
     let active = db::runtimes::active_agents(
         &mut tx,
-        &row.workspace_id,
-        &row.id,
-        &member.user_id,
+        row.workspace_id,
+        row.id,
+        member.user_id,
         member.role.is_admin_like(),
     )
     .await?;
@@ -138,10 +131,8 @@ pub async fn destroy(
             active,
         ));
     }
-    db::runtimes::delete(&mut tx, &row.id, now_ms()).await?;
-    if let Some(event) = runtimes_changed(&row.workspace_id) {
-        tx.announce(event);
-    }
+    db::runtimes::delete(&mut tx, row.id, now_ms()).await?;
+    tx.announce(runtimes_changed(row.workspace_id));
     tx.commit().await?;
     tracing::info!(workspace_id = %row.workspace_id, runtime_id = %row.id, "runtime deleted");
     Ok(Json(json!({"status": "ok"})))

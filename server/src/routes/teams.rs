@@ -4,13 +4,13 @@ use crate::access::Membership;
 use crate::auth::Principal;
 use crate::db::{self, new_id, now_ms};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{path_uuid, ApiJson};
+use crate::extract::{ApiJson, IdPath};
 use crate::services;
 use crate::state::AppState;
 use agentry_core::agents::TargetType;
 use agentry_core::api::{CreateTeamRequest, SetTeamMembersRequest, Team, UpdateTeamRequest};
-use agentry_core::{limits, roles, validate};
-use axum::extract::{Path, State};
+use agentry_core::{limits, roles, validate, TeamId, UserId, WorkspaceId};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 
@@ -18,10 +18,10 @@ use axum::Json;
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<WorkspaceId>,
     ApiJson(body): ApiJson<CreateTeamRequest>,
 ) -> ApiResult<(StatusCode, Json<Team>)> {
-    let (mut tx, actor) = Membership::begin_write(&state.db, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_write(&state.db, id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
     let name = validate::name("name", &body.name, validate::NAME_MAX)?;
     let description = validate::optional_text(
@@ -29,17 +29,17 @@ pub async fn create(
         body.description.as_deref(),
         validate::DESCRIPTION_MAX,
     )?;
-    let team_id = new_id();
+    let team_id = TeamId(new_id());
     db::teams::insert(
         &mut tx,
-        &team_id,
-        &actor.workspace_id,
+        team_id,
+        actor.workspace_id,
         &name,
         description.as_deref(),
         now_ms(),
     )
     .await?;
-    let team = db::teams::get(&mut tx, &actor.workspace_id, &team_id)
+    let team = db::teams::get(&mut tx, actor.workspace_id, team_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
@@ -50,24 +50,23 @@ pub async fn create(
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<WorkspaceId>,
 ) -> ApiResult<Json<Vec<Team>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let actor = Membership::load(&mut conn, &id, &principal).await?;
-    Ok(Json(db::teams::list(&mut conn, &actor.workspace_id).await?))
+    let actor = Membership::load(&mut conn, id, &principal).await?;
+    Ok(Json(db::teams::list(&mut conn, actor.workspace_id).await?))
 }
 
 /// `GET /api/workspaces/{id}/teams/{team_id}`.
 pub async fn show(
     State(state): State<AppState>,
     principal: Principal,
-    Path((id, team_id)): Path<(String, String)>,
+    IdPath((id, team_id)): IdPath<(WorkspaceId, TeamId)>,
 ) -> ApiResult<Json<Team>> {
     let mut conn = state.db.pool.acquire().await?;
-    let actor = Membership::load(&mut conn, &id, &principal).await?;
-    let team_id = path_uuid(&team_id)?;
+    let actor = Membership::load(&mut conn, id, &principal).await?;
     Ok(Json(
-        db::teams::get(&mut conn, &actor.workspace_id, &team_id)
+        db::teams::get(&mut conn, actor.workspace_id, team_id)
             .await?
             .ok_or(ApiError::NotFound)?,
     ))
@@ -77,13 +76,12 @@ pub async fn show(
 pub async fn update(
     State(state): State<AppState>,
     principal: Principal,
-    Path((id, team_id)): Path<(String, String)>,
+    IdPath((id, team_id)): IdPath<(WorkspaceId, TeamId)>,
     ApiJson(body): ApiJson<UpdateTeamRequest>,
 ) -> ApiResult<Json<Team>> {
-    let (mut tx, actor) = Membership::begin_write(&state.db, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_write(&state.db, id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
-    let team_id = path_uuid(&team_id)?;
-    let current = db::teams::get(&mut tx, &actor.workspace_id, &team_id)
+    let current = db::teams::get(&mut tx, actor.workspace_id, team_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let name = match &body.name {
@@ -94,8 +92,8 @@ pub async fn update(
         Some(d) => validate::optional_text("description", Some(d), validate::DESCRIPTION_MAX)?,
         None => current.description,
     };
-    db::teams::update(&mut tx, &team_id, &name, description.as_deref()).await?;
-    let team = db::teams::get(&mut tx, &actor.workspace_id, &team_id)
+    db::teams::update(&mut tx, team_id, &name, description.as_deref()).await?;
+    let team = db::teams::get(&mut tx, actor.workspace_id, team_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
@@ -106,13 +104,12 @@ pub async fn update(
 pub async fn destroy(
     State(state): State<AppState>,
     principal: Principal,
-    Path((id, team_id)): Path<(String, String)>,
+    IdPath((id, team_id)): IdPath<(WorkspaceId, TeamId)>,
 ) -> ApiResult<StatusCode> {
     // Locked like agent writes, so no agent is granted to the team while it goes.
-    let (mut tx, actor) = Membership::begin_locked(&state.db, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_locked(&state.db, id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
-    let team_id = path_uuid(&team_id)?;
-    if db::teams::get(&mut tx, &actor.workspace_id, &team_id)
+    if db::teams::get(&mut tx, actor.workspace_id, team_id)
         .await?
         .is_none()
     {
@@ -121,14 +118,14 @@ pub async fn destroy(
     // Its grants go with it (the polymorphic target id has no foreign key).
     services::agents::prune_grants(
         &mut tx,
-        &actor.workspace_id,
+        actor.workspace_id,
         TargetType::Team,
-        &team_id,
-        &actor.user_id,
+        team_id.0,
+        actor.user_id,
         now_ms(),
     )
     .await?;
-    db::teams::delete(&mut tx, &actor.workspace_id, &team_id).await?;
+    db::teams::delete(&mut tx, actor.workspace_id, team_id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -138,21 +135,20 @@ pub async fn destroy(
 pub async fn set_members(
     State(state): State<AppState>,
     principal: Principal,
-    Path((id, team_id)): Path<(String, String)>,
+    IdPath((id, team_id)): IdPath<(WorkspaceId, TeamId)>,
     ApiJson(body): ApiJson<SetTeamMembersRequest>,
 ) -> ApiResult<Json<Team>> {
     limits::team_members("user_ids", body.user_ids.len())?;
     // Locked like member removal, so nobody is added to a team while leaving the workspace.
-    let (mut tx, actor) = Membership::begin_locked(&state.db, &id, &principal).await?;
+    let (mut tx, actor) = Membership::begin_locked(&state.db, id, &principal).await?;
     actor.require(roles::can_manage_teams(actor.role))?;
-    let team_id = path_uuid(&team_id)?;
-    db::teams::get(&mut tx, &actor.workspace_id, &team_id)
+    db::teams::get(&mut tx, actor.workspace_id, team_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let mut wanted: Vec<String> = body.user_ids.iter().map(|u| u.to_string()).collect();
+    let mut wanted: Vec<UserId> = body.user_ids.clone();
     wanted.sort();
     wanted.dedup();
-    let found = db::members::existing(&mut tx, &actor.workspace_id, &wanted).await?;
+    let found = db::members::existing(&mut tx, actor.workspace_id, &wanted).await?;
     if let Some(stranger) = wanted.iter().find(|u| !found.contains(u)) {
         return Err(ApiError::invalid(
             "user_ids",
@@ -160,8 +156,8 @@ pub async fn set_members(
             format!("user {stranger} is not a member of this workspace"),
         ));
     }
-    db::teams::set_members(&mut tx, &actor.workspace_id, &team_id, &wanted, now_ms()).await?;
-    let team = db::teams::get(&mut tx, &actor.workspace_id, &team_id)
+    db::teams::set_members(&mut tx, actor.workspace_id, team_id, &wanted, now_ms()).await?;
+    let team = db::teams::get(&mut tx, actor.workspace_id, team_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;

@@ -3,11 +3,11 @@
 use crate::auth::{secret, Principal};
 use crate::db::{self, new_id, now_ms, rfc3339};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{path_uuid, ApiJson};
+use crate::extract::{ApiJson, IdPath};
 use crate::state::AppState;
 use agentry_core::api::{CreateTokenRequest, CreatedToken, TokenInfo};
 use agentry_core::{validate, TokenId};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 
@@ -25,12 +25,12 @@ pub async fn create(
     let expires_at = days.map(|d| now + d * DAY_MS);
     let token = secret::personal_access_token();
     let prefix = secret::display_prefix(&token);
-    let id = new_id();
+    let id = TokenId(new_id());
     let mut conn = state.db.pool.acquire().await?;
     db::tokens::insert(
         &mut conn,
-        &id,
-        &principal.user_id,
+        id,
+        principal.user_id,
         &name,
         &secret::hash(&token),
         &prefix,
@@ -42,7 +42,7 @@ pub async fn create(
     Ok((
         StatusCode::CREATED,
         Json(CreatedToken {
-            id: TokenId::parse(&id).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("bad id")))?,
+            id,
             name,
             token,
             prefix,
@@ -58,7 +58,7 @@ pub async fn list(
     principal: Principal,
 ) -> ApiResult<Json<Vec<TokenInfo>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let rows = db::tokens::list(&mut conn, &principal.user_id).await?;
+    let rows = db::tokens::list(&mut conn, principal.user_id).await?;
     Ok(Json(rows.into_iter().map(|r| r.into_api()).collect()))
 }
 
@@ -66,11 +66,10 @@ pub async fn list(
 pub async fn revoke(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<TokenId>,
 ) -> ApiResult<StatusCode> {
-    let id = path_uuid(&id)?;
     let mut conn = state.db.pool.acquire().await?;
-    if db::tokens::delete(&mut conn, &principal.user_id, &id).await? {
+    if db::tokens::delete(&mut conn, principal.user_id, id).await? {
         tracing::info!(token_id = %id, "personal access token revoked");
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -12,9 +12,10 @@ use agentry_core::agents::{
     TargetType,
 };
 use agentry_core::api::agents::AuditAction;
-use agentry_core::WorkspaceId;
+use agentry_core::{AgentId, UserId, WorkspaceId};
 use serde_json::{json, Value};
 use sqlx::AnyConnection;
+use uuid::Uuid;
 
 fn setting_json(setting: &AccessSetting) -> Value {
     serde_json::to_value(setting).unwrap_or(Value::Null)
@@ -28,24 +29,24 @@ pub async fn create(
     fields: &AgentFields,
     setting: &AccessSetting,
     now: i64,
-) -> Result<String, ApiError> {
-    let id = new_id();
+) -> Result<AgentId, ApiError> {
+    let id = AgentId(new_id());
     db::agents::insert(
         &mut *conn,
-        &id,
-        &member.workspace_id,
-        &member.user_id,
+        id,
+        member.workspace_id,
+        member.user_id,
         fields,
         now,
     )
     .await?;
-    db::agents::set_access(&mut *conn, &id, setting, &member.user_id, now).await?;
+    db::agents::set_access(&mut *conn, id, setting, member.user_id, now).await?;
     db::audit::insert(
         &mut *conn,
         NewEvent {
-            workspace_id: &member.workspace_id,
-            agent_id: &id,
-            actor_id: Some(&member.user_id),
+            workspace_id: member.workspace_id,
+            agent_id: id,
+            actor_id: Some(member.user_id),
             action: AuditAction::Created,
             before: None,
             after: Some(setting_json(setting)),
@@ -66,13 +67,12 @@ pub async fn update(
     access: &AccessUpdate,
     now: i64,
 ) -> Result<(), ApiError> {
-    let agent_id = &auth.agent.row.id;
+    let agent_id = auth.agent.row.id;
     db::agents::update_fields(&mut *conn, agent_id, fields, now).await?;
     let AccessUpdate::Apply(setting) = access else {
         return Ok(());
     };
-    let workspace = WorkspaceId::parse(&auth.member.workspace_id)
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("malformed workspace id")))?;
+    let workspace = auth.member.workspace_id;
     let unchanged = access_change_is_noop(
         auth.agent.mode(),
         &auth.agent.targets,
@@ -82,13 +82,13 @@ pub async fn update(
     if unchanged {
         return Ok(());
     }
-    db::agents::set_access(&mut *conn, agent_id, setting, &auth.member.user_id, now).await?;
+    db::agents::set_access(&mut *conn, agent_id, setting, auth.member.user_id, now).await?;
     db::audit::insert(
         &mut *conn,
         NewEvent {
-            workspace_id: &auth.member.workspace_id,
+            workspace_id: auth.member.workspace_id,
             agent_id,
-            actor_id: Some(&auth.member.user_id),
+            actor_id: Some(auth.member.user_id),
             action: AuditAction::AccessChanged,
             before: Some(setting_json(&auth.agent.setting())),
             after: Some(setting_json(setting)),
@@ -112,14 +112,14 @@ pub async fn set_archived(
         return Ok(());
     }
     let after = archive.then_some(now);
-    db::agents::set_archived(&mut *conn, &auth.agent.row.id, after, now).await?;
+    db::agents::set_archived(&mut *conn, auth.agent.row.id, after, now).await?;
     let state = |at: Option<i64>| json!({ "archived_at": at.map(rfc3339) });
     db::audit::insert(
         &mut *conn,
         NewEvent {
-            workspace_id: &auth.member.workspace_id,
-            agent_id: &auth.agent.row.id,
-            actor_id: Some(&auth.member.user_id),
+            workspace_id: auth.member.workspace_id,
+            agent_id: auth.agent.row.id,
+            actor_id: Some(auth.member.user_id),
             action: if archive {
                 AuditAction::Archived
             } else {
@@ -140,34 +140,32 @@ pub async fn set_archived(
 /// recorded in the same event (`core`'s [`AccessSetting::without_targets`]).
 pub async fn prune_grants(
     conn: &mut AnyConnection,
-    workspace_id: &str,
+    workspace_id: WorkspaceId,
     target_type: TargetType,
-    target_id: &str,
-    actor_id: &str,
+    target_id: Uuid,
+    actor_id: UserId,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let agents = db::agents::with_target(&mut *conn, workspace_id, target_type, target_id).await?;
     let mut pruned_agents = Vec::with_capacity(agents.len());
     for agent_id in agents {
-        if let Some(agent) = db::agents::get(&mut *conn, workspace_id, &agent_id).await? {
+        if let Some(agent) = db::agents::get(&mut *conn, workspace_id, agent_id).await? {
             pruned_agents.push((agent_id, agent.setting()));
         }
     }
     db::agents::delete_targets(&mut *conn, workspace_id, target_type, target_id).await?;
-    let pruned = |t: &InvocationTarget| {
-        t.target_type == target_type
-            && t.target_id.map(|id| id.to_string()).as_deref() == Some(target_id)
-    };
+    let pruned =
+        |t: &InvocationTarget| t.target_type == target_type && t.target_id == Some(target_id);
     for (agent_id, before) in pruned_agents {
         let after = before.without_targets(pruned);
         if after.permission_mode != before.permission_mode {
-            db::agents::set_access(&mut *conn, &agent_id, &after, actor_id, now).await?;
+            db::agents::set_access(&mut *conn, agent_id, &after, actor_id, now).await?;
         }
         db::audit::insert(
             &mut *conn,
             NewEvent {
                 workspace_id,
-                agent_id: &agent_id,
+                agent_id,
                 actor_id: Some(actor_id),
                 action: AuditAction::AccessPruned,
                 before: Some(setting_json(&before)),

@@ -2,6 +2,7 @@
 
 use crate::db;
 use agentry_core::agents::TargetType;
+use agentry_core::{UserId, WorkspaceId};
 use sqlx::AnyConnection;
 
 /// Removes `user_id` from the workspace and runs each feature's cleanup, all on the caller's
@@ -15,16 +16,16 @@ use sqlx::AnyConnection;
 ///   publishes `runtimes:changed` after commit.
 pub async fn remove(
     conn: &mut AnyConnection,
-    workspace_id: &str,
-    user_id: &str,
-    actor_id: &str,
+    workspace_id: WorkspaceId,
+    user_id: UserId,
+    actor_id: UserId,
 ) -> Result<(), sqlx::Error> {
     let now = db::now_ms();
     super::agents::prune_grants(
         &mut *conn,
         workspace_id,
         TargetType::Member,
-        user_id,
+        user_id.0,
         actor_id,
         now,
     )

@@ -6,7 +6,7 @@
 
 use crate::auth::DaemonAccess;
 use crate::db::runtimes::RuntimeUpsert;
-use crate::db::{self, Db, Write};
+use crate::db::{self, Db};
 use crate::error::ApiError;
 use crate::services::runtimes::in_use;
 use agentry_core::api::daemon::{RegisterRequest, RegisterRuntime};
@@ -19,23 +19,23 @@ use agentry_core::runtimes::{
     can_bind_runtime, RuntimeDenial, RuntimeFacts, RuntimeStatus, RuntimeVisibility,
     DEFAULT_FAILURE_REASON, META_FAILURE_REASON, META_REGISTRATION_ERROR,
 };
-use agentry_core::{UserId, WorkspaceId};
+use agentry_core::{ProfileId, RuntimeId, WorkspaceId};
 use serde_json::{json, Map, Value};
 use sqlx::AnyConnection;
 
 /// A registration request, trimmed and checked before anything is written.
 pub struct Registration<'a> {
     pub request: &'a RegisterRequest,
-    /// The workspace, a canonical UUID.
-    pub workspace_id: String,
+    /// The workspace.
+    pub workspace_id: WorkspaceId,
     pub daemon_id: String,
     pub device_name: String,
     /// From the `X-Client-Capabilities` header.
     pub capabilities: Vec<String>,
-    /// Canonical profile id per entry of `request.runtimes` (`None` for built-ins).
-    runtime_profiles: Vec<Option<String>>,
-    /// Canonical profile id per entry of `request.failed_profiles` (`None`: blank, skipped).
-    failed_profiles: Vec<Option<String>>,
+    /// Profile id per entry of `request.runtimes` (`None` for built-ins).
+    runtime_profiles: Vec<Option<ProfileId>>,
+    /// Profile id per entry of `request.failed_profiles` (`None`: blank, skipped).
+    failed_profiles: Vec<Option<ProfileId>>,
 }
 
 /// Every 400 the body can earn, by core's [`check_registration`], before the first write.
@@ -76,15 +76,15 @@ pub async fn register(
     access: &DaemonAccess,
     registration: &Registration<'_>,
     now: i64,
-) -> Result<Vec<String>, ApiError> {
+) -> Result<Vec<RuntimeId>, ApiError> {
     {
         let mut conn = db.pool.acquire().await?;
         let owners =
-            db::runtimes::daemon_owners(&mut conn, &access.workspace_id, &registration.daemon_id)
+            db::runtimes::daemon_owners(&mut conn, access.workspace_id, &registration.daemon_id)
                 .await?;
         for owner in owners {
             access.may_touch(RuntimeFacts {
-                owner_id: owner.as_deref().and_then(UserId::parse),
+                owner_id: owner,
                 visibility: RuntimeVisibility::Private,
             })?;
         }
@@ -97,14 +97,16 @@ pub async fn register(
         .zip(&registration.runtime_profiles)
     {
         let mut tx = db.begin_write().await?;
-        db::workspaces::lock(&mut tx, &access.workspace_id).await?;
-        let id = match profile_id {
+        db::workspaces::lock(&mut tx, access.workspace_id).await?;
+        let id = match *profile_id {
             None => register_builtin(&mut tx, access, registration, entry, now).await?,
             Some(profile_id) => {
                 register_instance(&mut tx, db, access, registration, entry, profile_id, now).await?
             }
         };
-        announce_runtimes_changed(&mut tx, &access.workspace_id);
+        tx.announce(ServerEvent::RuntimesChanged {
+            workspace_id: access.workspace_id,
+        });
         tx.commit().await?;
         ids.push(id);
     }
@@ -114,13 +116,13 @@ pub async fn register(
         .iter()
         .zip(&registration.failed_profiles)
     {
-        let Some(profile_id) = profile_id else {
+        let Some(profile_id) = *profile_id else {
             continue;
         };
         // Rule 41: a failed profile that cannot be recorded is logged, never fatal.
         let outcome = async {
             let mut tx = db.begin_write().await?;
-            db::workspaces::lock(&mut tx, &access.workspace_id).await?;
+            db::workspaces::lock(&mut tx, access.workspace_id).await?;
             record_failed(
                 &mut tx,
                 db,
@@ -132,7 +134,9 @@ pub async fn register(
                 now,
             )
             .await?;
-            announce_runtimes_changed(&mut tx, &access.workspace_id);
+            tx.announce(ServerEvent::RuntimesChanged {
+                workspace_id: access.workspace_id,
+            });
             tx.commit().await?;
             Ok::<_, ApiError>(())
         }
@@ -151,7 +155,7 @@ async fn register_builtin(
     registration: &Registration<'_>,
     entry: &RegisterRuntime,
     now: i64,
-) -> Result<String, ApiError> {
+) -> Result<RuntimeId, ApiError> {
     let provider = normalize_provider(&entry.kind);
     let (id, inserted) = upsert_entry(
         &mut *conn,
@@ -164,14 +168,14 @@ async fn register_builtin(
     )
     .await?;
     if inserted {
-        inherit_name(&mut *conn, access, registration, &id).await?;
+        inherit_name(&mut *conn, access, registration, id).await?;
     }
     merge_legacy(
         &mut *conn,
         access,
         registration,
         &provider,
-        &id,
+        id,
         inserted,
         now,
     )
@@ -187,9 +191,9 @@ async fn register_instance(
     access: &DaemonAccess,
     registration: &Registration<'_>,
     entry: &RegisterRuntime,
-    profile_id: &str,
+    profile_id: ProfileId,
     now: i64,
-) -> Result<String, ApiError> {
+) -> Result<RuntimeId, ApiError> {
     let profile = usable_profile(&mut *conn, db, access, profile_id).await?;
     let (id, inserted) = upsert_entry(
         &mut *conn,
@@ -202,7 +206,7 @@ async fn register_instance(
     )
     .await?;
     if inserted {
-        inherit_name(&mut *conn, access, registration, &id).await?;
+        inherit_name(&mut *conn, access, registration, id).await?;
     }
     Ok(id)
 }
@@ -216,21 +220,21 @@ async fn upsert_entry(
     registration: &Registration<'_>,
     entry: &RegisterRuntime,
     provider: &str,
-    profile_id: Option<&str>,
+    profile_id: Option<ProfileId>,
     now: i64,
-) -> Result<(String, bool), ApiError> {
+) -> Result<(RuntimeId, bool), ApiError> {
     let metadata = Value::Object(registration.metadata(&entry.version)).to_string();
     db::runtimes::upsert(
         conn,
         &RuntimeUpsert {
-            workspace_id: &access.workspace_id,
+            workspace_id: access.workspace_id,
             daemon_id: &registration.daemon_id,
             name: &runtime_name(&entry.name, provider, &registration.device_name),
             provider,
             status: requested_status(&entry.status),
             device_info: &device_info(&registration.device_name, &entry.version),
             metadata: &metadata,
-            owner_id: &access.user_id,
+            owner_id: access.user_id,
             profile_id,
             now,
         },
@@ -246,11 +250,11 @@ async fn record_failed(
     db: &Db,
     access: &DaemonAccess,
     registration: &Registration<'_>,
-    profile_id: &str,
+    profile_id: ProfileId,
     command_name: &str,
     reason: &str,
     now: i64,
-) -> Result<String, ApiError> {
+) -> Result<RuntimeId, ApiError> {
     let profile = usable_profile(&mut *conn, db, access, profile_id).await?;
     let reason = match reason.trim() {
         "" => DEFAULT_FAILURE_REASON,
@@ -268,14 +272,14 @@ async fn record_failed(
     let (id, inserted) = db::runtimes::upsert(
         &mut *conn,
         &RuntimeUpsert {
-            workspace_id: &access.workspace_id,
+            workspace_id: access.workspace_id,
             daemon_id: &registration.daemon_id,
             name: &failed_profile_name(&profile.display_name, &registration.device_name),
             provider: &profile.protocol_family,
             status: RuntimeStatus::Offline,
             device_info: &registration.device_name,
             metadata: &metadata,
-            owner_id: &access.user_id,
+            owner_id: access.user_id,
             profile_id: Some(profile_id),
             now,
         },
@@ -283,7 +287,7 @@ async fn record_failed(
     .await?
     .ok_or(ApiError::from(RuntimeDenial::RuntimeOfAnotherMember))?;
     if inserted {
-        inherit_name(&mut *conn, access, registration, &id).await?;
+        inherit_name(&mut *conn, access, registration, id).await?;
     }
     Ok(id)
 }
@@ -295,12 +299,12 @@ async fn usable_profile(
     conn: &mut AnyConnection,
     db: &Db,
     access: &DaemonAccess,
-    profile_id: &str,
+    profile_id: ProfileId,
 ) -> Result<db::runtime_profiles::ProfileRow, ApiError> {
     let profile = db::runtime_profiles::lock_for_registration(
         conn,
         db.backend,
-        &access.workspace_id,
+        access.workspace_id,
         profile_id,
     )
     .await?
@@ -337,11 +341,11 @@ async fn inherit_name(
     conn: &mut AnyConnection,
     access: &DaemonAccess,
     registration: &Registration<'_>,
-    id: &str,
+    id: RuntimeId,
 ) -> Result<(), sqlx::Error> {
     let siblings = db::runtimes::sibling_custom_names(
         &mut *conn,
-        &access.workspace_id,
+        access.workspace_id,
         &registration.daemon_id,
         id,
     )
@@ -363,7 +367,7 @@ async fn merge_legacy(
     access: &DaemonAccess,
     registration: &Registration<'_>,
     provider: &str,
-    id: &str,
+    id: RuntimeId,
     inserted: bool,
     now: i64,
 ) -> Result<(), ApiError> {
@@ -374,11 +378,11 @@ async fn merge_legacy(
         }
         let old_rows = db::runtimes::legacy_builtins(
             &mut *conn,
-            &access.workspace_id,
+            access.workspace_id,
             provider,
             legacy,
             id,
-            &access.user_id,
+            access.user_id,
         )
         .await?;
         for old in old_rows {
@@ -392,18 +396,15 @@ async fn merge_legacy(
             }
             let active = db::runtimes::active_agents(
                 &mut *conn,
-                &access.workspace_id,
-                &old.id,
-                &access.user_id,
+                access.workspace_id,
+                old.id,
+                access.user_id,
                 access.sees_all_agents(),
             )
             .await?;
             let stuck: Vec<_> = active
                 .into_iter()
-                .filter(|agent| {
-                    let owner = agent.owner_id.as_deref().and_then(UserId::parse);
-                    can_bind_runtime(owner, target).is_err()
-                })
+                .filter(|agent| can_bind_runtime(agent.owner_id, target).is_err())
                 .collect();
             if !stuck.is_empty() {
                 return Err(in_use(
@@ -422,16 +423,9 @@ async fn merge_legacy(
                 )
                 .await?;
             }
-            db::runtimes::merge_legacy(&mut *conn, &old.id, id, legacy, now).await?;
+            db::runtimes::merge_legacy(&mut *conn, old.id, id, legacy, now).await?;
             tracing::info!(old_id = %old.id, runtime_id = %id, "merged legacy runtime");
         }
     }
     Ok(())
-}
-
-/// Runtime pages refetch once `tx` commits.
-fn announce_runtimes_changed(tx: &mut Write, workspace_id: &str) {
-    if let Some(workspace_id) = WorkspaceId::parse(workspace_id) {
-        tx.announce(ServerEvent::RuntimesChanged { workspace_id });
-    }
 }

@@ -7,6 +7,7 @@ use crate::db::runtime_profiles as profiles;
 use crate::db::runtimes::BoundAgentRow;
 use crate::db::Backend;
 use crate::error::ApiError;
+use agentry_core::ProfileId;
 use sqlx::AnyConnection;
 
 /// Deletes profile `id` of the writer's workspace with its instance runtimes, or refuses.
@@ -22,10 +23,10 @@ pub async fn delete(
     conn: &mut AnyConnection,
     backend: Backend,
     writer: &ProfileWriter,
-    id: &str,
+    id: ProfileId,
     now: i64,
 ) -> Result<(), ApiError> {
-    let workspace_id = writer.workspace_id.as_str();
+    let workspace_id = writer.workspace_id;
     let profile = profiles::lock_for_delete(&mut *conn, backend, workspace_id, id).await?;
     let instances = profiles::lock_instances(&mut *conn, backend, workspace_id, id).await?;
     if profile.is_none() && instances.is_empty() {

@@ -5,24 +5,19 @@
 use crate::db::runtimes::BoundAgentRow;
 use crate::error::ApiError;
 use agentry_core::api::runtimes::{BoundAgent, RuntimeInUse};
-use agentry_core::AgentId;
 
 /// The 409 for `agents` (non-empty), with `message` as its text.
 pub fn in_use(message: &str, agents: Vec<BoundAgentRow>) -> ApiError {
     let mut shown = Vec::new();
     let mut hidden = 0u32;
     for agent in agents {
-        match AgentId::parse(&agent.id) {
-            Some(id) if agent.visible != 0 => shown.push(BoundAgent {
-                id,
+        if agent.visible != 0 {
+            shown.push(BoundAgent {
+                id: agent.id,
                 name: agent.name,
-            }),
-            Some(_) => hidden = hidden.saturating_add(1),
-            None => {
-                // Counted, so the refusal still says something is bound; never a nil id.
-                tracing::error!(agent_id = %agent.id, "malformed agent id in a runtime binding");
-                hidden = hidden.saturating_add(1);
-            }
+            });
+        } else {
+            hidden = hidden.saturating_add(1);
         }
     }
     ApiError::RuntimeInUse(RuntimeInUse {

@@ -6,14 +6,14 @@ use crate::access::Membership;
 use crate::auth::Principal;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{QueryMap, WorkspaceHeader};
+use crate::extract::{IdPath, QueryMap, WorkspaceHeader};
 use crate::state::AppState;
 use agentry_core::agents::{agent_permissions, explain_invoke};
 use agentry_core::api::agents::{
     AccessExplanation, AccessExplanations, AgentActivity, AgentPermissions, MemberExplanation,
 };
-use agentry_core::{Role, TeamId, UserId};
-use axum::extract::{Path, State};
+use agentry_core::{AgentId, Role, TeamId, UserId};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::collections::HashMap;
@@ -26,11 +26,11 @@ pub async fn permissions(
     State(state): State<AppState>,
     principal: Principal,
     WorkspaceHeader(workspace): WorkspaceHeader,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<AgentId>,
 ) -> ApiResult<Json<AgentPermissions>> {
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, &workspace, &principal).await?;
-    let context = AgentContext::load(&mut conn, member, &id).await?.view()?;
+    let member = Membership::load(&mut conn, workspace, &principal).await?;
+    let context = AgentContext::load(&mut conn, member, id).await?.view()?;
     let gates = agent_permissions(&context.agent.access(), &context.caller());
     Ok(Json(AgentPermissions::from(gates)))
 }
@@ -45,32 +45,27 @@ pub async fn explain(
     State(state): State<AppState>,
     principal: Principal,
     WorkspaceHeader(workspace): WorkspaceHeader,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<AgentId>,
     query: QueryMap,
 ) -> ApiResult<Response> {
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, &workspace, &principal).await?;
-    let context = AgentContext::load(&mut conn, member, &id).await?.manage()?;
-    let workspace_id = &context.member.workspace_id;
+    let member = Membership::load(&mut conn, workspace, &principal).await?;
+    let context = AgentContext::load(&mut conn, member, id).await?.manage()?;
+    let workspace_id = context.member.workspace_id;
     let Some(raw) = query.0.get("user_id") else {
         let members = db::members::list(&mut conn, workspace_id).await?;
-        let mut teams: HashMap<String, Vec<TeamId>> = HashMap::new();
+        let mut teams: HashMap<UserId, Vec<TeamId>> = HashMap::new();
         for (user, team) in db::teams::memberships(&mut conn, workspace_id).await? {
             teams.entry(user).or_default().push(team);
         }
         let access = context.agent.access();
         let members = members
             .into_iter()
-            .filter_map(|row| {
-                let user = UserId::parse(&row.user_id)?;
+            .map(|row| {
                 let role = Role::parse(&row.role);
                 let teams = teams.get(&row.user_id).map_or(&[][..], Vec::as_slice);
-                let explanation = explain_invoke(&access, user, role, teams);
-                Some(MemberExplanation::new(
-                    explanation.into(),
-                    row.name,
-                    row.email,
-                ))
+                let explanation = explain_invoke(&access, row.user_id, role, teams);
+                MemberExplanation::new(explanation.into(), row.name, row.email)
             })
             .collect();
         return Ok(Json(AccessExplanations { members }).into_response());
@@ -78,10 +73,10 @@ pub async fn explain(
     let user = UserId::parse(raw).ok_or_else(|| {
         ApiError::invalid("user_id", "invalid", "user_id must be a user's id (a UUID)")
     })?;
-    let role = db::members::role(&mut conn, workspace_id, &user.to_string())
+    let role = db::members::role(&mut conn, workspace_id, user)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let teams = db::teams::of_user(&mut conn, workspace_id, &user.to_string()).await?;
+    let teams = db::teams::of_user(&mut conn, workspace_id, user).await?;
     let answer = explain_invoke(&context.agent.access(), user, Some(role), &teams);
     Ok(Json(AccessExplanation::from(answer)).into_response())
 }
@@ -91,12 +86,12 @@ pub async fn activity(
     State(state): State<AppState>,
     principal: Principal,
     WorkspaceHeader(workspace): WorkspaceHeader,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<AgentId>,
 ) -> ApiResult<Json<Vec<AgentActivity>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, &workspace, &principal).await?;
-    let context = AgentContext::load(&mut conn, member, &id).await?.manage()?;
+    let member = Membership::load(&mut conn, workspace, &principal).await?;
+    let context = AgentContext::load(&mut conn, member, id).await?.manage()?;
     Ok(Json(
-        db::audit::for_agent(&mut conn, &context.agent.row.id).await?,
+        db::audit::for_agent(&mut conn, context.agent.row.id).await?,
     ))
 }

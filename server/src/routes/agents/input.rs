@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use agentry_core::agents::fields;
 use agentry_core::agents::Field;
 use agentry_core::api::agents::{CreateAgentRequest, UpdateAgentRequest};
+use agentry_core::RuntimeId;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -67,10 +68,10 @@ fn required<'a, T>(key: &str, field: &'a Field<T>) -> Result<Option<&'a T>, ApiE
     }
 }
 
-/// The runtime id in stored form. Whether the agent may use that runtime needs the database
+/// The runtime id, typed. Whether the agent may use that runtime needs the database
 /// and the agent's owner: see `check_runtime` in the agents routes.
-fn runtime(runtime_id: Option<Uuid>) -> Result<Option<String>, ApiError> {
-    Ok(runtime_id.map(|id| id.to_string()))
+fn runtime(runtime_id: Option<Uuid>) -> Result<Option<RuntimeId>, ApiError> {
+    Ok(runtime_id.map(RuntimeId))
 }
 
 fn mcp_config(raw: &Value) -> Result<Option<String>, ApiError> {

@@ -23,10 +23,11 @@ pub async fn events(
         .0
         .get("workspace_id")
         .ok_or_else(|| ApiError::invalid("workspace_id", "required", "workspace_id is required"))?;
+    // A malformed id names no workspace this caller reaches: 404, like any other.
+    let workspace_id = WorkspaceId::parse(raw).ok_or(ApiError::NotFound)?;
     let access = {
         let mut conn = state.db.pool.acquire().await?;
-        caller.access(&mut conn, raw).await?
+        caller.access(&mut conn, workspace_id).await?
     };
-    let workspace_id = WorkspaceId::parse(&access.workspace_id).ok_or(ApiError::NotFound)?;
-    Ok(sse_for_workspace(&state.events, workspace_id))
+    Ok(sse_for_workspace(&state.events, access.workspace_id))
 }

@@ -10,6 +10,8 @@ async fn registrations_lock_step_waits_for_a_profile_delete_in_progress() {
     let (_, ws) = app.owner_with_workspace("o@example.com", "acme").await;
     let profile = insert_profile(&app, &ws, "Wrapped", "codex", true).await;
     let db = &app.state.db;
+    let ws_id = agentry_core::WorkspaceId::parse(&ws).unwrap();
+    let profile_id = agentry_core::ProfileId::parse(&profile).unwrap();
     match db.backend {
         Backend::Postgres => {
             // What profile delete does first (spec C.4 rule 24).
@@ -27,10 +29,14 @@ async fn registrations_lock_step_waits_for_a_profile_delete_in_progress() {
                 .execute(&mut *registrar)
                 .await
                 .unwrap();
-            let err =
-                runtime_profiles::lock_for_registration(&mut registrar, db.backend, &ws, &profile)
-                    .await
-                    .expect_err("the share lock must wait for the delete's update lock");
+            let err = runtime_profiles::lock_for_registration(
+                &mut registrar,
+                db.backend,
+                ws_id,
+                profile_id,
+            )
+            .await
+            .expect_err("the share lock must wait for the delete's update lock");
             let code = err
                 .as_database_error()
                 .and_then(|e| e.code())
@@ -48,9 +54,10 @@ async fn registrations_lock_step_waits_for_a_profile_delete_in_progress() {
                 .await
                 .unwrap();
             for tx in [&mut first, &mut second] {
-                let row = runtime_profiles::lock_for_registration(tx, db.backend, &ws, &profile)
-                    .await
-                    .unwrap();
+                let row =
+                    runtime_profiles::lock_for_registration(tx, db.backend, ws_id, profile_id)
+                        .await
+                        .unwrap();
                 assert!(row.is_some());
             }
             first.rollback().await.unwrap();
@@ -78,12 +85,12 @@ async fn registrations_lock_step_waits_for_a_profile_delete_in_progress() {
             drop(registrar);
             deleter.rollback().await.unwrap();
             let mut tx = db.begin_write().await.unwrap();
-            assert!(
-                runtime_profiles::lock_for_registration(&mut tx, db.backend, &ws, &profile)
-                    .await
-                    .unwrap()
-                    .is_some()
-            );
+            assert!(runtime_profiles::lock_for_registration(
+                &mut tx, db.backend, ws_id, profile_id
+            )
+            .await
+            .unwrap()
+            .is_some());
             tx.rollback().await.unwrap();
         }
     }

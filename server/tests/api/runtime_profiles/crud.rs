@@ -298,9 +298,12 @@ async fn the_list_is_oldest_first_with_disabled_profiles_included() {
 
     // What daemons get (their endpoint is tested with the daemon API): enabled ones only.
     let mut conn = c.app.state.db.pool.acquire().await.unwrap();
-    let for_daemons = agentry_server::db::runtime_profiles::list_enabled(&mut conn, &c.workspace)
-        .await
-        .unwrap();
+    let for_daemons = agentry_server::db::runtime_profiles::list_enabled(
+        &mut conn,
+        agentry_core::WorkspaceId::parse(&c.workspace).unwrap(),
+    )
+    .await
+    .unwrap();
     let for_daemons: Vec<&str> = for_daemons
         .iter()
         .map(|p| p.display_name.as_str())

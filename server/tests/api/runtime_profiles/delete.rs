@@ -188,10 +188,11 @@ async fn a_registration_lock_waits_for_a_delete_holding_the_profile_on_postgres(
         return;
     }
     let (profile, _) = c.create_profile("Contended").await;
-    let id = id_of(&profile);
+    let id = agentry_core::ProfileId::parse(id_of(&profile)).unwrap();
+    let ws = agentry_core::WorkspaceId::parse(&c.workspace).unwrap();
 
     let mut deleting = db.pool.begin().await.unwrap();
-    let held = profiles::lock_for_delete(&mut deleting, db.backend, &c.workspace, id)
+    let held = profiles::lock_for_delete(&mut deleting, db.backend, ws, id)
         .await
         .unwrap();
     assert!(held.is_some());
@@ -200,8 +201,7 @@ async fn a_registration_lock_waits_for_a_delete_holding_the_profile_on_postgres(
         .execute(&mut *registering)
         .await
         .unwrap();
-    let blocked =
-        profiles::lock_for_registration(&mut registering, db.backend, &c.workspace, id).await;
+    let blocked = profiles::lock_for_registration(&mut registering, db.backend, ws, id).await;
     assert_lock_timeout(
         blocked.map(|_| ()),
         "the share lock must wait for the delete",
@@ -210,7 +210,7 @@ async fn a_registration_lock_waits_for_a_delete_holding_the_profile_on_postgres(
     deleting.rollback().await.unwrap();
 
     let mut registering = db.pool.begin().await.unwrap();
-    profiles::lock_for_registration(&mut registering, db.backend, &c.workspace, id)
+    profiles::lock_for_registration(&mut registering, db.backend, ws, id)
         .await
         .unwrap()
         .expect("the profile");
@@ -219,7 +219,7 @@ async fn a_registration_lock_waits_for_a_delete_holding_the_profile_on_postgres(
         .execute(&mut *deleting)
         .await
         .unwrap();
-    let blocked = profiles::lock_for_delete(&mut deleting, db.backend, &c.workspace, id).await;
+    let blocked = profiles::lock_for_delete(&mut deleting, db.backend, ws, id).await;
     assert!(
         blocked.is_err(),
         "the delete must wait for the registration"
@@ -247,9 +247,12 @@ async fn a_profile_delete_waits_for_a_binding_in_progress_and_then_refuses_with_
 
     // A binding in progress holds the workspace lock, as every agent write does.
     let mut binding = c.app.state.db.begin_write().await.unwrap();
-    agentry_server::db::workspaces::lock(&mut binding, &c.workspace)
-        .await
-        .unwrap();
+    agentry_server::db::workspaces::lock(
+        &mut binding,
+        agentry_core::WorkspaceId::parse(&c.workspace).unwrap(),
+    )
+    .await
+    .unwrap();
     let owner = c.owner.clone();
     let delete = tokio::spawn(async move { owner.delete(&path).await });
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
