@@ -2,12 +2,12 @@
 //! does not belong to is indistinguishable from one that does not exist.
 
 pub mod agents;
-pub mod runtime_profiles;
+pub mod gates;
 
 use crate::auth::Principal;
 use crate::db::{self, Db};
 use crate::error::ApiError;
-use agentry_core::{Decision, Role, UserId, WorkspaceId};
+use agentry_core::{Role, UserId, WorkspaceId};
 use sqlx::AnyConnection;
 
 /// A write transaction (see [`Db::begin_write`]).
@@ -81,10 +81,5 @@ impl Membership {
         db::workspaces::lock(&mut tx, before.workspace_id).await?;
         let member = Self::load(&mut tx, before.workspace_id, principal).await?;
         Ok((tx, member))
-    }
-
-    /// Turns a `core` rule's refusal into the API error (403 or 409).
-    pub fn require(&self, decision: Decision) -> Result<(), ApiError> {
-        Ok(decision?)
     }
 }

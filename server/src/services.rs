@@ -1,7 +1,11 @@
 //! Operations that span several aggregates and must happen in one transaction.
 
 pub mod agents;
+pub mod daemon_tokens;
+pub mod invitations;
 pub mod members;
 pub mod registration;
 pub mod runtime_profiles;
 pub mod runtimes;
+pub mod teams;
+pub mod workspaces;

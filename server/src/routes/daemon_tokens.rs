@@ -2,11 +2,10 @@
 //! may mint one for themselves; the token then acts for that member in that workspace only.
 
 use crate::access::Membership;
-use crate::auth::{secret, Principal};
-use crate::db::daemon_tokens::NewDaemonToken;
-use crate::db::{self, new_id, now_ms};
-use crate::error::{ApiError, ApiResult};
+use crate::auth::Principal;
+use crate::error::ApiResult;
 use crate::extract::{ApiJson, IdPath};
+use crate::services::daemon_tokens as service;
 use crate::state::AppState;
 use agentry_core::api::runtimes::{CreateDaemonTokenRequest, CreatedDaemonToken, DaemonToken};
 use agentry_core::{validate, DaemonTokenId, WorkspaceId};
@@ -14,7 +13,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 /// A daemon token's lifetime when the request names none.
 pub const DEFAULT_DAYS: i64 = 90;
 
@@ -28,35 +26,12 @@ pub async fn create(
     let name = validate::name("name", &body.name, validate::NAME_MAX)?;
     let days = validate::expires_in_days(body.expires_in_days)?.unwrap_or(DEFAULT_DAYS);
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, id, &principal).await?;
-    let now = now_ms();
-    let token = secret::daemon_token();
-    let token_id = DaemonTokenId(new_id());
-    db::daemon_tokens::insert(
-        &mut conn,
-        NewDaemonToken {
-            id: token_id,
-            workspace_id: member.workspace_id,
-            user_id: member.user_id,
-            name: &name,
-            token_hash: &secret::hash(&token),
-            token_prefix: &secret::display_prefix(&token),
-            expires_at: now + days * DAY_MS,
-            now,
-        },
-    )
-    .await?;
-    let row = db::daemon_tokens::get(&mut conn, member.workspace_id, token_id)
+    let actor = Membership::load(&mut conn, id, &principal)
         .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("daemon token vanished")))?;
-    tracing::info!(workspace_id = %member.workspace_id, token_id = %token_id, "daemon token created");
-    Ok((
-        StatusCode::CREATED,
-        Json(CreatedDaemonToken {
-            token,
-            daemon_token: row.into_api(),
-        }),
-    ))
+        .daemon_tokens();
+    let created = service::create(&mut conn, &actor, &name, days).await?;
+    tracing::info!(workspace_id = %actor.workspace_id, token_id = %created.daemon_token.id, "daemon token created");
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// `GET …/daemon-tokens` → the caller's own tokens; owners and admins see everyone's.
@@ -66,9 +41,10 @@ pub async fn list(
     IdPath(id): IdPath<WorkspaceId>,
 ) -> ApiResult<Json<Vec<DaemonToken>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, id, &principal).await?;
-    let only = (!member.role.is_admin_like()).then_some(member.user_id);
-    let rows = db::daemon_tokens::list(&mut conn, member.workspace_id, only).await?;
+    let actor = Membership::load(&mut conn, id, &principal)
+        .await?
+        .daemon_tokens();
+    let rows = service::list(&mut conn, &actor).await?;
     Ok(Json(rows.into_iter().map(|row| row.into_api()).collect()))
 }
 
@@ -80,12 +56,10 @@ pub async fn revoke(
     IdPath((id, token_id)): IdPath<(WorkspaceId, DaemonTokenId)>,
 ) -> ApiResult<StatusCode> {
     let mut conn = state.db.pool.acquire().await?;
-    let member = Membership::load(&mut conn, id, &principal).await?;
-    let row = db::daemon_tokens::get(&mut conn, member.workspace_id, token_id)
+    let actor = Membership::load(&mut conn, id, &principal)
         .await?
-        .filter(|row| member.role.is_admin_like() || row.user_id == member.user_id)
-        .ok_or(ApiError::NotFound)?;
-    db::daemon_tokens::delete(&mut conn, member.workspace_id, row.id).await?;
-    tracing::info!(workspace_id = %member.workspace_id, token_id = %row.id, "daemon token revoked");
+        .daemon_tokens();
+    service::revoke(&mut conn, &actor, token_id).await?;
+    tracing::info!(workspace_id = %actor.workspace_id, token_id = %token_id, "daemon token revoked");
     Ok(StatusCode::NO_CONTENT)
 }

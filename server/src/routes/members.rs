@@ -8,7 +8,7 @@ use crate::extract::{ApiJson, IdPath};
 use crate::services;
 use crate::state::AppState;
 use agentry_core::api::{Member, UpdateMemberRequest};
-use agentry_core::{roles, Role, UserId, WorkspaceId};
+use agentry_core::{Role, UserId, WorkspaceId};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -32,22 +32,10 @@ pub async fn update(
     IdPath((id, user_id)): IdPath<(WorkspaceId, UserId)>,
     ApiJson(body): ApiJson<UpdateMemberRequest>,
 ) -> ApiResult<Json<Member>> {
-    let (mut tx, actor) = Membership::begin_locked(&state.db, id, &principal).await?;
-    let target = db::members::role(&mut tx, actor.workspace_id, user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let owners = db::members::owner_count(&mut tx, actor.workspace_id).await?;
-    actor.require(roles::can_change_role(
-        actor.role, target, body.role, owners,
-    ))?;
-    db::members::set_role(&mut tx, actor.workspace_id, user_id, body.role).await?;
-    let updated = db::members::get(&mut tx, actor.workspace_id, user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    // Re-check inside the transaction: two owners demoting each other at once must not both win.
-    if db::members::owner_count(&mut tx, actor.workspace_id).await? == 0 {
-        return Err(agentry_core::Denial::LastOwner.into());
-    }
+    let (mut tx, member) = Membership::begin_locked(&state.db, id, &principal).await?;
+    let (target, owners) = target_and_owners(&mut tx, &member, user_id).await?;
+    let actor = member.change_role(user_id, target, body.role, owners)?;
+    let updated = services::members::change_role(&mut tx, &actor).await?;
     tx.commit().await?;
     tracing::info!(workspace_id = %actor.workspace_id, user_id = %user_id, role = body.role.as_str(), "member role changed");
     Ok(Json(updated.into_api()))
@@ -59,21 +47,10 @@ pub async fn remove(
     principal: Principal,
     IdPath((id, user_id)): IdPath<(WorkspaceId, UserId)>,
 ) -> ApiResult<StatusCode> {
-    let (mut tx, actor) = Membership::begin_locked(&state.db, id, &principal).await?;
-    let target = db::members::role(&mut tx, actor.workspace_id, user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let owners = db::members::owner_count(&mut tx, actor.workspace_id).await?;
-    if user_id == actor.user_id {
-        actor.require(roles::can_leave(actor.role, owners))?;
-    } else {
-        actor.require(roles::can_remove_member(actor.role, target, owners))?;
-    }
-    services::members::remove(&mut tx, actor.workspace_id, user_id, actor.user_id).await?;
-    if db::members::owner_count(&mut tx, actor.workspace_id).await? == 0 {
-        return Err(agentry_core::Denial::LastOwner.into());
-    }
-    announce_runtimes_changed(&mut tx, actor.workspace_id);
+    let (mut tx, member) = Membership::begin_locked(&state.db, id, &principal).await?;
+    let (target, owners) = target_and_owners(&mut tx, &member, user_id).await?;
+    let actor = member.remove_member(user_id, target, owners)?;
+    services::members::remove(&mut tx, &actor).await?;
     tx.commit().await?;
     tracing::info!(workspace_id = %actor.workspace_id, user_id = %user_id, "member removed");
     Ok(StatusCode::NO_CONTENT)
@@ -85,22 +62,25 @@ pub async fn leave(
     principal: Principal,
     IdPath(id): IdPath<WorkspaceId>,
 ) -> ApiResult<StatusCode> {
-    let (mut tx, actor) = Membership::begin_locked(&state.db, id, &principal).await?;
-    let owners = db::members::owner_count(&mut tx, actor.workspace_id).await?;
-    actor.require(roles::can_leave(actor.role, owners))?;
-    services::members::remove(&mut tx, actor.workspace_id, actor.user_id, actor.user_id).await?;
-    if actor.role == Role::Owner
-        && db::members::owner_count(&mut tx, actor.workspace_id).await? == 0
-    {
-        return Err(agentry_core::Denial::LastOwner.into());
-    }
-    announce_runtimes_changed(&mut tx, actor.workspace_id);
+    let (mut tx, member) = Membership::begin_locked(&state.db, id, &principal).await?;
+    let owners = db::members::owner_count(&mut tx, member.workspace_id).await?;
+    let (me, role) = (member.user_id, member.role);
+    let actor = member.remove_member(me, role, owners)?;
+    services::members::remove(&mut tx, &actor).await?;
     tx.commit().await?;
     tracing::info!(workspace_id = %actor.workspace_id, "member left");
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The leaving member's runtimes go offline: runtime pages refetch once `tx` commits.
-fn announce_runtimes_changed(tx: &mut WriteTx, workspace_id: WorkspaceId) {
-    tx.announce(agentry_core::api::runtimes::ServerEvent::RuntimesChanged { workspace_id });
+/// The target member's role (404 when they are not one) and how many owners there are.
+async fn target_and_owners(
+    tx: &mut WriteTx,
+    member: &Membership,
+    user_id: UserId,
+) -> ApiResult<(Role, usize)> {
+    let target = db::members::role(&mut *tx, member.workspace_id, user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let owners = db::members::owner_count(&mut *tx, member.workspace_id).await?;
+    Ok((target, owners))
 }

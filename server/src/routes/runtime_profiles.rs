@@ -2,7 +2,6 @@
 //! read; owners and admins write. Every field goes through `core`'s validation, and every
 //! successful write tells browsers and daemons of the workspace to refetch.
 
-use crate::access::runtime_profiles::ProfileWriter;
 use crate::access::{Membership, WriteTx};
 use crate::auth::Principal;
 use crate::db::runtime_profiles::{self as profiles, NewProfile, ProfileChanges};
@@ -87,7 +86,7 @@ pub async fn create(
     let fixed_args = body.fixed_args.unwrap_or_default();
     validate_fixed_args(&fixed_args)?;
     let (mut tx, member) = Membership::begin_write(&state.db, id, &principal).await?;
-    let writer = ProfileWriter::check(member)?;
+    let writer = member.write_profiles()?;
     let profile = NewProfile {
         display_name: validate_display_name(&body.display_name)?,
         protocol_family: validate_family(&body.protocol_family)?,
@@ -134,7 +133,7 @@ pub async fn update(
         validate_fixed_args(args)?;
     }
     let (mut tx, member) = Membership::begin_write(&state.db, id, &principal).await?;
-    let writer = ProfileWriter::check(member)?;
+    let writer = member.write_profiles()?;
     let profile = profile_id(&profile)?;
     let changes = ProfileChanges {
         display_name: body
@@ -179,7 +178,7 @@ pub async fn destroy(
     // The workspace lock first, as agent binding takes it: a binding to one of the instances
     // either commits before (and the delete sees the agent: 409) or waits and finds no runtime.
     let (mut tx, member) = Membership::begin_locked(&state.db, id, &principal).await?;
-    let writer = ProfileWriter::check(member)?;
+    let writer = member.write_profiles()?;
     let profile = profile_id(&profile)?;
     service::delete(&mut tx, state.db.backend, &writer, profile, now_ms()).await?;
     announce(&mut tx, &writer, profile);

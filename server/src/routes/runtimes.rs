@@ -2,18 +2,16 @@
 //! Who may do what is `core`'s `can_edit_runtime`, `can_change_runtime_visibility` and
 //! `can_delete_runtime`; a runtime outside the caller's workspaces is 404.
 
-use super::daemon::runtimes_changed;
 use crate::access::{Membership, WriteTx};
 use crate::auth::Principal;
 use crate::db::runtimes::RuntimeRow;
-use crate::db::{self, now_ms, Db};
+use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdPath, WorkspaceHeader};
-use crate::services;
+use crate::services::runtimes as service;
 use crate::state::AppState;
 use agentry_core::agents::Field;
 use agentry_core::api::runtimes::{Runtime, UpdateRuntimeRequest};
-use agentry_core::runtimes::{can_change_runtime_visibility, can_delete_runtime, can_edit_runtime};
 use agentry_core::{validate, RuntimeId};
 use axum::extract::State;
 use axum::Json;
@@ -64,7 +62,6 @@ pub async fn update(
     ApiJson(body): ApiJson<UpdateRuntimeRequest>,
 ) -> ApiResult<Json<Runtime>> {
     let (mut tx, row, member) = begin_locked(&state.db, &principal, id).await?;
-    let actor = member.user_id;
     let facts = row.facts();
     let custom_name = match &body.custom_name {
         Field::Absent => row.custom_name.clone(),
@@ -72,25 +69,11 @@ pub async fn update(
         Field::Value(name) if name.trim().is_empty() => None,
         Field::Value(name) => Some(validate::name("custom_name", name, validate::NAME_MAX)?),
     };
-    if !body.custom_name.is_absent() {
-        can_edit_runtime(actor, member.role, facts)?;
-    }
     let visibility = body.visibility.unwrap_or(facts.visibility);
-    if visibility != facts.visibility {
-        can_change_runtime_visibility(actor, facts)?;
-    }
-    db::runtimes::update(
-        &mut tx,
-        row.id,
-        custom_name.as_deref(),
-        visibility,
-        now_ms(),
-    )
-    .await?;
-    let updated = db::runtimes::get(&mut tx, row.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    tx.announce(runtimes_changed(row.workspace_id));
+    let renaming = !body.custom_name.is_absent();
+    let sharing = visibility != facts.visibility;
+    let actor = member.edit_runtime(row.id, facts, renaming, sharing)?;
+    let updated = service::update(&mut tx, &actor, custom_name.as_deref(), visibility).await?;
     tx.commit().await?;
     Ok(Json(updated.into_api()))
 }
@@ -106,33 +89,8 @@ pub async fn destroy(
     IdPath(id): IdPath<RuntimeId>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let (mut tx, row, member) = begin_locked(&state.db, &principal, id).await?;
-    can_delete_runtime(member.user_id, member.role, row.facts())?;
-    if let Some(profile_id) = row.profile_id {
-        let profile = db::runtime_profiles::get(&mut tx, row.workspace_id, profile_id).await?;
-        if profile.is_some() {
-            return Err(ApiError::Conflict(
-                "runtime_profile_instance_delete_unsupported",
-                "this runtime is an instance of a runtime profile; delete or disable the profile instead"
-                    .into(),
-            ));
-        }
-    }
-    let active = db::runtimes::active_agents(
-        &mut tx,
-        row.workspace_id,
-        row.id,
-        member.user_id,
-        member.role.is_admin_like(),
-    )
-    .await?;
-    if !active.is_empty() {
-        return Err(services::runtimes::in_use(
-            "cannot delete runtime: active agents are still bound to it",
-            active,
-        ));
-    }
-    db::runtimes::delete(&mut tx, row.id, now_ms()).await?;
-    tx.announce(runtimes_changed(row.workspace_id));
+    let actor = member.delete_runtime(row.id, row.facts())?;
+    service::delete(&mut tx, &actor, &row).await?;
     tx.commit().await?;
     tracing::info!(workspace_id = %row.workspace_id, runtime_id = %row.id, "runtime deleted");
     Ok(Json(json!({"status": "ok"})))

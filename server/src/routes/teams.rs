@@ -2,14 +2,13 @@
 
 use crate::access::Membership;
 use crate::auth::Principal;
-use crate::db::{self, new_id, now_ms};
+use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdPath};
-use crate::services;
+use crate::services::teams as service;
 use crate::state::AppState;
-use agentry_core::agents::TargetType;
 use agentry_core::api::{CreateTeamRequest, SetTeamMembersRequest, Team, UpdateTeamRequest};
-use agentry_core::{limits, roles, validate, TeamId, UserId, WorkspaceId};
+use agentry_core::{limits, validate, TeamId, WorkspaceId};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -21,27 +20,15 @@ pub async fn create(
     IdPath(id): IdPath<WorkspaceId>,
     ApiJson(body): ApiJson<CreateTeamRequest>,
 ) -> ApiResult<(StatusCode, Json<Team>)> {
-    let (mut tx, actor) = Membership::begin_write(&state.db, id, &principal).await?;
-    actor.require(roles::can_manage_teams(actor.role))?;
+    let (mut tx, member) = Membership::begin_write(&state.db, id, &principal).await?;
+    let actor = member.manage_teams()?;
     let name = validate::name("name", &body.name, validate::NAME_MAX)?;
     let description = validate::optional_text(
         "description",
         body.description.as_deref(),
         validate::DESCRIPTION_MAX,
     )?;
-    let team_id = TeamId(new_id());
-    db::teams::insert(
-        &mut tx,
-        team_id,
-        actor.workspace_id,
-        &name,
-        description.as_deref(),
-        now_ms(),
-    )
-    .await?;
-    let team = db::teams::get(&mut tx, actor.workspace_id, team_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let team = service::create(&mut tx, &actor, &name, description.as_deref()).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(team)))
 }
@@ -79,11 +66,9 @@ pub async fn update(
     IdPath((id, team_id)): IdPath<(WorkspaceId, TeamId)>,
     ApiJson(body): ApiJson<UpdateTeamRequest>,
 ) -> ApiResult<Json<Team>> {
-    let (mut tx, actor) = Membership::begin_write(&state.db, id, &principal).await?;
-    actor.require(roles::can_manage_teams(actor.role))?;
-    let current = db::teams::get(&mut tx, actor.workspace_id, team_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let (mut tx, member) = Membership::begin_write(&state.db, id, &principal).await?;
+    let actor = member.manage_teams()?;
+    let current = service::current(&mut tx, &actor, team_id).await?;
     let name = match &body.name {
         Some(n) => validate::name("name", n, validate::NAME_MAX)?,
         None => current.name,
@@ -92,10 +77,7 @@ pub async fn update(
         Some(d) => validate::optional_text("description", Some(d), validate::DESCRIPTION_MAX)?,
         None => current.description,
     };
-    db::teams::update(&mut tx, team_id, &name, description.as_deref()).await?;
-    let team = db::teams::get(&mut tx, actor.workspace_id, team_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let team = service::update(&mut tx, &actor, team_id, &name, description.as_deref()).await?;
     tx.commit().await?;
     Ok(Json(team))
 }
@@ -107,25 +89,9 @@ pub async fn destroy(
     IdPath((id, team_id)): IdPath<(WorkspaceId, TeamId)>,
 ) -> ApiResult<StatusCode> {
     // Locked like agent writes, so no agent is granted to the team while it goes.
-    let (mut tx, actor) = Membership::begin_locked(&state.db, id, &principal).await?;
-    actor.require(roles::can_manage_teams(actor.role))?;
-    if db::teams::get(&mut tx, actor.workspace_id, team_id)
-        .await?
-        .is_none()
-    {
-        return Err(ApiError::NotFound);
-    }
-    // Its grants go with it (the polymorphic target id has no foreign key).
-    services::agents::prune_grants(
-        &mut tx,
-        actor.workspace_id,
-        TargetType::Team,
-        team_id.0,
-        actor.user_id,
-        now_ms(),
-    )
-    .await?;
-    db::teams::delete(&mut tx, actor.workspace_id, team_id).await?;
+    let (mut tx, member) = Membership::begin_locked(&state.db, id, &principal).await?;
+    let actor = member.manage_teams()?;
+    service::delete(&mut tx, &actor, team_id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -140,26 +106,9 @@ pub async fn set_members(
 ) -> ApiResult<Json<Team>> {
     limits::team_members("user_ids", body.user_ids.len())?;
     // Locked like member removal, so nobody is added to a team while leaving the workspace.
-    let (mut tx, actor) = Membership::begin_locked(&state.db, id, &principal).await?;
-    actor.require(roles::can_manage_teams(actor.role))?;
-    db::teams::get(&mut tx, actor.workspace_id, team_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let mut wanted: Vec<UserId> = body.user_ids.clone();
-    wanted.sort();
-    wanted.dedup();
-    let found = db::members::existing(&mut tx, actor.workspace_id, &wanted).await?;
-    if let Some(stranger) = wanted.iter().find(|u| !found.contains(u)) {
-        return Err(ApiError::invalid(
-            "user_ids",
-            "not_a_member",
-            format!("user {stranger} is not a member of this workspace"),
-        ));
-    }
-    db::teams::set_members(&mut tx, actor.workspace_id, team_id, &wanted, now_ms()).await?;
-    let team = db::teams::get(&mut tx, actor.workspace_id, team_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let (mut tx, member) = Membership::begin_locked(&state.db, id, &principal).await?;
+    let actor = member.manage_teams()?;
+    let team = service::set_members(&mut tx, &actor, team_id, &body.user_ids).await?;
     tx.commit().await?;
     Ok(Json(team))
 }

@@ -2,25 +2,18 @@
 
 use crate::access::Membership;
 use crate::auth::Principal;
-use crate::db::{self, new_id, now_ms};
-use crate::error::{ApiError, ApiResult};
+use crate::db;
+use crate::error::ApiResult;
 use crate::extract::{ApiJson, IdPath};
+use crate::services::workspaces::{self as service, load};
 use crate::state::AppState;
 use agentry_core::api::{
     CreateWorkspaceRequest, DeleteWorkspaceRequest, UpdateWorkspaceRequest, Workspace,
 };
-use agentry_core::{roles, validate, Role, UserId, WorkspaceId};
+use agentry_core::{validate, WorkspaceId};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use sqlx::AnyConnection;
-
-async fn load(conn: &mut AnyConnection, id: WorkspaceId, user_id: UserId) -> ApiResult<Workspace> {
-    Ok(db::workspaces::for_member(conn, id, user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?
-        .into_api())
-}
 
 /// `POST /api/workspaces {name, slug}` → 201; the creator becomes its owner.
 pub async fn create(
@@ -30,14 +23,10 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<Workspace>)> {
     let name = validate::name("name", &body.name, validate::NAME_MAX)?;
     let slug = validate::slug(&body.slug)?;
-    let id = WorkspaceId(new_id());
-    let now = now_ms();
     let mut tx = state.db.begin_write().await?;
-    db::workspaces::insert(&mut tx, id, &name, &slug, now).await?;
-    db::members::insert(&mut tx, id, principal.user_id, Role::Owner, now).await?;
-    let workspace = load(&mut tx, id, principal.user_id).await?;
+    let workspace = service::create(&mut tx, principal.user_id, &name, &slug).await?;
     tx.commit().await?;
-    tracing::info!(workspace_id = %id, "workspace created");
+    tracing::info!(workspace_id = %workspace.id, "workspace created");
     Ok((StatusCode::CREATED, Json(workspace)))
 }
 
@@ -74,8 +63,8 @@ pub async fn update(
     // Locked: on PostgreSQL two concurrent PATCHes (one of the name, one of the slug) would
     // otherwise each write back the other's stale value.
     let (mut tx, member) = Membership::begin_locked(&state.db, id, &principal).await?;
-    member.require(roles::can_edit_workspace(member.role))?;
-    let current = load(&mut tx, member.workspace_id, principal.user_id).await?;
+    let actor = member.edit_workspace()?;
+    let current = load(&mut tx, actor.workspace_id, actor.user_id).await?;
     let name = match &body.name {
         Some(n) => validate::name("name", n, validate::NAME_MAX)?,
         None => current.name,
@@ -84,8 +73,7 @@ pub async fn update(
         Some(s) => validate::slug(s)?,
         None => current.slug,
     };
-    db::workspaces::update(&mut tx, member.workspace_id, &name, &slug).await?;
-    let workspace = load(&mut tx, member.workspace_id, principal.user_id).await?;
+    let workspace = service::update(&mut tx, &actor, &name, &slug).await?;
     tx.commit().await?;
     Ok(Json(workspace))
 }
@@ -98,17 +86,9 @@ pub async fn destroy(
     ApiJson(body): ApiJson<DeleteWorkspaceRequest>,
 ) -> ApiResult<StatusCode> {
     let (mut tx, member) = Membership::begin_write(&state.db, id, &principal).await?;
-    member.require(roles::can_delete_workspace(member.role))?;
-    let current = load(&mut tx, member.workspace_id, principal.user_id).await?;
-    if body.confirm_slug.trim() != current.slug {
-        return Err(ApiError::invalid(
-            "confirm_slug",
-            "mismatch",
-            "confirm_slug must equal the workspace's slug",
-        ));
-    }
-    db::workspaces::delete(&mut tx, member.workspace_id).await?;
+    let actor = member.delete_workspace()?;
+    service::delete(&mut tx, &actor, &body.confirm_slug).await?;
     tx.commit().await?;
-    tracing::info!(workspace_id = %member.workspace_id, "workspace deleted");
+    tracing::info!(workspace_id = %actor.workspace_id, "workspace deleted");
     Ok(StatusCode::NO_CONTENT)
 }

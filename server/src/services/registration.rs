@@ -8,7 +8,7 @@ use crate::auth::DaemonAccess;
 use crate::db::runtimes::RuntimeUpsert;
 use crate::db::{self, Db};
 use crate::error::ApiError;
-use crate::services::runtimes::in_use;
+use crate::services::runtimes::refuse_bound;
 use agentry_core::api::daemon::{RegisterRequest, RegisterRuntime};
 use agentry_core::api::runtimes::ServerEvent;
 use agentry_core::runtimes::register::{
@@ -406,13 +406,11 @@ async fn merge_legacy(
                 .into_iter()
                 .filter(|agent| can_bind_runtime(agent.owner_id, target).is_err())
                 .collect();
-            if !stuck.is_empty() {
-                return Err(in_use(
-                    "cannot merge this machine's earlier runtime: agents bound to it may not use \
-                     the new one; make the new runtime public or move them first",
-                    stuck,
-                ));
-            }
+            refuse_bound(
+                "cannot merge this machine's earlier runtime: agents bound to it may not use \
+                 the new one; make the new runtime public or move them first",
+                stuck,
+            )?;
             if target.visibility != new.facts().visibility {
                 db::runtimes::update(
                     &mut *conn,

@@ -2,7 +2,7 @@
 //! shared by create and update, and deletion, which tears down the profile's instance
 //! runtimes in the caller's transaction (spec C.4).
 
-use crate::access::runtime_profiles::ProfileWriter;
+use crate::access::gates::ProfileWriter;
 use crate::db::runtime_profiles as profiles;
 use crate::db::runtimes::BoundAgentRow;
 use crate::db::Backend;
@@ -44,13 +44,11 @@ pub async fn delete(
             visible: 1,
         })
         .collect();
-    if !active.is_empty() {
-        return Err(super::runtimes::in_use(
-            "cannot delete this runtime profile: active agents are still bound to its \
-             runtimes; archive them or move them to another runtime first",
-            active,
-        ));
-    }
+    super::runtimes::refuse_bound(
+        "cannot delete this runtime profile: active agents are still bound to its \
+         runtimes; archive them or move them to another runtime first",
+        active,
+    )?;
     // When tasks exist, this is where the teardown cancels the non-terminal tasks of these
     // runtimes and of the agents being unbound, refuses (409 `runtime_delete_not_drained`) if
     // any stays in flight, and detaches task history (`runtime_id = NULL`) before the rows go.
