@@ -9,6 +9,7 @@ mod agents;
 mod auth;
 mod authorization;
 mod bad_input;
+mod catalogue;
 mod daemon;
 mod daemon_tokens;
 mod invitations;
