@@ -5,10 +5,13 @@
 //! the server's own API router in-process (see [`SsrApi`]) with the incoming request's cookie,
 //! so the first paint has real data and there is only one contract.
 
+use agentry_core::api::catalogue::{Endpoint, Method, WORKSPACE_HEADER};
 use agentry_core::api::runtimes::{BoundAgent, RuntimeInUse};
 use agentry_core::api::ErrorBody;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 
 /// An API failure as the UI sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,93 +91,74 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// HTTP methods the UI uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    /// Read.
-    Get,
-    /// Create or act.
-    Post,
-    /// Partial update.
-    Patch,
-    /// Full replacement.
-    Put,
-    /// Remove.
-    Delete,
+/// Calls `endpoint` with `body` (`&()` for none) and decodes its answer. The endpoint names the
+/// method, the path and, for agents and runtimes, the workspace header: no path is written
+/// outside `core`'s catalogue. The future is `Send` on every target, so it can feed a
+/// `Resource` directly; contexts are captured when it is created, not when it is polled.
+pub fn call<E: Endpoint>(
+    endpoint: &E,
+    body: &E::Request,
+) -> impl Future<Output = Result<E::Response, ApiError>> + Send + 'static
+where
+    E::Response: 'static,
+{
+    // `()` serialises as `null`: such endpoints take no body.
+    let json = serde_json::to_string(body)
+        .ok()
+        .filter(|json| json != "null");
+    let headers = endpoint
+        .workspace()
+        .map(|ws| vec![(WORKSPACE_HEADER, ws.to_string())])
+        .unwrap_or_default();
+    request(E::METHOD, endpoint.path(), json, headers)
 }
 
-impl Method {
-    /// The method's name on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Patch => "PATCH",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
+/// Like [`call`] for an endpoint that may not be known yet (no such workspace or agent in the
+/// address): `None` answers 404 with `missing` as the message.
+pub fn call_known<E: Endpoint>(
+    endpoint: Option<E>,
+    body: &E::Request,
+    missing: &'static str,
+) -> impl Future<Output = Result<E::Response, ApiError>> + Send + 'static
+where
+    E::Response: 'static,
+{
+    let request = endpoint.map(|endpoint| call(&endpoint, body));
+    async move {
+        match request {
+            Some(request) => request.await,
+            None => Err(ApiError::not_found(missing)),
         }
     }
 }
 
-/// `GET path` and decode the JSON body. The future is `Send` on every target, so it can feed a
-/// `Resource` directly; contexts are captured when it is created, not when it is polled.
-pub fn get<T: DeserializeOwned + 'static>(
-    path: impl Into<String>,
-) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
-    request(Method::Get, path.into(), None, Vec::new())
-}
+/// A boxed future, so requests of one kind can be awaited together.
+pub type Pending<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
-/// `GET path` with extra headers (e.g. `X-Workspace-ID`).
-pub fn get_with<T: DeserializeOwned + 'static>(
-    path: impl Into<String>,
-    headers: Vec<(&'static str, String)>,
-) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
-    request(Method::Get, path.into(), None, headers)
-}
-
-/// Send a JSON body and decode the JSON answer.
-pub fn send<B: Serialize, T: DeserializeOwned + 'static>(
-    method: Method,
-    path: impl Into<String>,
-    body: &B,
-) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
-    let json = serde_json::to_string(body).ok();
-    request(method, path.into(), json, Vec::new())
-}
-
-/// Send a request whose answer has no body (204), optionally with a JSON body.
-pub fn send_empty<B: Serialize>(
-    method: Method,
-    path: impl Into<String>,
-    body: Option<&B>,
-) -> impl Future<Output = Result<(), ApiError>> + Send + 'static {
-    let json = body.and_then(|b| serde_json::to_string(b).ok());
-    let fut = transport::raw(method, path.into(), json, Vec::new());
-    async move { fut.await.map(|_| ()) }
-}
-
-/// Send a request with extra headers (e.g. `X-Workspace-ID`) and an optional JSON body, and
-/// decode the JSON answer.
-pub fn send_with<B: Serialize, T: DeserializeOwned + 'static>(
-    method: Method,
-    path: impl Into<String>,
-    body: Option<&B>,
-    headers: Vec<(&'static str, String)>,
-) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
-    let json = body.and_then(|b| serde_json::to_string(b).ok());
-    request(method, path.into(), json, headers)
-}
-
-/// Like [`send_with`], ignoring the answer's body (for actions whose result the caller reloads).
-pub fn send_empty_with<B: Serialize>(
-    method: Method,
-    path: impl Into<String>,
-    body: Option<&B>,
-    headers: Vec<(&'static str, String)>,
-) -> impl Future<Output = Result<(), ApiError>> + Send + 'static {
-    let json = body.and_then(|b| serde_json::to_string(b).ok());
-    let fut = transport::raw(method, path.into(), json, headers);
-    async move { fut.await.map(|_| ()) }
+/// Awaits every future at once (their requests go out together) and returns the outputs in
+/// order.
+pub async fn join_all<T>(futures: Vec<Pending<T>>) -> Vec<T> {
+    let mut slots: Vec<Option<Pending<T>>> = futures.into_iter().map(Some).collect();
+    let mut outputs: Vec<Option<T>> = slots.iter().map(|_| None).collect();
+    std::future::poll_fn(move |cx| {
+        let mut waiting = false;
+        for (slot, output) in slots.iter_mut().zip(outputs.iter_mut()) {
+            if let Some(future) = slot {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(value) => {
+                        *output = Some(value);
+                        *slot = None;
+                    }
+                    Poll::Pending => waiting = true,
+                }
+            }
+        }
+        match waiting {
+            true => Poll::Pending,
+            false => Poll::Ready(outputs.iter_mut().filter_map(Option::take).collect()),
+        }
+    })
+    .await
 }
 
 fn request<T: DeserializeOwned + 'static>(

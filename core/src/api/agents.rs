@@ -2,8 +2,8 @@
 //! permissions and the access explainer.
 
 use crate::agents::{
-    AccessDecision, AccessReason, AgentAccess, Field, InvocationTarget, InvokeExplanation,
-    PermissionInput, PermissionMode, Permissions, Visibility,
+    AccessDecision, AccessReason, AccessSetting, AgentAccess, Field, InvocationTarget,
+    InvokeExplanation, PermissionInput, PermissionMode, Permissions, Visibility,
 };
 use crate::{AgentId, UserId, WorkspaceId};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -152,6 +152,16 @@ pub struct Verdict {
     pub allowed: bool,
     /// Why, as a stable code.
     pub reason: AccessReason,
+}
+
+impl UpdateAgentRequest {
+    /// A change of who may run the agent and nothing else: the access keys of `setting`.
+    pub fn access_only(setting: &AccessSetting) -> Self {
+        UpdateAgentRequest {
+            access: PermissionInput::from_setting(setting),
+            ..Default::default()
+        }
+    }
 }
 
 impl From<AccessDecision> for Verdict {

@@ -1,20 +1,21 @@
 //! The Overview tab: the agent's fields (editable by its owner and workspace admins, read-only
 //! with the reason otherwise), what the caller may do with it, and archive or restore.
 
-use crate::api::{ApiError, Method};
-use crate::components::agents::data::{self, Directory};
+use crate::api::{self, ApiError};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::error_view::ErrorView;
 use crate::components::form::{FormError, FormState, TextArea, TextField};
 use crate::components::loading::Loading;
 use crate::components::runtimes::picker::{RuntimeName, RuntimePicker};
 use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::directory::Directory;
+use crate::contexts::session::use_session;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::agents::{access_reason_key, agent_validation_text, client_decision_key};
-use crate::session::use_session;
 use agentry_core::agents::{can_edit_agent, fields, ClientDecision, Field};
 use agentry_core::api::agents::{Agent, AgentPermissions, UpdateAgentRequest};
+use agentry_core::api::catalogue as endpoints;
 use leptos::{prelude::*, task::spawn_local};
 
 /// The Overview tab.
@@ -182,8 +183,11 @@ fn EditAgent(
             ..Default::default()
         };
         form.busy.set(true);
-        let path = format!("/api/agents/{}", current.id);
-        let call = data::send::<_, Agent>(Method::Put, ws_id, path, Some(&request));
+        let update = endpoints::agents::Update {
+            workspace: ws_id,
+            id: current.id,
+        };
+        let call = api::call(&update, &request);
         spawn_local(async move {
             match call.await {
                 Ok(saved) => {
@@ -307,12 +311,27 @@ fn ArchiveSection(
         };
         let (id, name) = agent.with_untracked(|a| (a.id, a.name.clone()));
         let restoring = archived.get_untracked();
-        let action = if restoring { "restore" } else { "archive" };
         busy.set(true);
-        let call = data::act(Method::Post, ws_id, format!("/api/agents/{id}/{action}"));
+        // Archive and restore answer alike; boxed, the two calls are one type.
+        let call: api::Pending<Result<Agent, ApiError>> = match restoring {
+            true => Box::pin(api::call(
+                &endpoints::agents::Restore {
+                    workspace: ws_id,
+                    id,
+                },
+                &(),
+            )),
+            false => Box::pin(api::call(
+                &endpoints::agents::Archive {
+                    workspace: ws_id,
+                    id,
+                },
+                &(),
+            )),
+        };
         spawn_local(async move {
             match call.await {
-                Ok(()) => {
+                Ok(_) => {
                     let key = if restoring {
                         Key::AgentRestored
                     } else {
