@@ -1,8 +1,9 @@
 //! The HTML shell, the root component and the route table.
 
 use crate::components::page_title::title;
-use crate::components::toast::{provide_toasts, ToastRegion};
+use crate::components::toast::ToastRegion;
 use crate::contexts::session::provide_session;
+use crate::contexts::toasts::provide_toasts;
 use crate::i18n::{provide_i18n, t, Key};
 use crate::pages::{account, auth, home, invite, not_found, settings, workspace};
 use agentry_core::Locale;

@@ -1,8 +1,8 @@
 //! The language switcher: changes the UI at once and, when signed in, saves the choice.
 
 use crate::api;
-use crate::components::toast::use_toasts;
 use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{t, use_i18n, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::UpdateMeRequest;

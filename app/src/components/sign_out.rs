@@ -1,8 +1,8 @@
 //! The sign-out button: ends the session on the server, then returns to the sign-in page.
 
 use crate::api;
-use crate::components::toast::use_toasts;
 use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{t, Key};
 use agentry_core::api::catalogue as endpoints;
 use leptos::{prelude::*, task::spawn_local};

@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::components::confirm::ConfirmDialog;
-use crate::components::toast::use_toasts;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{fill, t, use_i18n, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::{DaemonTokenId, TokenId, WorkspaceId};

@@ -2,8 +2,8 @@
 
 use crate::api;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::toast::use_toasts;
 use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{t, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::UpdateMeRequest;

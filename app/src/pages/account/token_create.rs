@@ -3,7 +3,7 @@
 use crate::api;
 use crate::components::copy_field::CopyField;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::toast::use_toasts;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{t, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::{CreateTokenRequest, CreatedToken};

@@ -3,9 +3,9 @@
 use crate::api;
 use crate::components::auth::{encode_component, login_href, signup_href};
 use crate::components::form::{FormError, FormState};
-use crate::components::toast::use_toasts;
 use crate::components::workspace::role_badge::RoleBadge;
 use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{fill, t, use_i18n, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::InvitationPreview;

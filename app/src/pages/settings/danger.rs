@@ -4,8 +4,8 @@
 use super::Reason;
 use crate::api;
 use crate::components::confirm::ConfirmDialog;
-use crate::components::toast::use_toasts;
 use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use agentry_core::api::catalogue as endpoints;

@@ -4,7 +4,7 @@
 use crate::api;
 use crate::components::copy_field::CopyField;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::toast::use_toasts;
+use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
 use agentry_core::api::catalogue as endpoints;

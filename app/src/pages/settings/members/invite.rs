@@ -3,7 +3,7 @@
 use crate::api;
 use crate::components::copy_field::CopyField;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::toast::use_toasts;
+use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::role_key;

@@ -4,7 +4,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::form::{FormError, FormState, TextArea, TextField};
-use crate::components::toast::use_toasts;
+use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, use_i18n, Key};
 use crate::messages::runtimes::{profile_validation_text, split_validation};

@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::toast::use_toasts;
+use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
 use agentry_core::api::catalogue as endpoints;

@@ -5,9 +5,9 @@
 use crate::api::{self, Pending};
 use crate::components::agents::picker::AccessPicker;
 use crate::components::modal::Modal;
-use crate::components::toast::use_toasts;
 use crate::contexts::directory::Directory;
 use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use agentry_core::agents::{can_change_access, AccessDraft, AccessScope};

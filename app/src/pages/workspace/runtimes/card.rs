@@ -5,8 +5,8 @@
 use super::{delete::DeleteRuntime, rename::RenameRuntime};
 use crate::api;
 use crate::components::runtimes::when::{ago, parse_ms};
-use crate::components::toast::use_toasts;
 use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::refusal_key;

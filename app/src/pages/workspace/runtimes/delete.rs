@@ -5,7 +5,7 @@
 use crate::api::{self, ApiError};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::runtimes::refusal::Refusal;
-use crate::components::toast::use_toasts;
+use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::refusal_key;
