@@ -93,3 +93,28 @@ async fn the_docs_page_lists_every_operation_without_external_assets() {
     }
     assert!(!html.contains("<script") && !html.contains("https://"));
 }
+
+#[tokio::test]
+async fn every_error_code_the_authorization_sweep_meets_is_listed_in_the_routes_entry() {
+    let mut cast = crate::authorization::Cast::new().await;
+    let mut problems = Vec::new();
+    for (route, answers) in crate::authorization::observe(&mut cast).await {
+        let entry = CATALOGUE
+            .iter()
+            .find(|e| format!("{} {}", e.method.as_str(), e.path) == route);
+        let listed = entry.map(|e| e.errors).unwrap_or_default();
+        for (status, body) in answers {
+            let value: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+            let code = value["code"].as_str().unwrap_or_default().to_owned();
+            if status >= 400 && !listed.contains(&code.as_str()) {
+                problems.push(format!("{route}: {status} {code}"));
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    assert!(
+        problems.is_empty(),
+        "codes missing from the catalogue: {problems:#?}"
+    );
+}
