@@ -178,166 +178,18 @@ fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
 }
 
 #[cfg(feature = "hydrate")]
-mod transport {
-    use super::{ApiError, Method};
-    use std::cell::RefCell;
-
-    thread_local! {
-        static CSRF: RefCell<Option<String>> = const { RefCell::new(None) };
-    }
-
-    /// Remembers the session's CSRF token for later state-changing requests.
-    pub fn set_csrf_token(token: Option<String>) {
-        CSRF.with(|c| *c.borrow_mut() = token);
-    }
-
-    pub fn raw(
-        method: Method,
-        path: String,
-        body: Option<String>,
-        headers: Vec<(&'static str, String)>,
-    ) -> impl std::future::Future<Output = Result<String, ApiError>> + Send + 'static {
-        let csrf = if method == Method::Get {
-            None
-        } else {
-            CSRF.with(|c| c.borrow().clone())
-        };
-        // gloo-net's futures are not Send; in the single-threaded browser that is harmless.
-        send_wrapper::SendWrapper::new(fetch(method, path, body, headers, csrf))
-    }
-
-    async fn fetch(
-        method: Method,
-        path: String,
-        body: Option<String>,
-        headers: Vec<(&'static str, String)>,
-        csrf: Option<String>,
-    ) -> Result<String, ApiError> {
-        use gloo_net::http::RequestBuilder;
-        let mut builder = RequestBuilder::new(&path)
-            .method(match method {
-                Method::Get => gloo_net::http::Method::GET,
-                Method::Post => gloo_net::http::Method::POST,
-                Method::Patch => gloo_net::http::Method::PATCH,
-                Method::Put => gloo_net::http::Method::PUT,
-                Method::Delete => gloo_net::http::Method::DELETE,
-            })
-            .credentials(web_sys::RequestCredentials::SameOrigin)
-            .header("Accept", "application/json");
-        for (name, value) in &headers {
-            builder = builder.header(name, value);
-        }
-        if let Some(token) = &csrf {
-            builder = builder.header("X-CSRF-Token", token);
-        }
-        let request = match body {
-            Some(json) => builder
-                .header("Content-Type", "application/json")
-                .body(json),
-            None => builder.build(),
-        }
-        .map_err(|e| ApiError::network(e.to_string()))?;
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ApiError::network(e.to_string()))?;
-        let status = response.status();
-        let text = response.text().await.unwrap_or_default();
-        if (200..300).contains(&status) {
-            Ok(text)
-        } else {
-            Err(ApiError::from_response(status, &text))
-        }
-    }
-}
-
+mod browser;
 #[cfg(feature = "ssr")]
-mod transport {
-    use super::{ApiError, Method};
-    use std::{future::Future, pin::Pin, sync::Arc};
-
-    type Call = dyn Fn(http::Request<String>) -> Pin<Box<dyn Future<Output = http::Response<String>> + Send>>
-        + Send
-        + Sync;
-
-    /// The server's API router, callable in-process. The server provides it as context for
-    /// rendering; each call carries the page request's cookie so it acts as the same person.
-    #[derive(Clone)]
-    pub struct SsrApi(pub Arc<Call>);
-
-    /// CSRF tokens only matter in the browser.
-    pub fn set_csrf_token(_token: Option<String>) {}
-
-    pub fn raw(
-        method: Method,
-        path: String,
-        body: Option<String>,
-        headers: Vec<(&'static str, String)>,
-    ) -> impl Future<Output = Result<String, ApiError>> + Send + 'static {
-        // Contexts are read now, under the reactive owner; the future may be polled elsewhere.
-        let api = leptos::prelude::use_context::<SsrApi>();
-        let parts = leptos::prelude::use_context::<http::request::Parts>();
-        async move {
-            let api = api.ok_or_else(|| ApiError::network("no in-process API"))?;
-            call(api, parts, method, path, body, headers).await
-        }
-    }
-
-    async fn call(
-        api: SsrApi,
-        parts: Option<http::request::Parts>,
-        method: Method,
-        path: String,
-        body: Option<String>,
-        headers: Vec<(&'static str, String)>,
-    ) -> Result<String, ApiError> {
-        let mut builder = http::Request::builder()
-            .method(method.as_str())
-            .uri(path)
-            .header("accept", "application/json");
-        if let Some(parts) = &parts {
-            for name in [http::header::COOKIE, http::header::ACCEPT_LANGUAGE] {
-                if let Some(value) = parts.headers.get(&name) {
-                    builder = builder.header(name, value);
-                }
-            }
-        }
-        for (name, value) in headers {
-            builder = builder.header(name, value);
-        }
-        if body.is_some() {
-            builder = builder.header("content-type", "application/json");
-        }
-        let request = builder
-            .body(body.unwrap_or_default())
-            .map_err(|e| ApiError::network(e.to_string()))?;
-        let response = (api.0)(request).await;
-        let status = response.status().as_u16();
-        let text = response.into_body();
-        if (200..300).contains(&status) {
-            Ok(text)
-        } else {
-            Err(ApiError::from_response(status, &text))
-        }
-    }
-}
-
+mod in_process;
 #[cfg(not(any(feature = "hydrate", feature = "ssr")))]
-mod transport {
-    use super::{ApiError, Method};
+mod none;
 
-    /// Without a target feature there is no transport (used only by `cargo check`).
-    pub fn set_csrf_token(_token: Option<String>) {}
-
-    pub async fn raw(
-        _: Method,
-        _: String,
-        _: Option<String>,
-        _: Vec<(&'static str, String)>,
-    ) -> Result<String, ApiError> {
-        Err(ApiError::network("no transport in this build"))
-    }
-}
+#[cfg(feature = "hydrate")]
+use browser as transport;
+#[cfg(feature = "ssr")]
+use in_process as transport;
+#[cfg(not(any(feature = "hydrate", feature = "ssr")))]
+use none as transport;
 
 pub use transport::set_csrf_token;
 #[cfg(feature = "ssr")]
