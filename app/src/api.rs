@@ -5,10 +5,13 @@
 //! the server's own API router in-process (see [`SsrApi`]) with the incoming request's cookie,
 //! so the first paint has real data and there is only one contract.
 
+use agentry_core::api::catalogue::{Endpoint, Method, WORKSPACE_HEADER};
 use agentry_core::api::runtimes::{BoundAgent, RuntimeInUse};
 use agentry_core::api::ErrorBody;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 
 /// An API failure as the UI sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,93 +91,74 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// HTTP methods the UI uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    /// Read.
-    Get,
-    /// Create or act.
-    Post,
-    /// Partial update.
-    Patch,
-    /// Full replacement.
-    Put,
-    /// Remove.
-    Delete,
+/// Calls `endpoint` with `body` (`&()` for none) and decodes its answer. The endpoint names the
+/// method, the path and, for agents and runtimes, the workspace header: no path is written
+/// outside `core`'s catalogue. The future is `Send` on every target, so it can feed a
+/// `Resource` directly; contexts are captured when it is created, not when it is polled.
+pub fn call<E: Endpoint>(
+    endpoint: &E,
+    body: &E::Request,
+) -> impl Future<Output = Result<E::Response, ApiError>> + Send + 'static
+where
+    E::Response: 'static,
+{
+    // `()` serialises as `null`: such endpoints take no body.
+    let json = serde_json::to_string(body)
+        .ok()
+        .filter(|json| json != "null");
+    let headers = endpoint
+        .workspace()
+        .map(|ws| vec![(WORKSPACE_HEADER, ws.to_string())])
+        .unwrap_or_default();
+    request(E::METHOD, endpoint.path(), json, headers)
 }
 
-impl Method {
-    /// The method's name on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Patch => "PATCH",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
+/// Like [`call`] for an endpoint that may not be known yet (no such workspace or agent in the
+/// address): `None` answers 404 with `missing` as the message.
+pub fn call_known<E: Endpoint>(
+    endpoint: Option<E>,
+    body: &E::Request,
+    missing: &'static str,
+) -> impl Future<Output = Result<E::Response, ApiError>> + Send + 'static
+where
+    E::Response: 'static,
+{
+    let request = endpoint.map(|endpoint| call(&endpoint, body));
+    async move {
+        match request {
+            Some(request) => request.await,
+            None => Err(ApiError::not_found(missing)),
         }
     }
 }
 
-/// `GET path` and decode the JSON body. The future is `Send` on every target, so it can feed a
-/// `Resource` directly; contexts are captured when it is created, not when it is polled.
-pub fn get<T: DeserializeOwned + 'static>(
-    path: impl Into<String>,
-) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
-    request(Method::Get, path.into(), None, Vec::new())
-}
+/// A boxed future, so requests of one kind can be awaited together.
+pub type Pending<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
-/// `GET path` with extra headers (e.g. `X-Workspace-ID`).
-pub fn get_with<T: DeserializeOwned + 'static>(
-    path: impl Into<String>,
-    headers: Vec<(&'static str, String)>,
-) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
-    request(Method::Get, path.into(), None, headers)
-}
-
-/// Send a JSON body and decode the JSON answer.
-pub fn send<B: Serialize, T: DeserializeOwned + 'static>(
-    method: Method,
-    path: impl Into<String>,
-    body: &B,
-) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
-    let json = serde_json::to_string(body).ok();
-    request(method, path.into(), json, Vec::new())
-}
-
-/// Send a request whose answer has no body (204), optionally with a JSON body.
-pub fn send_empty<B: Serialize>(
-    method: Method,
-    path: impl Into<String>,
-    body: Option<&B>,
-) -> impl Future<Output = Result<(), ApiError>> + Send + 'static {
-    let json = body.and_then(|b| serde_json::to_string(b).ok());
-    let fut = transport::raw(method, path.into(), json, Vec::new());
-    async move { fut.await.map(|_| ()) }
-}
-
-/// Send a request with extra headers (e.g. `X-Workspace-ID`) and an optional JSON body, and
-/// decode the JSON answer.
-pub fn send_with<B: Serialize, T: DeserializeOwned + 'static>(
-    method: Method,
-    path: impl Into<String>,
-    body: Option<&B>,
-    headers: Vec<(&'static str, String)>,
-) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
-    let json = body.and_then(|b| serde_json::to_string(b).ok());
-    request(method, path.into(), json, headers)
-}
-
-/// Like [`send_with`], ignoring the answer's body (for actions whose result the caller reloads).
-pub fn send_empty_with<B: Serialize>(
-    method: Method,
-    path: impl Into<String>,
-    body: Option<&B>,
-    headers: Vec<(&'static str, String)>,
-) -> impl Future<Output = Result<(), ApiError>> + Send + 'static {
-    let json = body.and_then(|b| serde_json::to_string(b).ok());
-    let fut = transport::raw(method, path.into(), json, headers);
-    async move { fut.await.map(|_| ()) }
+/// Awaits every future at once (their requests go out together) and returns the outputs in
+/// order.
+pub async fn join_all<T>(futures: Vec<Pending<T>>) -> Vec<T> {
+    let mut slots: Vec<Option<Pending<T>>> = futures.into_iter().map(Some).collect();
+    let mut outputs: Vec<Option<T>> = slots.iter().map(|_| None).collect();
+    std::future::poll_fn(move |cx| {
+        let mut waiting = false;
+        for (slot, output) in slots.iter_mut().zip(outputs.iter_mut()) {
+            if let Some(future) = slot {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(value) => {
+                        *output = Some(value);
+                        *slot = None;
+                    }
+                    Poll::Pending => waiting = true,
+                }
+            }
+        }
+        match waiting {
+            true => Poll::Pending,
+            false => Poll::Ready(outputs.iter_mut().filter_map(Option::take).collect()),
+        }
+    })
+    .await
 }
 
 fn request<T: DeserializeOwned + 'static>(
@@ -194,166 +178,18 @@ fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
 }
 
 #[cfg(feature = "hydrate")]
-mod transport {
-    use super::{ApiError, Method};
-    use std::cell::RefCell;
-
-    thread_local! {
-        static CSRF: RefCell<Option<String>> = const { RefCell::new(None) };
-    }
-
-    /// Remembers the session's CSRF token for later state-changing requests.
-    pub fn set_csrf_token(token: Option<String>) {
-        CSRF.with(|c| *c.borrow_mut() = token);
-    }
-
-    pub fn raw(
-        method: Method,
-        path: String,
-        body: Option<String>,
-        headers: Vec<(&'static str, String)>,
-    ) -> impl std::future::Future<Output = Result<String, ApiError>> + Send + 'static {
-        let csrf = if method == Method::Get {
-            None
-        } else {
-            CSRF.with(|c| c.borrow().clone())
-        };
-        // gloo-net's futures are not Send; in the single-threaded browser that is harmless.
-        send_wrapper::SendWrapper::new(fetch(method, path, body, headers, csrf))
-    }
-
-    async fn fetch(
-        method: Method,
-        path: String,
-        body: Option<String>,
-        headers: Vec<(&'static str, String)>,
-        csrf: Option<String>,
-    ) -> Result<String, ApiError> {
-        use gloo_net::http::RequestBuilder;
-        let mut builder = RequestBuilder::new(&path)
-            .method(match method {
-                Method::Get => gloo_net::http::Method::GET,
-                Method::Post => gloo_net::http::Method::POST,
-                Method::Patch => gloo_net::http::Method::PATCH,
-                Method::Put => gloo_net::http::Method::PUT,
-                Method::Delete => gloo_net::http::Method::DELETE,
-            })
-            .credentials(web_sys::RequestCredentials::SameOrigin)
-            .header("Accept", "application/json");
-        for (name, value) in &headers {
-            builder = builder.header(name, value);
-        }
-        if let Some(token) = &csrf {
-            builder = builder.header("X-CSRF-Token", token);
-        }
-        let request = match body {
-            Some(json) => builder
-                .header("Content-Type", "application/json")
-                .body(json),
-            None => builder.build(),
-        }
-        .map_err(|e| ApiError::network(e.to_string()))?;
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ApiError::network(e.to_string()))?;
-        let status = response.status();
-        let text = response.text().await.unwrap_or_default();
-        if (200..300).contains(&status) {
-            Ok(text)
-        } else {
-            Err(ApiError::from_response(status, &text))
-        }
-    }
-}
-
+mod browser;
 #[cfg(feature = "ssr")]
-mod transport {
-    use super::{ApiError, Method};
-    use std::{future::Future, pin::Pin, sync::Arc};
-
-    type Call = dyn Fn(http::Request<String>) -> Pin<Box<dyn Future<Output = http::Response<String>> + Send>>
-        + Send
-        + Sync;
-
-    /// The server's API router, callable in-process. The server provides it as context for
-    /// rendering; each call carries the page request's cookie so it acts as the same person.
-    #[derive(Clone)]
-    pub struct SsrApi(pub Arc<Call>);
-
-    /// CSRF tokens only matter in the browser.
-    pub fn set_csrf_token(_token: Option<String>) {}
-
-    pub fn raw(
-        method: Method,
-        path: String,
-        body: Option<String>,
-        headers: Vec<(&'static str, String)>,
-    ) -> impl Future<Output = Result<String, ApiError>> + Send + 'static {
-        // Contexts are read now, under the reactive owner; the future may be polled elsewhere.
-        let api = leptos::prelude::use_context::<SsrApi>();
-        let parts = leptos::prelude::use_context::<http::request::Parts>();
-        async move {
-            let api = api.ok_or_else(|| ApiError::network("no in-process API"))?;
-            call(api, parts, method, path, body, headers).await
-        }
-    }
-
-    async fn call(
-        api: SsrApi,
-        parts: Option<http::request::Parts>,
-        method: Method,
-        path: String,
-        body: Option<String>,
-        headers: Vec<(&'static str, String)>,
-    ) -> Result<String, ApiError> {
-        let mut builder = http::Request::builder()
-            .method(method.as_str())
-            .uri(path)
-            .header("accept", "application/json");
-        if let Some(parts) = &parts {
-            for name in [http::header::COOKIE, http::header::ACCEPT_LANGUAGE] {
-                if let Some(value) = parts.headers.get(&name) {
-                    builder = builder.header(name, value);
-                }
-            }
-        }
-        for (name, value) in headers {
-            builder = builder.header(name, value);
-        }
-        if body.is_some() {
-            builder = builder.header("content-type", "application/json");
-        }
-        let request = builder
-            .body(body.unwrap_or_default())
-            .map_err(|e| ApiError::network(e.to_string()))?;
-        let response = (api.0)(request).await;
-        let status = response.status().as_u16();
-        let text = response.into_body();
-        if (200..300).contains(&status) {
-            Ok(text)
-        } else {
-            Err(ApiError::from_response(status, &text))
-        }
-    }
-}
-
+mod in_process;
 #[cfg(not(any(feature = "hydrate", feature = "ssr")))]
-mod transport {
-    use super::{ApiError, Method};
+mod none;
 
-    /// Without a target feature there is no transport (used only by `cargo check`).
-    pub fn set_csrf_token(_token: Option<String>) {}
-
-    pub async fn raw(
-        _: Method,
-        _: String,
-        _: Option<String>,
-        _: Vec<(&'static str, String)>,
-    ) -> Result<String, ApiError> {
-        Err(ApiError::network("no transport in this build"))
-    }
-}
+#[cfg(feature = "hydrate")]
+use browser as transport;
+#[cfg(feature = "ssr")]
+use in_process as transport;
+#[cfg(not(any(feature = "hydrate", feature = "ssr")))]
+use none as transport;
 
 pub use transport::set_csrf_token;
 #[cfg(feature = "ssr")]

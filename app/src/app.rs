@@ -1,10 +1,11 @@
 //! The HTML shell, the root component and the route table.
 
 use crate::components::page_title::title;
-use crate::components::toast::{provide_toasts, ToastRegion};
+use crate::components::toast::ToastRegion;
+use crate::contexts::session::provide_session;
+use crate::contexts::toasts::provide_toasts;
 use crate::i18n::{provide_i18n, t, Key};
 use crate::pages::{account, auth, home, invite, not_found, settings, workspace};
-use crate::session::provide_session;
 use agentry_core::Locale;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet};

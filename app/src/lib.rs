@@ -7,10 +7,10 @@
 
 pub mod api;
 pub mod components;
+pub mod contexts;
 pub mod i18n;
 pub mod messages;
 pub mod pages;
-pub mod session;
 
 mod app;
 pub use app::{shell, App};

@@ -1,9 +1,9 @@
 //! The typed HTTP client of the Agentry API: a base URL, a bearer token and a timeout, so
 //! tests point it at a server on a local port. Errors carry the server's `error` message.
 
+use agentry_core::api::catalogue::{self, Endpoint, WORKSPACE_HEADER};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use std::time::Duration;
 
 /// How long one ordinary request may take.
@@ -107,34 +107,30 @@ impl ApiClient {
             .bearer_auth(&self.token)
     }
 
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.streaming(method, path).timeout(REQUEST_TIMEOUT)
+    /// The request for `endpoint` (method, path and workspace header from the catalogue) with
+    /// the bearer token and no overall timeout, for the event stream.
+    pub fn stream<E: Endpoint>(&self, endpoint: &E) -> RequestBuilder {
+        let mut request = self.streaming(method(E::METHOD), &endpoint.path());
+        if let Some(workspace) = endpoint.workspace() {
+            request = request.header(WORKSPACE_HEADER, workspace.to_string());
+        }
+        request
     }
 
-    /// `GET path` decoded as `T`.
-    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let response = self.send(self.request(Method::GET, path), path).await?;
-        decode(response).await
-    }
-
-    /// `method path` with a JSON body, decoded as `T`.
-    pub async fn send_json<B: Serialize, T: DeserializeOwned>(
+    /// Calls `endpoint` with `body` (`&()` for none) and decodes its answer.
+    pub async fn call<E: Endpoint>(
         &self,
-        method: Method,
-        path: &str,
-        body: &B,
-    ) -> Result<T, ApiError> {
-        let response = self
-            .send(self.request(method, path).json(body), path)
-            .await?;
+        endpoint: &E,
+        body: &E::Request,
+    ) -> Result<E::Response, ApiError> {
+        let path = endpoint.path();
+        let mut request = self.stream(endpoint).timeout(REQUEST_TIMEOUT);
+        // `()` serialises as `null`: such endpoints take no body.
+        if serde_json::to_value(body).is_ok_and(|value| !value.is_null()) {
+            request = request.json(body);
+        }
+        let response = self.send(request, &path).await?;
         decode(response).await
-    }
-
-    /// `DELETE path`, ignoring any success body.
-    pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
-        self.send(self.request(Method::DELETE, path), path)
-            .await
-            .map(drop)
     }
 
     /// Sends and turns error statuses into [`ApiError::Status`].
@@ -163,12 +159,24 @@ impl ApiClient {
     }
 }
 
+fn method(method: catalogue::Method) -> Method {
+    match method {
+        catalogue::Method::Get => Method::GET,
+        catalogue::Method::Post => Method::POST,
+        catalogue::Method::Put => Method::PUT,
+        catalogue::Method::Patch => Method::PATCH,
+        catalogue::Method::Delete => Method::DELETE,
+    }
+}
+
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let bytes = response
         .bytes()
         .await
         .map_err(|e| ApiError::Decode(e.to_string()))?;
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::Decode(e.to_string()))
+    // An empty answer (204) decodes as JSON null, so `()` responses work.
+    let bytes: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+    serde_json::from_slice(bytes).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// The error for a non-2xx answer: the body's `error` field when it has one.

@@ -10,6 +10,7 @@ pub mod task_context;
 use crate::client::ApiClient;
 use crate::config::Config;
 use crate::error::CliError;
+use agentry_core::{ProfileId, WorkspaceId};
 
 /// Global flags that override the stored configuration.
 #[derive(Clone, Debug, Default)]
@@ -36,15 +37,7 @@ pub fn client(config: &Config, overrides: &Overrides) -> Result<ApiClient, CliEr
 }
 
 /// The workspace from `--workspace`, else the stored default; a valid UUID either way.
-pub fn workspace(flag: Option<String>, config: &Config) -> Result<String, CliError> {
-    workspace_id(flag, config).map(|id| id.to_string())
-}
-
-/// [`workspace`], typed.
-pub fn workspace_id(
-    flag: Option<String>,
-    config: &Config,
-) -> Result<agentry_core::WorkspaceId, CliError> {
+pub fn workspace(flag: Option<String>, config: &Config) -> Result<WorkspaceId, CliError> {
     let raw = non_blank(flag)
         .or_else(|| config.workspace_id())
         .ok_or_else(|| {
@@ -52,15 +45,13 @@ pub fn workspace_id(
                 "--workspace is required (or store a default with `agentry login --workspace ID`)",
             )
         })?;
-    agentry_core::WorkspaceId::parse(&raw)
+    WorkspaceId::parse(&raw)
         .ok_or_else(|| CliError::usage(format!("--workspace is not a valid id: {raw}")))
 }
 
 /// A profile id argument, checked locally so a typo never becomes a request.
-pub fn profile_id(raw: &str) -> Result<String, CliError> {
-    agentry_core::ProfileId::parse(raw)
-        .map(|id| id.to_string())
-        .ok_or_else(|| CliError::usage(format!("not a valid profile id: {raw}")))
+pub fn profile_id(raw: &str) -> Result<ProfileId, CliError> {
+    ProfileId::parse(raw).ok_or_else(|| CliError::usage(format!("not a valid profile id: {raw}")))
 }
 
 /// `Some` only when the value has non-whitespace content, trimmed.

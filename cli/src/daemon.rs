@@ -15,13 +15,13 @@ pub mod register;
 pub mod resolve;
 
 use crate::client::{ApiClient, ApiError};
-use agentry_core::api::daemon::{DaemonProfiles, DeregisterRequest, RegisterResponse, StatusOk};
+use agentry_core::api::catalogue::daemon as daemon_api;
+use agentry_core::api::daemon::{DeregisterRequest, RegisterResponse, StatusOk};
 use agentry_core::api::runtimes::RuntimeProfile;
 use agentry_core::runtimes::profile_signature;
 use agentry_core::{ProfileId, RuntimeId, WorkspaceId};
 use detect::Builtin;
 use identity::Identity;
-use reqwest::Method;
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::future::Future;
@@ -227,11 +227,10 @@ impl Daemon {
 
     /// Fetches the workspace's enabled profiles; `None` on any failure (logged).
     async fn fetch_profiles(&self) -> Option<Vec<RuntimeProfile>> {
-        let path = format!(
-            "/api/daemon/workspaces/{}/runtime-profiles",
-            self.settings.workspace
-        );
-        match self.api.get::<DaemonProfiles>(&path).await {
+        let profiles = daemon_api::Profiles {
+            workspace: self.settings.workspace,
+        };
+        match self.api.call(&profiles, &()).await {
             Ok(list) => Some(list.runtime_profiles),
             Err(e) => {
                 tracing::warn!(error = %e, "cannot fetch runtime profiles");
@@ -331,10 +330,8 @@ impl Daemon {
             tracing::info!("nothing to register; waiting for runtime profiles");
             return Ok(());
         }
-        let answer: Result<RegisterResponse, ApiError> = self
-            .api
-            .send_json(Method::POST, "/api/daemon/register", &offer.request)
-            .await;
+        let answer: Result<RegisterResponse, ApiError> =
+            self.api.call(&daemon_api::Register, &offer.request).await;
         let response = answer?;
         let new = Tracked {
             runtimes: response
@@ -367,10 +364,8 @@ impl Daemon {
             runtime_ids: runtime_ids.clone(),
             offline_reasons: BTreeMap::new(),
         };
-        let answer: Result<StatusOk, ApiError> = self
-            .api
-            .send_json(Method::POST, "/api/daemon/deregister", &body)
-            .await;
+        let answer: Result<StatusOk, ApiError> =
+            self.api.call(&daemon_api::Deregister, &body).await;
         match answer {
             Ok(_) => tracing::info!(count = runtime_ids.len(), "runtimes taken offline"),
             Err(e) => tracing::warn!(error = %e, "deregistration failed"),

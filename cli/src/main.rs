@@ -80,22 +80,22 @@ async fn profile(
     match command {
         ProfileCommand::List { workspace, output } => {
             let workspace = commands::workspace(workspace, &config)?;
-            profile::list(&commands::client(&config, flags)?, &workspace, output).await
+            profile::list(&commands::client(&config, flags)?, workspace, output).await
         }
         ProfileCommand::Create(args) => {
             // Flags are checked before anything else, so a bad line never reaches the server.
             profile::create_request(&args)?;
             let workspace = commands::workspace(args.workspace.clone(), &config)?;
-            profile::create(&commands::client(&config, flags)?, &workspace, &args).await
+            profile::create(&commands::client(&config, flags)?, workspace, &args).await
         }
         ProfileCommand::Update(args) => {
             profile::update_request(&args)?;
             let workspace = commands::workspace(args.workspace.clone(), &config)?;
-            profile::update(&commands::client(&config, flags)?, &workspace, &args).await
+            profile::update(&commands::client(&config, flags)?, workspace, &args).await
         }
         ProfileCommand::Delete { id, workspace } => {
             let workspace = commands::workspace(workspace, &config)?;
-            profile::delete(&commands::client(&config, flags)?, &workspace, &id).await
+            profile::delete(&commands::client(&config, flags)?, workspace, &id).await
         }
         ProfileCommand::SetPath { .. } | ProfileCommand::UnsetPath { .. } => unreachable!(),
     }
@@ -107,7 +107,7 @@ async fn run_daemon(
     workspace: Option<String>,
 ) -> Result<String, CliError> {
     let config = Config::load(dir)?;
-    let workspace = commands::workspace_id(workspace, &config)?;
+    let workspace = commands::workspace(workspace, &config)?;
     let api = commands::client(&config, flags)?;
     let heartbeat_every = std::env::var("AGENTRY_HEARTBEAT_SECS")
         .ok()

@@ -2,6 +2,7 @@
 //! server, the browser, CLIs and tests. Timestamps are RFC 3339 strings in UTC.
 
 pub mod agents;
+pub mod catalogue;
 pub mod daemon;
 pub mod runtimes;
 
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Every error response: `{"error": "...", "code": "..."}`, plus the offending field for 400s.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// Human-readable English message.
     pub error: String,
@@ -22,6 +24,7 @@ pub struct ErrorBody {
 
 /// A person's public profile, as they and their workspace peers see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     /// Account id.
     pub id: UserId,
@@ -37,6 +40,7 @@ pub struct User {
 
 /// `POST /api/auth/register`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     /// Email; normalised before storing.
     pub email: String,
@@ -48,6 +52,7 @@ pub struct RegisterRequest {
 
 /// `POST /api/auth/login`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Email, matched after normalisation.
     pub email: String,
@@ -57,6 +62,7 @@ pub struct LoginRequest {
 
 /// Response to register and login: the user and the session's CSRF token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuthResponse {
     /// The signed-in user.
     pub user: User,
@@ -66,6 +72,7 @@ pub struct AuthResponse {
 
 /// `GET /api/me`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeResponse {
     /// The caller.
     pub user: User,
@@ -77,6 +84,7 @@ pub struct MeResponse {
 
 /// `PATCH /api/me`: only keys present change.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateMeRequest {
     /// New display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,6 +96,7 @@ pub struct UpdateMeRequest {
 
 /// A workspace as listed for one caller, with that caller's role.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkspaceSummary {
     /// Workspace id.
     pub id: WorkspaceId,
@@ -101,6 +110,7 @@ pub struct WorkspaceSummary {
 
 /// A workspace in full, with the caller's role.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Workspace {
     /// Workspace id.
     pub id: WorkspaceId,
@@ -118,6 +128,7 @@ pub struct Workspace {
 
 /// `POST /api/workspaces`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateWorkspaceRequest {
     /// Display name.
     pub name: String,
@@ -127,6 +138,7 @@ pub struct CreateWorkspaceRequest {
 
 /// `PATCH /api/workspaces/{id}`: only keys present change.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateWorkspaceRequest {
     /// New display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,6 +150,7 @@ pub struct UpdateWorkspaceRequest {
 
 /// `DELETE /api/workspaces/{id}`: the caller retypes the slug to confirm.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeleteWorkspaceRequest {
     /// Must equal the workspace's slug.
     pub confirm_slug: String,
@@ -145,6 +158,7 @@ pub struct DeleteWorkspaceRequest {
 
 /// A member of a workspace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     /// The member's account.
     pub user_id: UserId,
@@ -160,6 +174,7 @@ pub struct Member {
 
 /// `PATCH /api/workspaces/{id}/members/{user_id}`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateMemberRequest {
     /// The new role.
     pub role: Role,
@@ -167,6 +182,7 @@ pub struct UpdateMemberRequest {
 
 /// `POST /api/workspaces/{id}/invitations`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateInvitationRequest {
     /// Who may accept it (their account email must match).
     pub email: String,
@@ -176,6 +192,7 @@ pub struct CreateInvitationRequest {
 
 /// The response to creating an invitation: the only time the token is shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedInvitation {
     /// Invitation id (for revoking).
     pub id: InvitationId,
@@ -193,6 +210,7 @@ pub struct CreatedInvitation {
 
 /// A pending invitation as listed to owners and admins (never with its token).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invitation {
     /// Invitation id.
     pub id: InvitationId,
@@ -210,6 +228,7 @@ pub struct Invitation {
 
 /// `GET /api/invitations/{token}`: what the link offers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationPreview {
     /// Workspace name.
     pub workspace_name: String,
@@ -227,6 +246,7 @@ pub struct InvitationPreview {
 
 /// A team of people inside a workspace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Team {
     /// Team id.
     pub id: TeamId,
@@ -242,6 +262,7 @@ pub struct Team {
 
 /// `POST /api/workspaces/{id}/teams`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateTeamRequest {
     /// Display name.
     pub name: String,
@@ -253,6 +274,7 @@ pub struct CreateTeamRequest {
 /// `PATCH /api/workspaces/{id}/teams/{team_id}`: only keys present change; an empty
 /// description clears it.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateTeamRequest {
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -264,6 +286,7 @@ pub struct UpdateTeamRequest {
 
 /// `PUT /api/workspaces/{id}/teams/{team_id}/members`: the complete new member set.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetTeamMembersRequest {
     /// Workspace members to be in the team.
     pub user_ids: Vec<UserId>,
@@ -271,6 +294,7 @@ pub struct SetTeamMembersRequest {
 
 /// `POST /api/tokens`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateTokenRequest {
     /// A label, e.g. the machine it is for.
     pub name: String,
@@ -281,6 +305,7 @@ pub struct CreateTokenRequest {
 
 /// The response to creating a token: the only time the secret is shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedToken {
     /// Token id.
     pub id: TokenId,
@@ -298,6 +323,7 @@ pub struct CreatedToken {
 
 /// A personal access token as listed (never with its secret).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenInfo {
     /// Token id.
     pub id: TokenId,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A supported UI locale. The wire form is the BCP 47 tag (`en`, `zh-Hans`, `ja`, `ko`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Locale {
     /// English, the fallback.
     #[default]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A member's role in a workspace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Full control, including deleting the workspace and granting `owner`.
@@ -48,6 +49,7 @@ impl Role {
 
 /// Why a rule said no. Each has a stable code for the API and the UI's translation table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Denial {
     /// Only owners and admins may do this.

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 /// Who may bind agents to a runtime: only its owner (`private`, the default) or every member.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RuntimeVisibility {
     /// Only the runtime's owner may bind agents to it.
@@ -59,6 +60,7 @@ impl RuntimeVisibility {
 
 /// Whether a daemon reports a runtime as usable.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RuntimeStatus {
     /// Heartbeating.

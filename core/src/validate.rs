@@ -6,6 +6,7 @@ use serde_json::Value;
 
 /// Why a field's value was refused. `field` is the JSON key, `code` a stable machine code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[error("{field}: {message}")]
 pub struct ValidationError {
     /// The request field at fault, as named in the JSON body.

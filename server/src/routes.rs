@@ -4,6 +4,7 @@ mod agents;
 mod auth;
 mod daemon;
 mod daemon_tokens;
+mod docs;
 mod events;
 mod health;
 mod invitations;
@@ -16,6 +17,7 @@ mod tokens;
 mod workspaces;
 
 use crate::state::AppState;
+use agentry_core::api::catalogue::{self as api, EndpointInfo};
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{any, on, MethodFilter};
@@ -29,46 +31,32 @@ pub struct Route {
 }
 
 /// Adds endpoints to a router and records each one as it goes, so the list of routes comes
-/// from the very calls that register them (axum cannot list a router's routes).
+/// from the very calls that register them (axum cannot list a router's routes). Each is
+/// registered by its catalogue entry, so its method and path are written only in `core`.
 struct Endpoints {
     router: Router<AppState>,
     routes: Vec<Route>,
 }
 
 impl Endpoints {
-    fn add<H, T>(
-        mut self,
-        (method, filter): (Method, MethodFilter),
-        path: &'static str,
-        handler: H,
-    ) -> Self
+    fn add<H, T>(mut self, endpoint: &EndpointInfo, handler: H) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
     {
-        self.router = self.router.route(path, on(filter, handler));
-        self.routes.push(Route { method, path });
+        let (method, filter) = match endpoint.method {
+            api::Method::Get => (Method::GET, MethodFilter::GET),
+            api::Method::Post => (Method::POST, MethodFilter::POST),
+            api::Method::Put => (Method::PUT, MethodFilter::PUT),
+            api::Method::Patch => (Method::PATCH, MethodFilter::PATCH),
+            api::Method::Delete => (Method::DELETE, MethodFilter::DELETE),
+        };
+        self.router = self.router.route(endpoint.path, on(filter, handler));
+        self.routes.push(Route {
+            method,
+            path: endpoint.path,
+        });
         self
-    }
-
-    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
-        self.add((Method::GET, MethodFilter::GET), path, handler)
-    }
-
-    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
-        self.add((Method::POST, MethodFilter::POST), path, handler)
-    }
-
-    fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
-        self.add((Method::PUT, MethodFilter::PUT), path, handler)
-    }
-
-    fn patch<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
-        self.add((Method::PATCH, MethodFilter::PATCH), path, handler)
-    }
-
-    fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
-        self.add((Method::DELETE, MethodFilter::DELETE), path, handler)
     }
 }
 
@@ -78,93 +66,77 @@ fn endpoints() -> Endpoints {
         router: Router::new(),
         routes: Vec::new(),
     }
-    .get("/healthz", health::healthz)
-    .get("/readyz", health::readyz)
-    .post("/api/auth/register", auth::register)
-    .post("/api/auth/login", auth::login)
-    .post("/api/auth/logout", auth::logout)
-    .get("/api/me", me::show)
-    .patch("/api/me", me::update)
-    .get("/api/tokens", tokens::list)
-    .post("/api/tokens", tokens::create)
-    .get("/api/events", events::stream)
-    .get("/api/agents", agents::list)
-    .post("/api/agents", agents::create)
-    .get("/api/agents/{id}", agents::show)
-    .put("/api/agents/{id}", agents::update)
-    .post("/api/agents/{id}/archive", agents::archive)
-    .post("/api/agents/{id}/restore", agents::restore)
-    .get("/api/agents/{id}/permissions", agents::permissions)
-    .get("/api/agents/{id}/access/explain", agents::explain)
-    .get("/api/agents/{id}/activity", agents::activity)
-    .delete("/api/tokens/{id}", tokens::revoke)
-    .get("/api/runtimes", runtimes::list)
-    .patch("/api/runtimes/{id}", runtimes::update)
-    .delete("/api/runtimes/{id}", runtimes::destroy)
-    .post("/api/daemon/register", daemon::register)
-    .post("/api/daemon/heartbeat", daemon::heartbeat)
-    .post("/api/daemon/deregister", daemon::deregister)
-    .get("/api/daemon/events", daemon::events)
-    .get(
-        "/api/daemon/workspaces/{id}/runtime-profiles",
-        daemon::runtime_profiles,
-    )
-    .get("/api/workspaces", workspaces::list)
-    .post("/api/workspaces", workspaces::create)
-    .get("/api/workspaces/{id}", workspaces::show)
-    .patch("/api/workspaces/{id}", workspaces::update)
-    .delete("/api/workspaces/{id}", workspaces::destroy)
-    .get("/api/workspaces/{id}/members", members::list)
-    .patch("/api/workspaces/{id}/members/{user_id}", members::update)
-    .delete("/api/workspaces/{id}/members/{user_id}", members::remove)
-    .post("/api/workspaces/{id}/leave", members::leave)
-    .get("/api/workspaces/{id}/invitations", invitations::list)
-    .post("/api/workspaces/{id}/invitations", invitations::create)
-    .delete(
-        "/api/workspaces/{id}/invitations/{invitation_id}",
-        invitations::revoke,
-    )
-    .get("/api/workspaces/{id}/daemon-tokens", daemon_tokens::list)
-    .post("/api/workspaces/{id}/daemon-tokens", daemon_tokens::create)
-    .delete(
-        "/api/workspaces/{id}/daemon-tokens/{token_id}",
-        daemon_tokens::revoke,
-    )
-    .get("/api/invitations/{token}", invitations::preview)
-    .post("/api/invitations/{token}/accept", invitations::accept)
-    .get(
-        "/api/workspaces/{id}/runtime-profiles",
-        runtime_profiles::list,
-    )
-    .post(
-        "/api/workspaces/{id}/runtime-profiles",
+    .add(&api::health::Healthz::INFO, health::healthz)
+    .add(&api::health::Readyz::INFO, health::readyz)
+    .add(&api::docs::OpenApiDocument::INFO, docs::openapi)
+    .add(&api::docs::DocsPage::INFO, docs::page)
+    .add(&api::auth::Register::INFO, auth::register)
+    .add(&api::auth::Login::INFO, auth::login)
+    .add(&api::auth::Logout::INFO, auth::logout)
+    .add(&api::account::ShowMe::INFO, me::show)
+    .add(&api::account::UpdateMe::INFO, me::update)
+    .add(&api::account::ListTokens::INFO, tokens::list)
+    .add(&api::account::CreateToken::INFO, tokens::create)
+    .add(&api::events::Events::INFO, events::stream)
+    .add(&api::agents::List::INFO, agents::list)
+    .add(&api::agents::Create::INFO, agents::create)
+    .add(&api::agents::Show::INFO, agents::show)
+    .add(&api::agents::Update::INFO, agents::update)
+    .add(&api::agents::Archive::INFO, agents::archive)
+    .add(&api::agents::Restore::INFO, agents::restore)
+    .add(&api::agents::Permissions::INFO, agents::permissions)
+    .add(&api::agents::Explain::INFO, agents::explain)
+    .add(&api::agents::Activity::INFO, agents::activity)
+    .add(&api::account::RevokeToken::INFO, tokens::revoke)
+    .add(&api::runtimes::List::INFO, runtimes::list)
+    .add(&api::runtimes::Update::INFO, runtimes::update)
+    .add(&api::runtimes::Delete::INFO, runtimes::destroy)
+    .add(&api::daemon::Register::INFO, daemon::register)
+    .add(&api::daemon::Heartbeat::INFO, daemon::heartbeat)
+    .add(&api::daemon::Deregister::INFO, daemon::deregister)
+    .add(&api::daemon::Events::INFO, daemon::events)
+    .add(&api::daemon::Profiles::INFO, daemon::runtime_profiles)
+    .add(&api::workspaces::List::INFO, workspaces::list)
+    .add(&api::workspaces::Create::INFO, workspaces::create)
+    .add(&api::workspaces::Show::INFO, workspaces::show)
+    .add(&api::workspaces::Update::INFO, workspaces::update)
+    .add(&api::workspaces::Delete::INFO, workspaces::destroy)
+    .add(&api::members::List::INFO, members::list)
+    .add(&api::members::Update::INFO, members::update)
+    .add(&api::members::Remove::INFO, members::remove)
+    .add(&api::members::Leave::INFO, members::leave)
+    .add(&api::invitations::List::INFO, invitations::list)
+    .add(&api::invitations::Create::INFO, invitations::create)
+    .add(&api::invitations::Revoke::INFO, invitations::revoke)
+    .add(&api::daemon_tokens::List::INFO, daemon_tokens::list)
+    .add(&api::daemon_tokens::Create::INFO, daemon_tokens::create)
+    .add(&api::daemon_tokens::Revoke::INFO, daemon_tokens::revoke)
+    .add(&api::invitations::Preview::INFO, invitations::preview)
+    .add(&api::invitations::Accept::INFO, invitations::accept)
+    .add(&api::runtime_profiles::List::INFO, runtime_profiles::list)
+    .add(
+        &api::runtime_profiles::Create::INFO,
         runtime_profiles::create,
     )
-    .get(
-        "/api/workspaces/{id}/runtime-profiles/{profile_id}",
-        runtime_profiles::show,
-    )
-    .patch(
-        "/api/workspaces/{id}/runtime-profiles/{profile_id}",
+    .add(&api::runtime_profiles::Show::INFO, runtime_profiles::show)
+    .add(
+        &api::runtime_profiles::Update::INFO,
         runtime_profiles::update,
     )
-    .put(
-        "/api/workspaces/{id}/runtime-profiles/{profile_id}",
+    .add(
+        &api::runtime_profiles::Replace::INFO,
         runtime_profiles::update,
     )
-    .delete(
-        "/api/workspaces/{id}/runtime-profiles/{profile_id}",
+    .add(
+        &api::runtime_profiles::Delete::INFO,
         runtime_profiles::destroy,
     )
-    .get("/api/workspaces/{id}/teams", teams::list)
-    .post("/api/workspaces/{id}/teams", teams::create)
-    .get("/api/workspaces/{id}/teams/{team_id}", teams::show)
-    .patch("/api/workspaces/{id}/teams/{team_id}", teams::update)
-    .delete("/api/workspaces/{id}/teams/{team_id}", teams::destroy)
-    .put(
-        "/api/workspaces/{id}/teams/{team_id}/members",
-        teams::set_members,
-    )
+    .add(&api::teams::List::INFO, teams::list)
+    .add(&api::teams::Create::INFO, teams::create)
+    .add(&api::teams::Show::INFO, teams::show)
+    .add(&api::teams::Update::INFO, teams::update)
+    .add(&api::teams::Delete::INFO, teams::destroy)
+    .add(&api::teams::SetMembers::INFO, teams::set_members)
 }
 
 /// The (method, path template) of every endpoint, in registration order, for tests that must

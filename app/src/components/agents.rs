@@ -1,4 +1,3 @@
-//! Components of the agents area: the API calls and the access picker.
+//! Components of the agents area: the access picker.
 
-pub mod data;
 pub mod picker;

@@ -2,7 +2,7 @@
 
 use crate::api::ApiError;
 use crate::components::{error_view::ErrorView, loading::Loading};
-use crate::session::use_session;
+use crate::contexts::session::use_session;
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_location};
 

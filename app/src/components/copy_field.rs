@@ -1,6 +1,6 @@
 //! A read-only value (an invitation link, a new token) with a Copy button.
 
-use crate::components::toast::use_toasts;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
 

@@ -1,10 +1,11 @@
 //! The language switcher: changes the UI at once and, when signed in, saves the choice.
 
-use crate::api::{self, Method};
-use crate::components::toast::use_toasts;
+use crate::api;
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{t, use_i18n, Key};
-use crate::session::use_session;
-use agentry_core::api::{UpdateMeRequest, User};
+use agentry_core::api::catalogue as endpoints;
+use agentry_core::api::UpdateMeRequest;
 use agentry_core::Locale;
 use leptos::{prelude::*, task::spawn_local};
 
@@ -27,7 +28,7 @@ pub fn LocaleSelect() -> AnyView {
             ..Default::default()
         };
         spawn_local(async move {
-            match api::send::<_, User>(Method::Patch, "/api/me", &request).await {
+            match api::call(&endpoints::account::UpdateMe, &request).await {
                 Ok(user) => {
                     session.set_user(user);
                     toasts.success(Key::LanguageSaved);

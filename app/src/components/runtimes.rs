@@ -1,7 +1,6 @@
-//! Runtimes in the UI: their API calls, the live event channel, "last seen" times and the
+//! Runtimes in the UI: the live event channel, "last seen" times and the
 //! picker that binds an agent to one.
 
-pub mod data;
 pub mod live;
 pub mod picker;
 pub mod refusal;

@@ -1,9 +1,10 @@
 //! The sign-out button: ends the session on the server, then returns to the sign-in page.
 
-use crate::api::{self, Method};
-use crate::components::toast::use_toasts;
+use crate::api;
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{t, Key};
-use crate::session::use_session;
+use agentry_core::api::catalogue as endpoints;
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
 
@@ -18,7 +19,7 @@ pub fn SignOutButton() -> AnyView {
         busy.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = api::send_empty::<()>(Method::Post, "/api/auth/logout", None).await;
+            let result = api::call(&endpoints::auth::Logout, &()).await;
             busy.set(false);
             match result {
                 Err(e) if !e.is_unauthenticated() => toasts.error(e),

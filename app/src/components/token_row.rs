@@ -1,10 +1,12 @@
 //! One row of a token list, personal or daemon: name, prefix, a line of dates, and Revoke with
 //! its confirmation. The two lists differ only in that line, the warning and the path revoked.
 
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::confirm::ConfirmDialog;
-use crate::components::toast::use_toasts;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{fill, t, use_i18n, Key};
+use agentry_core::api::catalogue as endpoints;
+use agentry_core::{DaemonTokenId, TokenId, WorkspaceId};
 use leptos::{prelude::*, task::spawn_local};
 
 /// The date part (`2026-11-22`) of an RFC 3339 stamp, as token lists show it.
@@ -12,7 +14,16 @@ pub fn day(stamp: &str) -> String {
     stamp.get(..10).unwrap_or_default().to_owned()
 }
 
-/// A token's row; revoking sends `DELETE delete_path`, then calls `on_changed`.
+/// The token a row revokes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Revoke {
+    /// A personal access token of the caller.
+    Personal(TokenId),
+    /// A daemon token of a workspace.
+    Daemon(WorkspaceId, DaemonTokenId),
+}
+
+/// A token's row; revoking calls the token's revoke endpoint, then `on_changed`.
 #[component]
 pub fn TokenRow(
     /// The token's label.
@@ -23,8 +34,8 @@ pub fn TokenRow(
     meta: Signal<String>,
     /// The confirmation's message, filled with the name.
     warning: Key,
-    /// Where to send the revoking `DELETE`.
-    delete_path: String,
+    /// Which token revoking removes.
+    revoke: Revoke,
     /// Called after an attempt, to reload the list.
     on_changed: Callback<()>,
 ) -> AnyView {
@@ -36,9 +47,17 @@ pub fn TokenRow(
     let on_confirm = Callback::new(move |()| {
         busy.set(true);
         let name = toast_name.clone();
-        let path = delete_path.clone();
         spawn_local(async move {
-            match api::send_empty::<()>(Method::Delete, path, None).await {
+            let result = match revoke {
+                Revoke::Personal(id) => {
+                    api::call(&endpoints::account::RevokeToken { id }, &()).await
+                }
+                Revoke::Daemon(workspace, id) => {
+                    let revoke = endpoints::daemon_tokens::Revoke { workspace, id };
+                    api::call(&revoke, &()).await
+                }
+            };
+            match result {
                 Ok(()) => toasts.success_with(Key::TokenRevoked, &[&name]),
                 Err(e) => toasts.error(e),
             }

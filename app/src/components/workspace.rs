@@ -1,5 +1,4 @@
-//! Components of the workspace shell: the current-workspace context, the sidebar, role badges.
+//! Components of the workspace shell: the sidebar, role badges.
 
-pub mod context;
 pub mod role_badge;
 pub mod sidebar;

@@ -7,8 +7,8 @@ use crate::components::empty_state::EmptyState;
 use crate::components::page_title::PageTitle;
 use crate::components::top_bar::TopBar;
 use crate::components::workspace::role_badge::RoleBadge;
+use crate::contexts::session::use_session;
 use crate::i18n::{t, Key};
-use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

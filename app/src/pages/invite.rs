@@ -3,11 +3,10 @@
 mod card;
 
 use crate::api;
-use crate::components::auth::encode_component;
 use crate::components::{error_view::ErrorView, loading::Loading, page_title::PageTitle};
+use crate::contexts::session::use_session;
 use crate::i18n::{t, Key};
-use crate::session::use_session;
-use agentry_core::api::InvitationPreview;
+use agentry_core::api::catalogue as endpoints;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 
@@ -19,9 +18,7 @@ pub fn Invite() -> AnyView {
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
     let preview = Resource::new(
         move || token.get(),
-        |token| {
-            api::get::<InvitationPreview>(format!("/api/invitations/{}", encode_component(&token)))
-        },
+        |token| api::call(&endpoints::invitations::Preview { token }, &()),
     );
     view! {
         <PageTitle key=Key::InviteTitle />

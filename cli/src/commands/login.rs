@@ -5,7 +5,8 @@ use super::{non_blank, Overrides};
 use crate::client::ApiClient;
 use crate::config::Config;
 use crate::error::CliError;
-use serde_json::Value;
+use agentry_core::api::catalogue::{account, daemon};
+use agentry_core::WorkspaceId;
 
 /// The prefix of daemon tokens (daemon endpoints only).
 pub const DAEMON_TOKEN_PREFIX: &str = "agd_";
@@ -31,16 +32,16 @@ pub async fn run(
     };
     let client = ApiClient::new(&server, &token)?;
     let who = if token.starts_with(DAEMON_TOKEN_PREFIX) {
-        verify_daemon_token(&client, workspace.as_deref()).await?
+        verify_daemon_token(&client, workspace).await?
     } else {
-        let me: Value = client.get("/api/me").await?;
-        let user = &me["user"];
-        let name = user["name"]
-            .as_str()
-            .or(user["email"].as_str())
-            .unwrap_or("");
+        let me = client.call(&account::ShowMe, &()).await?;
+        let name = match me.user.name.is_empty() {
+            true => me.user.email,
+            false => me.user.name,
+        };
         format!("as {name}")
     };
+    let workspace = workspace.map(|id| id.to_string());
     config.set_login(client.base(), &token, workspace.as_deref());
     config.save()?;
     Ok(format!(
@@ -53,15 +54,11 @@ pub async fn run(
 /// Daemon tokens cannot call `/api/me`; with a workspace, one daemon read proves the token.
 async fn verify_daemon_token(
     client: &ApiClient,
-    workspace: Option<&str>,
+    workspace: Option<WorkspaceId>,
 ) -> Result<String, CliError> {
     match workspace {
         Some(workspace) => {
-            let _: Value = client
-                .get(&format!(
-                    "/api/daemon/workspaces/{workspace}/runtime-profiles"
-                ))
-                .await?;
+            client.call(&daemon::Profiles { workspace }, &()).await?;
             Ok(format!("with a daemon token for workspace {workspace}"))
         }
         None => Ok("with a daemon token (not verified: pass --workspace to check it)".into()),

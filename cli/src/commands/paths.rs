@@ -37,7 +37,7 @@ pub fn set_path(
         )));
     }
     let mut config = Config::load(config_dir)?;
-    config.set_override(&id, &path);
+    config.set_override(&id.to_string(), &path);
     config.save()?;
     let mut message = format!(
         "Profile {id} will run {} on this machine; {RESTART_HINT}.",
@@ -61,7 +61,7 @@ pub fn unset_path(
     refuse_in_task(task_context)?;
     let id = profile_id(id)?;
     let mut config = Config::load(config_dir)?;
-    if !config.remove_override(&id) {
+    if !config.remove_override(&id.to_string()) {
         return Ok(format!(
             "No local path is set for profile {id}; nothing to change."
         ));

@@ -6,6 +6,7 @@ use super::table;
 use crate::cli::{CreateArgs, Output, UpdateArgs};
 use crate::client::{ApiClient, ApiError};
 use crate::error::CliError;
+use agentry_core::api::catalogue::runtime_profiles;
 use agentry_core::api::runtimes::{
     CreateRuntimeProfileRequest, RuntimeInUse, RuntimeProfile, RuntimeProfileList,
     UpdateRuntimeProfileRequest,
@@ -13,15 +14,17 @@ use agentry_core::api::runtimes::{
 use agentry_core::runtimes::{
     split_command_line, validate_command_name, validate_family, validate_fixed_args,
 };
-use reqwest::Method;
-
-fn profiles_path(workspace: &str) -> String {
-    format!("/api/workspaces/{workspace}/runtime-profiles")
-}
+use agentry_core::WorkspaceId;
 
 /// `list`: the workspace's profiles, disabled ones included.
-pub async fn list(client: &ApiClient, workspace: &str, output: Output) -> Result<String, CliError> {
-    let mut list: RuntimeProfileList = client.get(&profiles_path(workspace)).await?;
+pub async fn list(
+    client: &ApiClient,
+    workspace: WorkspaceId,
+    output: Output,
+) -> Result<String, CliError> {
+    let mut list: RuntimeProfileList = client
+        .call(&runtime_profiles::List { workspace }, &())
+        .await?;
     list.runtime_profiles
         .sort_by(|a, b| a.display_name.cmp(&b.display_name));
     match output {
@@ -33,12 +36,12 @@ pub async fn list(client: &ApiClient, workspace: &str, output: Output) -> Result
 /// `create`: validates the flags, then POSTs.
 pub async fn create(
     client: &ApiClient,
-    workspace: &str,
+    workspace: WorkspaceId,
     args: &CreateArgs,
 ) -> Result<String, CliError> {
     let body = create_request(args)?;
     let created: RuntimeProfile = client
-        .send_json(Method::POST, &profiles_path(workspace), &body)
+        .call(&runtime_profiles::Create { workspace }, &body)
         .await?;
     render_one(&created, args.output)
 }
@@ -46,21 +49,25 @@ pub async fn create(
 /// `update`: PATCHes only the flags that were given.
 pub async fn update(
     client: &ApiClient,
-    workspace: &str,
+    workspace: WorkspaceId,
     args: &UpdateArgs,
 ) -> Result<String, CliError> {
     let id = super::profile_id(&args.id)?;
     let body = update_request(args)?;
-    let path = format!("{}/{id}", profiles_path(workspace));
-    let updated: RuntimeProfile = client.send_json(Method::PATCH, &path, &body).await?;
+    let update = runtime_profiles::Update { workspace, id };
+    let updated: RuntimeProfile = client.call(&update, &body).await?;
     render_one(&updated, args.output)
 }
 
 /// `delete`: a 409 (agents still bound) is reported with the server's explanation.
-pub async fn delete(client: &ApiClient, workspace: &str, id: &str) -> Result<String, CliError> {
+pub async fn delete(
+    client: &ApiClient,
+    workspace: WorkspaceId,
+    id: &str,
+) -> Result<String, CliError> {
     let id = super::profile_id(id)?;
     match client
-        .delete(&format!("{}/{id}", profiles_path(workspace)))
+        .call(&runtime_profiles::Delete { workspace, id }, &())
         .await
     {
         Ok(()) => Ok(format!("Deleted runtime profile {id}.")),

@@ -5,9 +5,9 @@
 
 use super::Trigger;
 use crate::client::{status_error, ApiClient};
+use agentry_core::api::catalogue::{daemon as daemon_api, Endpoint};
 use agentry_core::WorkspaceId;
 use futures_util::StreamExt;
-use reqwest::Method;
 use serde_json::Value;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -96,11 +96,12 @@ pub fn is_profile_change_for(event: &SseEvent, workspace: WorkspaceId) -> bool {
 
 /// Listens forever, sending triggers to the daemon; returns when the daemon is gone.
 pub async fn listen(api: ApiClient, workspace: WorkspaceId, triggers: mpsc::Sender<Trigger>) {
-    let path = format!("/api/daemon/events?workspace_id={workspace}");
+    let endpoint = daemon_api::Events { workspace };
+    let path = endpoint.path();
     let mut backoff = BACKOFF_START;
     loop {
         let request = api
-            .streaming(Method::GET, &path)
+            .stream(&endpoint)
             .header(reqwest::header::ACCEPT, "text/event-stream");
         match request.send().await {
             Ok(response) if response.status().is_success() => {

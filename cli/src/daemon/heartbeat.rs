@@ -8,8 +8,8 @@
 
 use super::{Tracked, Trigger};
 use crate::client::{ApiClient, ApiError};
+use agentry_core::api::catalogue::daemon as daemon_api;
 use agentry_core::api::daemon::{HeartbeatRequest, StatusOk};
-use reqwest::Method;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
@@ -37,9 +37,7 @@ pub async fn run(
                 return;
             }
             let body = HeartbeatRequest { runtime_id };
-            let answer: Result<StatusOk, ApiError> = api
-                .send_json(Method::POST, "/api/daemon/heartbeat", &body)
-                .await;
+            let answer: Result<StatusOk, ApiError> = api.call(&daemon_api::Heartbeat, &body).await;
             match answer {
                 Ok(_) => tracing::debug!(%runtime_id, "heartbeat"),
                 Err(e) if e.status() == Some(404) => {

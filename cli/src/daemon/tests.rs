@@ -2,7 +2,8 @@
 //! deregistration at shutdown, and convergence when a profile goes away during registration.
 
 use super::*;
-use agentry_core::api::daemon::{HeartbeatRequest, RegisterRequest};
+use agentry_core::api::catalogue::Endpoint;
+use agentry_core::api::daemon::{DaemonProfiles, HeartbeatRequest, RegisterRequest};
 use agentry_core::api::runtimes::Runtime;
 use agentry_core::runtimes::{family, RuntimeStatus, RuntimeVisibility};
 use axum::extract::State;
@@ -95,13 +96,10 @@ impl Fake {
     /// Serves on a local port; returns a daemon pointed at it with one built-in CLI.
     async fn start(&self, heartbeat_every: Duration) -> Daemon {
         let router = Router::new()
-            .route(
-                "/api/daemon/workspaces/{id}/runtime-profiles",
-                get(profiles),
-            )
-            .route("/api/daemon/register", post(register))
-            .route("/api/daemon/heartbeat", post(heartbeat))
-            .route("/api/daemon/deregister", post(deregister))
+            .route(daemon_api::Profiles::PATH, get(profiles))
+            .route(daemon_api::Register::PATH, post(register))
+            .route(daemon_api::Heartbeat::PATH, post(heartbeat))
+            .route(daemon_api::Deregister::PATH, post(deregister))
             .with_state(self.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();

@@ -70,6 +70,7 @@ impl<T: Serialize> Serialize for Field<T> {
 
 /// One submitted target, unchecked: both keys may be missing or `null`; the parser decides.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TargetInput {
     /// Should be `workspace`, `member` or `team`.
     #[serde(default)]
@@ -90,15 +91,19 @@ impl From<&InvocationTarget> for TargetInput {
 
 /// The permission keys of a create or update body, exactly as sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PermissionInput {
     /// `private` or `public_to`; authoritative when present.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub permission_mode: Field<String>,
     /// The targets for `public_to`.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<TargetInput>>))]
     pub invocation_targets: Field<Vec<TargetInput>>,
     /// Legacy `private` or `workspace`; used only when `permission_mode` is absent.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub visibility: Field<String>,
 }
 

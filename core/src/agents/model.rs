@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 /// Who may run an agent: only its owner, or the owner plus the listed targets. Authoritative.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PermissionMode {
     /// Only the agent's owner may run it.
@@ -43,6 +44,7 @@ impl PermissionMode {
 
 /// What an invocation target names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum TargetType {
     /// Everyone in the agent's workspace.
@@ -78,6 +80,7 @@ impl TargetType {
 /// targets carry the workspace id; `target_id` may be `null` or missing in input and in
 /// responses from older servers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvocationTarget {
     /// What the target names.
     pub target_type: TargetType,

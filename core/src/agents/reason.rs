@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Why an agent rule allowed or refused. Codes are stable: the API sends them and the UI
 /// translates them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccessReason {
     /// The effective user owns the agent.

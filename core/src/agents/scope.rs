@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The legacy two-valued visibility, always derived, never an authorisation source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
     /// `public_to` with a workspace target.
@@ -17,6 +18,7 @@ pub enum Visibility {
 
 /// The three access states shown in the agents list and the access picker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccessScope {
     /// Everyone in the workspace may run it.
@@ -52,6 +54,7 @@ impl AccessScope {
 
 /// An agent's complete access: what a write stores and what a change asks for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessSetting {
     /// The mode.
     pub permission_mode: PermissionMode,

@@ -2,8 +2,8 @@
 //! permissions and the access explainer.
 
 use crate::agents::{
-    AccessDecision, AccessReason, AgentAccess, Field, InvocationTarget, InvokeExplanation,
-    PermissionInput, PermissionMode, Permissions, Visibility,
+    AccessDecision, AccessReason, AccessSetting, AgentAccess, Field, InvocationTarget,
+    InvokeExplanation, PermissionInput, PermissionMode, Permissions, Visibility,
 };
 use crate::{AgentId, UserId, WorkspaceId};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -14,6 +14,7 @@ use uuid::Uuid;
 /// from an older server without `invocation_targets` reads as having none, and an unknown
 /// mode reads as private.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agent {
     /// Agent id.
     pub id: AgentId,
@@ -79,6 +80,7 @@ fn lenient_mode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Permission
 /// `POST /api/agents`. Validate each field with [`crate::agents::fields`] and the access
 /// part with [`crate::agents::parse_permission_input`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateAgentRequest {
     /// Display name.
     pub name: String,
@@ -107,27 +109,35 @@ pub struct CreateAgentRequest {
 
 /// `PUT /api/agents/{id}`: only keys present change; `null` clears the nullable ones.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateAgentRequest {
     /// New name.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub name: Field<String>,
     /// New description; `null` clears it.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub description: Field<String>,
     /// New persona text.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub instructions: Field<String>,
     /// New runtime; `null` unbinds it.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub runtime_id: Field<Uuid>,
     /// New MCP configuration; `null` clears it.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Value>))]
     pub mcp_config: Field<Value>,
     /// New runtime arguments.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<String>>))]
     pub custom_args: Field<Vec<String>>,
     /// New concurrency.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub max_concurrent_tasks: Field<i64>,
     /// The access keys, as sent; see [`crate::agents::plan_access_update`].
     #[serde(flatten)]
@@ -136,11 +146,22 @@ pub struct UpdateAgentRequest {
 
 /// One gate's answer for the caller: `{"allowed": …, "reason": "<code>"}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Verdict {
     /// Whether the caller may.
     pub allowed: bool,
     /// Why, as a stable code.
     pub reason: AccessReason,
+}
+
+impl UpdateAgentRequest {
+    /// A change of who may run the agent and nothing else: the access keys of `setting`.
+    pub fn access_only(setting: &AccessSetting) -> Self {
+        UpdateAgentRequest {
+            access: PermissionInput::from_setting(setting),
+            ..Default::default()
+        }
+    }
 }
 
 impl From<AccessDecision> for Verdict {
@@ -154,6 +175,7 @@ impl From<AccessDecision> for Verdict {
 
 /// `GET /api/agents/{id}/permissions`: what the caller may do with the agent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgentPermissions {
     /// See and open it (§4.7).
     pub can_view: Verdict,
@@ -179,6 +201,7 @@ impl From<Permissions> for AgentPermissions {
 /// `GET /api/agents/{id}/access/explain?user_id=…`: whether that person may run the agent,
 /// why, and the target that admits them (`null` for the owner or a refusal).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessExplanation {
     /// The person asked about.
     pub user_id: UserId,
@@ -204,6 +227,7 @@ impl From<InvokeExplanation> for AccessExplanation {
 /// `GET /api/agents/{id}/access/explain` without `user_id`: every member's verdict at once,
 /// in the member list's order (owners first, then by name).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessExplanations {
     /// One entry per member of the workspace now.
     pub members: Vec<MemberExplanation>,
@@ -212,6 +236,7 @@ pub struct AccessExplanations {
 /// One member's verdict: the single-member [`AccessExplanation`]'s fields, with the member's
 /// name and email so the list needs no second lookup.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberExplanation {
     /// The member.
     pub user_id: UserId,
@@ -253,6 +278,7 @@ impl MemberExplanation {
 
 /// What an entry of an agent's Activity tab records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
     /// The agent was created with its first access setting.
@@ -288,6 +314,7 @@ impl AuditAction {
 /// `{"permission_mode", "invocation_targets"}` for access entries and `{"archived_at"}` for
 /// archive and restore; `before` is `null` on creation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgentActivity {
     /// Entry id.
     pub id: Uuid,

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 /// One runtime a daemon offers: a built-in CLI (no `profile_id`) or a resolved profile.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRuntime {
     /// Proposed name; blank becomes `provider (device)`.
     #[serde(default)]
@@ -28,6 +29,7 @@ pub struct RegisterRuntime {
 
 /// A profile the daemon could not resolve on its machine.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FailedProfile {
     /// The profile id; blank entries are skipped.
     #[serde(default)]
@@ -42,6 +44,7 @@ pub struct FailedProfile {
 
 /// `POST /api/daemon/register`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     /// The workspace to register in.
     #[serde(default)]
@@ -71,6 +74,7 @@ pub struct RegisterRequest {
 
 /// The answer to a registration. Failed-profile rows are not in `runtimes`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterResponse {
     /// The registered (online or offline-by-request) runtimes, in request order.
     pub runtimes: Vec<Runtime>,
@@ -84,6 +88,7 @@ pub struct RegisterResponse {
 
 /// `POST /api/daemon/heartbeat`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HeartbeatRequest {
     /// The runtime.
     pub runtime_id: RuntimeId,
@@ -91,6 +96,7 @@ pub struct HeartbeatRequest {
 
 /// The answer to a heartbeat: `{"status": "ok"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusOk {
     /// Always `ok`.
     pub status: String,
@@ -98,6 +104,7 @@ pub struct StatusOk {
 
 /// `POST /api/daemon/deregister`: unknown or foreign ids are skipped.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeregisterRequest {
     /// Runtimes going offline; must not be empty.
     pub runtime_ids: Vec<RuntimeId>,
@@ -108,6 +115,7 @@ pub struct DeregisterRequest {
 
 /// `GET /api/daemon/workspaces/{id}/runtime-profiles`: enabled profiles, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DaemonProfiles {
     /// The workspace.
     pub workspace_id: WorkspaceId,

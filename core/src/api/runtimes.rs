@@ -9,6 +9,7 @@ use serde_json::Value;
 
 /// A custom runtime profile: a command plus fixed arguments speaking one protocol family.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RuntimeProfile {
     /// Profile id.
     pub id: ProfileId,
@@ -39,6 +40,7 @@ pub struct RuntimeProfile {
 
 /// `GET /api/workspaces/{id}/runtime-profiles`, oldest first, disabled ones included.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RuntimeProfileList {
     /// The profiles.
     pub runtime_profiles: Vec<RuntimeProfile>,
@@ -47,6 +49,7 @@ pub struct RuntimeProfileList {
 /// `POST /api/workspaces/{id}/runtime-profiles`. Unknown keys (`visibility` included) are
 /// ignored. Validate with [`crate::runtimes::profile`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateRuntimeProfileRequest {
     /// Display name.
     pub display_name: String,
@@ -68,6 +71,7 @@ pub struct CreateRuntimeProfileRequest {
 /// `PATCH`/`PUT /api/workspaces/{id}/runtime-profiles/{profile_id}`: keys absent or `null`
 /// leave the column as it is; `protocol_family` cannot change and is ignored.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateRuntimeProfileRequest {
     /// New display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,6 +92,7 @@ pub struct UpdateRuntimeProfileRequest {
 
 /// A runtime: one built-in agent CLI or custom profile on one daemon's machine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Runtime {
     /// Runtime id.
     pub id: RuntimeId,
@@ -162,9 +167,11 @@ impl Runtime {
 
 /// `PATCH /api/runtimes/{id}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateRuntimeRequest {
     /// A rename; `null` or `""` goes back to the registered name.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub custom_name: Field<String>,
     /// Who may bind agents to it (runtime owner only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,6 +180,7 @@ pub struct UpdateRuntimeRequest {
 
 /// An agent named in a 409 that refuses to delete a runtime or profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoundAgent {
     /// Agent id.
     pub id: AgentId,
@@ -183,6 +191,7 @@ pub struct BoundAgent {
 /// The 409 body when active agents still use a runtime or profile:
 /// `{"error", "code": "runtime_has_active_agents", "agents": [...], "hidden_agents": n}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RuntimeInUse {
     /// Human-readable message.
     pub error: String,
@@ -197,6 +206,7 @@ pub struct RuntimeInUse {
 
 /// `POST /api/workspaces/{id}/daemon-tokens`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateDaemonTokenRequest {
     /// A label, e.g. the machine's name.
     pub name: String,
@@ -207,6 +217,7 @@ pub struct CreateDaemonTokenRequest {
 
 /// A daemon token as listed: never the secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DaemonToken {
     /// Token id.
     pub id: DaemonTokenId,
@@ -228,6 +239,7 @@ pub struct DaemonToken {
 
 /// The answer to creating a daemon token: the secret, shown once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedDaemonToken {
     /// `agd_` + 40 hex characters.
     pub token: String,
@@ -238,6 +250,7 @@ pub struct CreatedDaemonToken {
 /// An event on `GET /api/events` (browsers) and `GET /api/daemon/events` (daemons), sent as
 /// server-sent events whose `event:` is the `type` and whose `data:` is this JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type")]
 pub enum ServerEvent {
     /// A profile was created, changed or deleted: daemons re-fetch and converge.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A command line split into the executable and its arguments.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommandLine {
     /// The first token: a name on PATH or an absolute path.
     pub command: String,
@@ -15,6 +16,7 @@ pub struct CommandLine {
 
 /// Why a command line could not be split.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "code", content = "char", rename_all = "snake_case")]
 pub enum SplitError {
     /// Nothing but whitespace.

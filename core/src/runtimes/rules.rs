@@ -18,6 +18,7 @@ pub struct RuntimeFacts {
 
 /// Why a runtime rule said no.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RuntimeDenial {
     /// Only owners and admins manage runtime profiles.

@@ -329,7 +329,7 @@ fn changes_the_world(route: &Route) -> bool {
 }
 
 /// Every route × caller → (status, body), in route list order.
-async fn observe(cast: &mut Cast) -> Vec<(String, Vec<(u16, String)>)> {
+pub async fn observe(cast: &mut Cast) -> Vec<(String, Vec<(u16, String)>)> {
     let mut n = 0;
     let shared = cast.world(n).await;
     let mut rows = Vec::new();

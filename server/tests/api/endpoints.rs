@@ -57,7 +57,7 @@ impl Ids {
 /// Which credentials a route takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
-    /// None needed (health probes, sign-up and sign-in, the invitation preview).
+    /// None needed (health probes, the API's docs, sign-up and sign-in, the invitation preview).
     Public,
     /// A session cookie or a personal token (`Principal`).
     User,
@@ -69,6 +69,8 @@ pub enum Access {
 pub const PUBLIC: &[(&str, &str)] = &[
     ("GET", "/healthz"),
     ("GET", "/readyz"),
+    ("GET", "/api/openapi.json"),
+    ("GET", "/api/docs"),
     ("POST", "/api/auth/register"),
     ("POST", "/api/auth/login"),
     ("GET", "/api/invitations/{token}"),

@@ -12,6 +12,7 @@ mod agents;
 mod auth;
 mod authorization;
 mod bad_input;
+mod catalogue;
 mod daemon;
 mod daemon_tokens;
 mod invitations;

@@ -19,6 +19,7 @@ pub fn on_runtime_events(ws: Memo<Option<WorkspaceId>>, on_change: Callback<()>)
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::RUNTIME_EVENTS;
+    use agentry_core::api::catalogue::{events::Events, Endpoint};
     use agentry_core::api::runtimes::ServerEvent;
     use agentry_core::WorkspaceId;
     use leptos::prelude::*;
@@ -39,7 +40,7 @@ mod browser {
     }
 
     fn open(ws: WorkspaceId, on_change: Callback<()>) -> Option<Channel> {
-        let source = EventSource::new(&format!("/api/events?workspace_id={ws}")).ok()?;
+        let source = EventSource::new(&Events { workspace: ws }.path()).ok()?;
         let mut handlers = Vec::new();
         // Named events (`event: runtimes:changed`) need no body to be understood.
         for name in RUNTIME_EVENTS {

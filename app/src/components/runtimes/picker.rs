@@ -2,7 +2,7 @@
 //! (`can_bind_runtime`), each with its status. A runtime the agent is already bound to stays
 //! listed even if the rule would refuse it now, so the form never silently changes it.
 
-use crate::components::agents::data::Directory;
+use crate::contexts::directory::Directory;
 use crate::i18n::{t, tr, use_i18n, Key};
 use agentry_core::api::runtimes::Runtime;
 use agentry_core::runtimes::{can_bind_runtime, RuntimeStatus};

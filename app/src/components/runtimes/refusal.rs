@@ -2,7 +2,7 @@
 //! instead, or the agents still bound, each linked so they can be moved or archived first.
 
 use crate::api::ApiError;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::api_error_text;
 use leptos::prelude::*;

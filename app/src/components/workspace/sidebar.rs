@@ -2,8 +2,8 @@
 //! account link and sign-out. Below 720px it folds into a top bar with a menu button.
 
 use crate::components::sign_out::SignOutButton;
-use crate::components::workspace::context::use_workspace;
 use crate::components::workspace::role_badge::RoleBadge;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};

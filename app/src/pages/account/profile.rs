@@ -1,11 +1,12 @@
 //! The profile form: the display name (the email is shown, not editable).
 
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::toast::use_toasts;
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{t, Key};
-use crate::session::use_session;
-use agentry_core::api::{UpdateMeRequest, User};
+use agentry_core::api::catalogue as endpoints;
+use agentry_core::api::UpdateMeRequest;
 use agentry_core::validate::{self, NAME_MAX};
 use leptos::{prelude::*, task::spawn_local};
 
@@ -37,7 +38,7 @@ pub fn Profile() -> AnyView {
                 name: Some(new_name),
                 ..Default::default()
             };
-            match api::send::<_, User>(Method::Patch, "/api/me", &request).await {
+            match api::call(&endpoints::account::UpdateMe, &request).await {
                 Ok(user) => {
                     saved_name.set(user.name.clone());
                     name.set(user.name.clone());

@@ -1,10 +1,11 @@
 //! The "create token" form; the new secret is shown once, with Copy and a warning.
 
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::copy_field::CopyField;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::toast::use_toasts;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{t, Key};
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::{CreateTokenRequest, CreatedToken};
 use agentry_core::validate::{self, NAME_MAX};
 use leptos::{prelude::*, task::spawn_local};
@@ -43,7 +44,7 @@ pub fn CreateToken(
                 name: token_name,
                 expires_in_days,
             };
-            match api::send::<_, CreatedToken>(Method::Post, "/api/tokens", &request).await {
+            match api::call(&endpoints::account::CreateToken, &request).await {
                 Ok(token) => {
                     toasts.success_with(Key::TokenCreated, &[&token.name]);
                     created.set(Some(token));

@@ -4,15 +4,17 @@ use super::token_create::CreateToken;
 use crate::api;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
+use crate::components::token_row::Revoke;
 use crate::components::token_row::{day, TokenRow};
 use crate::i18n::{fill, t, use_i18n, Key};
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::TokenInfo;
 use leptos::prelude::*;
 
 /// The tokens section.
 #[component]
 pub fn Tokens() -> AnyView {
-    let tokens = Resource::new(|| (), |_| api::get::<Vec<TokenInfo>>("/api/tokens"));
+    let tokens = Resource::new(|| (), |_| api::call(&endpoints::account::ListTokens, &()));
     let on_changed = Callback::new(move |()| tokens.refetch());
     view! {
         <section class="card" aria-labelledby="tokens-heading">
@@ -67,7 +69,7 @@ fn TokenItem(token: TokenInfo, on_changed: Callback<()>) -> AnyView {
             prefix=token.prefix
             meta
             warning=Key::RevokeTokenWarning
-            delete_path=format!("/api/tokens/{}", token.id)
+            revoke=Revoke::Personal(token.id)
             on_changed
         />
     }

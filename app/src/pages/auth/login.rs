@@ -1,13 +1,14 @@
 //! `/login`: the sign-in form; returns to `?next=` afterwards.
 
 use super::AuthLayout;
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::auth::{safe_next, signup_href, SignedOutOnly};
 use crate::components::form::{FormError, FormState, TextField};
 use crate::components::page_title::PageTitle;
+use crate::contexts::session::use_session;
 use crate::i18n::{t, Key};
-use crate::session::use_session;
-use agentry_core::api::{AuthResponse, LoginRequest};
+use agentry_core::api::catalogue as endpoints;
+use agentry_core::api::LoginRequest;
 use agentry_core::{validate, ValidationError};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::components::A;
@@ -65,7 +66,7 @@ fn LoginForm(next: Memo<String>) -> AnyView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let request = LoginRequest { email, password };
-            match api::send::<_, AuthResponse>(Method::Post, "/api/auth/login", &request).await {
+            match api::call(&endpoints::auth::Login, &request).await {
                 Ok(auth) => {
                     api::set_csrf_token(Some(auth.csrf_token));
                     session.reload().await;

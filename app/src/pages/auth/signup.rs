@@ -1,13 +1,14 @@
 //! `/signup`: the registration form; `?email=` pre-fills it (from an invitation link).
 
 use super::AuthLayout;
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::auth::{login_href, safe_next, SignedOutOnly};
 use crate::components::form::{FormError, FormState, TextField};
 use crate::components::page_title::PageTitle;
+use crate::contexts::session::use_session;
 use crate::i18n::{t, Key};
-use crate::session::use_session;
-use agentry_core::api::{AuthResponse, RegisterRequest};
+use agentry_core::api::catalogue as endpoints;
+use agentry_core::api::RegisterRequest;
 use agentry_core::validate::{self, NAME_MAX};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::components::A;
@@ -65,7 +66,7 @@ fn SignupForm(next: Memo<String>, email: String) -> AnyView {
             password: password.get_untracked(),
         };
         spawn_local(async move {
-            match api::send::<_, AuthResponse>(Method::Post, "/api/auth/register", &request).await {
+            match api::call(&endpoints::auth::Register, &request).await {
                 Ok(auth) => {
                     api::set_csrf_token(Some(auth.csrf_token));
                     session.reload().await;

@@ -1,11 +1,12 @@
 //! The "create workspace" form: the slug follows the name until edited by hand.
 
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::toast::use_toasts;
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{fill, t, use_i18n, Key};
-use crate::session::use_session;
-use agentry_core::api::{CreateWorkspaceRequest, Workspace};
+use agentry_core::api::catalogue as endpoints;
+use agentry_core::api::CreateWorkspaceRequest;
 use agentry_core::validate::{self, NAME_MAX};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
@@ -54,7 +55,7 @@ pub fn CreateWorkspace() -> AnyView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let request = CreateWorkspaceRequest { name, slug };
-            match api::send::<_, Workspace>(Method::Post, "/api/workspaces", &request).await {
+            match api::call(&endpoints::workspaces::Create, &request).await {
                 Ok(workspace) => {
                     session.reload().await;
                     toasts.success_with(Key::WorkspaceCreated, &[&workspace.name]);

@@ -1,13 +1,14 @@
 //! The invitation's details and the one action that fits: sign in, or accept.
 
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::auth::{encode_component, login_href, signup_href};
 use crate::components::form::{FormError, FormState};
-use crate::components::toast::use_toasts;
 use crate::components::workspace::role_badge::RoleBadge;
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
 use crate::i18n::{fill, t, use_i18n, Key};
-use crate::session::use_session;
-use agentry_core::api::{InvitationPreview, Workspace};
+use agentry_core::api::catalogue as endpoints;
+use agentry_core::api::InvitationPreview;
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_navigate};
 
@@ -117,9 +118,11 @@ fn AcceptButton(token: String) -> AnyView {
         form.begin();
         form.busy.set(true);
         let navigate = navigate.clone();
-        let path = format!("/api/invitations/{}/accept", encode_component(&token));
+        let accept = endpoints::invitations::Accept {
+            token: token.clone(),
+        };
         spawn_local(async move {
-            match api::send::<_, Workspace>(Method::Post, path, &()).await {
+            match api::call(&accept, &()).await {
                 Ok(workspace) => {
                     session.reload().await;
                     toasts.success_with(Key::JoinedWorkspace, &[&workspace.name]);

@@ -4,13 +4,15 @@
 
 mod create;
 
+use crate::api;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::page_title::PageTitle;
-use crate::components::runtimes::data::{daemon_token_path, list_daemon_tokens};
+use crate::components::token_row::Revoke;
 use crate::components::token_row::{day, TokenRow};
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::runtimes::DaemonToken;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -19,7 +21,13 @@ use leptos_router::components::A;
 #[component]
 pub fn DaemonTokens() -> AnyView {
     let ws = use_workspace();
-    let tokens = Resource::new(move || ws.id.get(), list_daemon_tokens);
+    let tokens = Resource::new(
+        move || ws.id.get(),
+        |id| {
+            let list = id.map(|workspace| endpoints::daemon_tokens::List { workspace });
+            api::call_known(list, &(), "no such workspace")
+        },
+    );
     let on_changed = Callback::new(move |()| tokens.refetch());
     view! {
         <PageTitle key=Key::NavDaemonTokens />
@@ -76,7 +84,7 @@ fn TokenItem(token: DaemonToken, on_changed: Callback<()>) -> AnyView {
             prefix=token.token_prefix
             meta
             warning=Key::RevokeDaemonTokenWarning
-            delete_path=daemon_token_path(token.workspace_id, token.id)
+            revoke=Revoke::Daemon(token.workspace_id, token.id)
             on_changed
         />
     }

@@ -2,12 +2,13 @@
 //! retyping its slug.
 
 use super::Reason;
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::confirm::ConfirmDialog;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
-use crate::session::use_session;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::DeleteWorkspaceRequest;
 use agentry_core::roles::can_delete_workspace;
 use leptos::{prelude::*, task::spawn_local};
@@ -39,8 +40,7 @@ pub fn DangerZone() -> AnyView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let body = DeleteWorkspaceRequest { confirm_slug: slug };
-            let path = format!("/api/workspaces/{id}");
-            match api::send_empty(Method::Delete, path, Some(&body)).await {
+            match api::call(&endpoints::workspaces::Delete { id }, &body).await {
                 Ok(()) => {
                     navigate("/", Default::default());
                     session.reload().await;

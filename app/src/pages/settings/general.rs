@@ -3,15 +3,16 @@
 
 use super::danger::DangerZone;
 use super::Reason;
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::form::{FormError, FormState, TextField};
 use crate::components::loaded::Loaded;
 use crate::components::page_title::PageTitle;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::{get_in, use_workspace};
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
-use crate::session::use_session;
-use agentry_core::api::{MeResponse, UpdateWorkspaceRequest, Workspace};
+use agentry_core::api::catalogue as endpoints;
+use agentry_core::api::{UpdateWorkspaceRequest, Workspace};
 use agentry_core::roles::can_edit_workspace;
 use agentry_core::validate::{self, NAME_MAX};
 use leptos::{prelude::*, task::spawn_local};
@@ -24,7 +25,8 @@ pub fn General() -> AnyView {
     let workspace = Resource::new(
         move || ws.id.get(),
         |id| {
-            let request = get_in::<Workspace>(id, "");
+            let show = id.map(|id| endpoints::workspaces::Show { id });
+            let request = api::call_known(show, &(), "no such workspace");
             async move { request.await.map(Some) }
         },
     );
@@ -86,10 +88,9 @@ fn Details(workspace: Workspace, on_saved: Callback<()>) -> AnyView {
         form.busy.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let path = format!("/api/workspaces/{id}");
-            match api::send::<_, Workspace>(Method::Patch, path, &request).await {
+            match api::call(&endpoints::workspaces::Update { id }, &request).await {
                 Ok(updated) => {
-                    let me = api::get::<MeResponse>("/api/me").await;
+                    let me = api::call(&endpoints::account::ShowMe, &()).await;
                     if slug_changed {
                         let to = format!("/w/{}/settings/general", updated.slug);
                         navigate(&to, Default::default());

@@ -5,11 +5,13 @@ mod invite;
 mod leave;
 mod table;
 
+use crate::api;
 use crate::components::loaded::Loaded;
 use crate::components::page_title::PageTitle;
-use crate::components::workspace::context::{get_in, use_workspace};
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
-use agentry_core::api::{Invitation, Member};
+use agentry_core::api::catalogue as endpoints;
+use agentry_core::api::Member;
 use agentry_core::roles::can_manage_invitations;
 use leptos::prelude::*;
 
@@ -19,14 +21,20 @@ pub fn Members() -> AnyView {
     let ws = use_workspace();
     let members = Resource::new(
         move || ws.id.get(),
-        |id| get_in::<Vec<Member>>(id, "/members"),
+        |id| {
+            let list = id.map(|workspace| endpoints::members::List { workspace });
+            api::call_known(list, &(), "no such workspace")
+        },
     );
     let may_see_invitations = Memo::new(move |_| can_manage_invitations(ws.role.get()).is_ok());
     let invitations = Resource::new(
         move || (ws.id.get(), may_see_invitations.get()),
         |(id, allowed)| {
             // Members may not list invitations; do not ask only to be refused.
-            let request = allowed.then(|| get_in::<Vec<Invitation>>(id, "/invitations"));
+            let request = allowed.then(|| {
+                let list = id.map(|workspace| endpoints::invitations::List { workspace });
+                api::call_known(list, &(), "no such workspace")
+            });
             async move {
                 match request {
                     Some(request) => request.await,

@@ -5,21 +5,33 @@
 mod form;
 mod item;
 
+use crate::api::{self, ApiError};
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::modal::Modal;
 use crate::components::page_title::PageTitle;
-use crate::components::runtimes::data::list_profiles;
 use crate::components::runtimes::live::on_runtime_events;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
 use crate::messages::refusal_key;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::runtimes::RuntimeProfile;
 use agentry_core::runtimes::can_write_profiles;
+use agentry_core::WorkspaceId;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use std::future::Future;
 
 /// The runtime profiles page.
+/// The workspace's runtime profiles, disabled ones included.
+pub fn list_profiles(
+    ws: Option<WorkspaceId>,
+) -> impl Future<Output = Result<Vec<RuntimeProfile>, ApiError>> + Send + 'static {
+    let list = ws.map(|workspace| endpoints::runtime_profiles::List { workspace });
+    let request = api::call_known(list, &(), "no such workspace");
+    async move { Ok(request.await?.runtime_profiles) }
+}
+
 #[component]
 pub fn RuntimeProfiles() -> AnyView {
     let ws = use_workspace();

@@ -5,12 +5,14 @@ mod card;
 mod create;
 mod edit;
 
+use crate::api;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::page_title::PageTitle;
-use crate::components::workspace::context::{get_in, use_workspace};
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
 use crate::pages::settings::Reason;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::{Member, Team};
 use agentry_core::roles::can_manage_teams;
 use leptos::prelude::*;
@@ -31,8 +33,17 @@ pub fn Teams() -> AnyView {
         move || ws.id.get(),
         |id| {
             // Both requests are created now, while the render context is at hand.
-            let teams = get_in::<Vec<Team>>(id, "/teams");
-            let members = get_in::<Vec<Member>>(id, "/members");
+            let missing = "no such workspace";
+            let teams = api::call_known(
+                id.map(|workspace| endpoints::teams::List { workspace }),
+                &(),
+                missing,
+            );
+            let members = api::call_known(
+                id.map(|workspace| endpoints::members::List { workspace }),
+                &(),
+                missing,
+            );
             async move {
                 Ok(TeamsData {
                     teams: teams.await?,

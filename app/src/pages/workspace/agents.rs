@@ -6,15 +6,17 @@ mod create;
 pub mod detail;
 mod table;
 
-use crate::components::agents::data::{self, Directory};
+use crate::api;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::page_title::PageTitle;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::directory::{load_directory, Directory};
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::agents::scope_key;
 use agentry_core::agents::{effective_scope, AccessScope};
 use agentry_core::api::agents::Agent;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::AgentId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -62,8 +64,12 @@ pub fn Agents() -> AnyView {
     let data = Resource::new(
         move || (ws.id.get(), state.include_archived.get()),
         |(id, archived)| {
-            let agents = data::list_agents(id, archived);
-            let directory = data::load_directory(id);
+            let list = id.map(|workspace| endpoints::agents::List {
+                workspace,
+                include_archived: archived,
+            });
+            let agents = api::call_known(list, &(), "no such workspace");
+            let directory = load_directory(id);
             async move {
                 Ok(PageData {
                     agents: agents.await?,

@@ -6,16 +6,17 @@ mod card;
 mod delete;
 mod rename;
 
-use crate::components::agents::data::list_agents;
+use crate::api;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::page_title::PageTitle;
-use crate::components::runtimes::data::{list_profiles, list_runtimes};
 use crate::components::runtimes::live::on_runtime_events;
 use crate::components::runtimes::when::now_ms;
-use crate::components::workspace::context::{get_in, use_workspace};
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
+use crate::pages::settings::profiles::list_profiles;
 use agentry_core::api::agents::Agent;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::runtimes::{Runtime, RuntimeProfile};
 use agentry_core::api::Member;
 use leptos::prelude::*;
@@ -39,9 +40,25 @@ pub fn Runtimes() -> AnyView {
         move || ws.id.get(),
         |id| {
             // All requests are created now, while the render context is at hand.
-            let runtimes = list_runtimes(id);
-            let agents = list_agents(id, false);
-            let members = get_in::<Vec<Member>>(id, "/members");
+            let missing = "no such workspace";
+            let runtimes = api::call_known(
+                id.map(|workspace| endpoints::runtimes::List { workspace }),
+                &(),
+                missing,
+            );
+            let agents = api::call_known(
+                id.map(|workspace| endpoints::agents::List {
+                    workspace,
+                    include_archived: false,
+                }),
+                &(),
+                missing,
+            );
+            let members = api::call_known(
+                id.map(|workspace| endpoints::members::List { workspace }),
+                &(),
+                missing,
+            );
             let profiles = list_profiles(id);
             async move {
                 Ok(PageData {

@@ -4,8 +4,8 @@
 use crate::components::auth::RequireAuth;
 use crate::components::empty_state::EmptyState;
 use crate::components::page_title::PageTitle;
-use crate::components::workspace::context::{provide_workspace, use_workspace};
 use crate::components::workspace::sidebar::Sidebar;
+use crate::contexts::workspace::{provide_workspace, use_workspace};
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};

@@ -1,12 +1,13 @@
 //! The "new daemon token" form. The secret is shown once, together with the exact command to
 //! paste on the machine that will run the daemon.
 
+use crate::api;
 use crate::components::copy_field::CopyField;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::runtimes::data::create_daemon_token;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::runtimes::{CreateDaemonTokenRequest, CreatedDaemonToken};
 use agentry_core::validate::{self, NAME_MAX};
 use agentry_core::WorkspaceId;
@@ -65,7 +66,10 @@ pub fn CreateDaemonToken(on_created: Callback<()>) -> AnyView {
             name: token_name,
             expires_in_days,
         };
-        let call = create_daemon_token(ws_id, &request);
+        let call = api::call(
+            &endpoints::daemon_tokens::Create { workspace: ws_id },
+            &request,
+        );
         spawn_local(async move {
             match call.await {
                 Ok(token) => {

@@ -1,14 +1,15 @@
 //! Pending invitations, with revoke (owners and admins); others see why the list is hidden.
 
-use crate::api::{self, ApiError, Method};
+use crate::api::{self, ApiError};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
 use crate::components::workspace::role_badge::RoleBadge;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::pages::settings::Reason;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::Invitation;
 use agentry_core::roles::can_manage_invitations;
 use leptos::{prelude::*, task::spawn_local};
@@ -66,8 +67,11 @@ fn InvitationItem(invitation: Invitation, on_changed: Callback<()>) -> AnyView {
         busy.set(true);
         let email = email.clone();
         spawn_local(async move {
-            let path = format!("/api/workspaces/{id}/invitations/{invitation_id}");
-            match api::send_empty::<()>(Method::Delete, path, None).await {
+            let revoke = endpoints::invitations::Revoke {
+                workspace: id,
+                id: invitation_id,
+            };
+            match api::call(&revoke, &()).await {
                 Ok(()) => toasts.success_with(Key::InvitationRevoked, &[&email]),
                 Err(e) => toasts.error(e),
             }

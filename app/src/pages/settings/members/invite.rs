@@ -1,13 +1,14 @@
 //! The invite form: email and role (admin or member); shows the new link once, with Copy.
 
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::copy_field::CopyField;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::role_key;
 use crate::pages::settings::Reason;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::{CreateInvitationRequest, CreatedInvitation};
 use agentry_core::roles::{can_invite, can_manage_invitations};
 use agentry_core::{validate, Role};
@@ -48,8 +49,8 @@ pub fn InviteForm(
             role: role.get_untracked(),
         };
         spawn_local(async move {
-            let path = format!("/api/workspaces/{id}/invitations");
-            match api::send::<_, CreatedInvitation>(Method::Post, path, &request).await {
+            let create = endpoints::invitations::Create { workspace: id };
+            match api::call(&create, &request).await {
                 Ok(invitation) => {
                     toasts.success_with(Key::InvitationCreated, &[&invitation.email]);
                     created.set(Some(invitation));

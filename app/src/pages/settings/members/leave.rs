@@ -1,12 +1,13 @@
 //! Leaving the workspace: allowed unless the caller is its last owner.
 
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::confirm::ConfirmDialog;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::pages::settings::Reason;
-use crate::session::use_session;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::roles::can_leave;
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
@@ -34,8 +35,7 @@ pub fn LeaveWorkspace(
         busy.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let path = format!("/api/workspaces/{id}/leave");
-            match api::send_empty::<()>(Method::Post, path, None).await {
+            match api::call(&endpoints::members::Leave { workspace: id }, &()).await {
                 Ok(()) => {
                     navigate("/", Default::default());
                     session.reload().await;

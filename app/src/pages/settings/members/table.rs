@@ -1,14 +1,15 @@
 //! The members table: one row per member with a role select and a remove button, each
 //! disabled with the core rule's reason when the viewer may not use it.
 
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::confirm::ConfirmDialog;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::{refusal_key, role_key};
 use crate::pages::settings::Reason;
-use crate::session::use_session;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::{Member, UpdateMemberRequest};
 use agentry_core::roles::{can_change_role, can_remove_member};
 use agentry_core::{Decision, Role, UserId};
@@ -120,9 +121,12 @@ fn MemberRow(
         busy.set(true);
         let name = name.clone();
         spawn_local(async move {
-            let path = format!("/api/workspaces/{id}/members/{user_id}");
+            let update = endpoints::members::Update {
+                workspace: id,
+                user: user_id,
+            };
             let request = UpdateMemberRequest { role: new };
-            match api::send::<_, Member>(Method::Patch, path, &request).await {
+            match api::call(&update, &request).await {
                 Ok(_) => {
                     let role = role_key(new).text(locale.get_untracked());
                     toasts.success_with(Key::RoleChanged, &[&name, role]);
@@ -148,8 +152,11 @@ fn MemberRow(
         busy.set(true);
         let name = name.clone();
         spawn_local(async move {
-            let path = format!("/api/workspaces/{id}/members/{user_id}");
-            match api::send_empty::<()>(Method::Delete, path, None).await {
+            let remove = endpoints::members::Remove {
+                workspace: id,
+                user: user_id,
+            };
+            match api::call(&remove, &()).await {
                 Ok(()) => toasts.success_with(Key::MemberRemoved, &[&name]),
                 Err(e) => toasts.error(e),
             }

@@ -2,14 +2,14 @@
 //! splitter into the command and its fixed arguments (shown as you type, or the reason it
 //! cannot be split); the family comes from the core whitelist and is read-only once created.
 
-use crate::api::ApiError;
+use crate::api::{self, ApiError};
 use crate::components::form::{FormError, FormState, TextArea, TextField};
-use crate::components::runtimes::data::{create_profile, update_profile};
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, use_i18n, Key};
 use crate::messages::runtimes::{profile_validation_text, split_validation};
 use crate::messages::{api_error_text, error_field};
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::runtimes::{
     CreateRuntimeProfileRequest, RuntimeProfile, UpdateRuntimeProfileRequest,
 };
@@ -151,7 +151,13 @@ pub fn ProfileForm(
                     fixed_args: Some(line.args),
                     enabled: Some(enabled.get_untracked()),
                 };
-                futures_box(update_profile(ws_id, id, &body))
+                futures_box(api::call(
+                    &endpoints::runtime_profiles::Update {
+                        workspace: ws_id,
+                        id,
+                    },
+                    &body,
+                ))
             }
             None => {
                 let Ok(protocol_family) = validate_family(&family.get_untracked()) else {
@@ -166,7 +172,10 @@ pub fn ProfileForm(
                     fixed_args: Some(line.args),
                     enabled: Some(enabled.get_untracked()),
                 };
-                futures_box(create_profile(ws_id, &body))
+                futures_box(api::call(
+                    &endpoints::runtime_profiles::Create { workspace: ws_id },
+                    &body,
+                ))
             }
         };
         spawn_local(async move {

@@ -3,14 +3,14 @@
 //! still bound to the profile's runtimes) is explained beside it, with links to those agents.
 
 use super::form::ProfileForm;
-use crate::api::ApiError;
+use crate::api::{self, ApiError};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::modal::Modal;
-use crate::components::runtimes::data::delete_profile;
 use crate::components::runtimes::refusal::Refusal;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::runtimes::RuntimeProfile;
 use agentry_core::runtimes::{family, join_command_line, RuntimeDenial};
 use leptos::{prelude::*, task::spawn_local};
@@ -55,7 +55,11 @@ pub fn ProfileItem(
         busy.set(true);
         refused.set(None);
         let name = name.clone();
-        let call = delete_profile(ws_id, id);
+        let delete = endpoints::runtime_profiles::Delete {
+            workspace: ws_id,
+            id,
+        };
+        let call = api::call(&delete, &());
         spawn_local(async move {
             match call.await {
                 Ok(()) => {

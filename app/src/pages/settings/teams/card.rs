@@ -1,11 +1,12 @@
 //! One team: its name, description and members, with rename, edit-members and delete.
 
 use super::edit::{EditMembers, RenameTeam};
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::confirm::ConfirmDialog;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::{Member, Team};
 use agentry_core::Decision;
 use leptos::{prelude::*, task::spawn_local};
@@ -58,8 +59,11 @@ pub fn TeamCard(
         busy.set(true);
         let name = name.clone();
         spawn_local(async move {
-            let path = format!("/api/workspaces/{id}/teams/{team_id}");
-            match api::send_empty::<()>(Method::Delete, path, None).await {
+            let delete = endpoints::teams::Delete {
+                workspace: id,
+                id: team_id,
+            };
+            match api::call(&delete, &()).await {
                 Ok(()) => toasts.success_with(Key::TeamDeleted, &[&name]),
                 Err(e) => toasts.error(e),
             }

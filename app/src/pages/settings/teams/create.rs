@@ -1,11 +1,12 @@
 //! The "create team" form.
 
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
-use agentry_core::api::{CreateTeamRequest, Team};
+use agentry_core::api::catalogue as endpoints;
+use agentry_core::api::CreateTeamRequest;
 use agentry_core::validate::{self, DESCRIPTION_MAX, NAME_MAX};
 use agentry_core::Decision;
 use leptos::{prelude::*, task::spawn_local};
@@ -55,8 +56,7 @@ pub fn CreateTeam(
                 name: team_name,
                 description: team_description,
             };
-            let path = format!("/api/workspaces/{id}/teams");
-            match api::send::<_, Team>(Method::Post, path, &request).await {
+            match api::call(&endpoints::teams::Create { workspace: id }, &request).await {
                 Ok(team) => {
                     toasts.success_with(Key::TeamCreated, &[&team.name]);
                     name.set(String::new());

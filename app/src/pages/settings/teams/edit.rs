@@ -1,10 +1,11 @@
 //! The inline editors of a team card: rename (name and description) and its member checklist.
 
-use crate::api::{self, Method};
+use crate::api;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::{Member, SetTeamMembersRequest, Team, UpdateTeamRequest};
 use agentry_core::validate::{self, DESCRIPTION_MAX, NAME_MAX};
 use agentry_core::UserId;
@@ -51,8 +52,11 @@ pub fn RenameTeam(team: Team, on_done: Callback<bool>) -> AnyView {
                 name: Some(new_name),
                 description: Some(new_description.unwrap_or_default()),
             };
-            let path = format!("/api/workspaces/{id}/teams/{team_id}");
-            match api::send::<_, Team>(Method::Patch, path, &request).await {
+            let update = endpoints::teams::Update {
+                workspace: id,
+                id: team_id,
+            };
+            match api::call(&update, &request).await {
                 Ok(team) => {
                     toasts.success_with(Key::TeamSaved, &[&team.name]);
                     on_done.run(true);
@@ -117,8 +121,11 @@ pub fn EditMembers(team: Team, members: Signal<Vec<Member>>, on_done: Callback<b
         };
         let name = team_name.clone();
         spawn_local(async move {
-            let path = format!("/api/workspaces/{id}/teams/{team_id}/members");
-            match api::send::<_, Team>(Method::Put, path, &request).await {
+            let set = endpoints::teams::SetMembers {
+                workspace: id,
+                id: team_id,
+            };
+            match api::call(&set, &request).await {
                 Ok(_) => {
                     toasts.success_with(Key::TeamMembersSaved, &[&name]);
                     on_done.run(true);

@@ -2,15 +2,17 @@
 //! owner alone decides who can run an agent); the others are counted as skipped. One PUT per
 //! agent; a partial failure says how many went through.
 
-use crate::components::agents::data::{self, Directory, Pending};
+use crate::api::{self, Pending};
 use crate::components::agents::picker::AccessPicker;
 use crate::components::modal::Modal;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::directory::Directory;
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
-use crate::session::use_session;
 use agentry_core::agents::{can_change_access, AccessDraft, AccessScope};
-use agentry_core::api::agents::Agent;
+use agentry_core::api::agents::{Agent, UpdateAgentRequest};
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::{AgentId, UserId};
 use leptos::{prelude::*, task::spawn_local};
 
@@ -98,12 +100,16 @@ fn SetAccessForm(
         let calls: Vec<Pending<bool>> = owned
             .iter()
             .map(|&id| {
-                let call = data::update_access(ws_id, id, &setting);
+                let update = endpoints::agents::Update {
+                    workspace: ws_id,
+                    id,
+                };
+                let call = api::call(&update, &UpdateAgentRequest::access_only(&setting));
                 Box::pin(async move { call.await.is_ok() }) as Pending<bool>
             })
             .collect();
         spawn_local(async move {
-            let results = data::join_all(calls).await;
+            let results = api::join_all(calls).await;
             let succeeded = results.iter().filter(|ok| **ok).count().to_string();
             let failed = results.iter().filter(|ok| !**ok).count();
             if failed == 0 {

@@ -2,19 +2,20 @@
 //! may use) and who can run it (default: the entire workspace, sent explicitly), each checked
 //! live with the core rules.
 
-use crate::api::Method;
-use crate::components::agents::data::{self, Directory};
+use crate::api;
 use crate::components::agents::picker::AccessPicker;
 use crate::components::form::{FormError, FormState, TextArea, TextField};
 use crate::components::modal::Modal;
 use crate::components::runtimes::picker::RuntimePicker;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::directory::Directory;
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
 use crate::messages::agents::agent_validation_text;
-use crate::session::use_session;
 use agentry_core::agents::{fields, AccessDraft, AccessScope, PermissionInput};
-use agentry_core::api::agents::{Agent, CreateAgentRequest};
+use agentry_core::api::agents::CreateAgentRequest;
+use agentry_core::api::catalogue as endpoints;
 use leptos::{prelude::*, task::spawn_local};
 
 /// "New agent": a modal with the create form.
@@ -108,8 +109,7 @@ fn CreateAgentForm(
             ..Default::default()
         };
         form.busy.set(true);
-        let call =
-            data::send::<_, Agent>(Method::Post, ws_id, "/api/agents".into(), Some(&request));
+        let call = api::call(&endpoints::agents::Create { workspace: ws_id }, &request);
         spawn_local(async move {
             match call.await {
                 Ok(agent) => {

@@ -8,19 +8,20 @@ mod overview;
 mod panels;
 mod who;
 
-use crate::api::ApiError;
-use crate::components::agents::data::{self, Directory};
+use crate::api::{self, ApiError};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::empty_state::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::loading::Loading;
 use crate::components::page_title::{title, PageTitle};
 use crate::components::tabs::{TabList, TabPanel};
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::directory::{load_directory, Directory};
+use crate::contexts::session::use_session;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, use_i18n, Key};
-use crate::session::use_session;
 use agentry_core::agents::can_edit_agent;
 use agentry_core::api::agents::Agent;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::AgentId;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -60,9 +61,14 @@ pub fn AgentDetail() -> AnyView {
     Effect::new(move |_| hydrated.set(true));
     let agent = Resource::new(
         move || (ws.id.get(), id.get()),
-        |(ws, id)| data::get_agent(ws, id),
+        |(ws, id)| {
+            let endpoint = ws
+                .zip(id)
+                .map(|(workspace, id)| endpoints::agents::Show { workspace, id });
+            api::call_known(endpoint, &(), "no such agent")
+        },
     );
-    let directory = Resource::new(move || ws.id.get(), data::load_directory);
+    let directory = Resource::new(move || ws.id.get(), load_directory);
     let status = Memo::new(move |_| match (agent.get(), directory.get()) {
         (Some(Err(e)), _) if e.status == 403 => Status::NoAccess,
         (Some(Err(e)), _) | (_, Some(Err(e))) => Status::Failed(e),

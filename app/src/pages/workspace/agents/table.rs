@@ -2,12 +2,12 @@
 //! and who can run it.
 
 use super::scope_of;
-use crate::components::agents::data::Directory;
 use crate::components::runtimes::picker::RuntimeName;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::directory::Directory;
+use crate::contexts::session::use_session;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::agents::scope_key;
-use crate::session::use_session;
 use agentry_core::api::agents::Agent;
 use agentry_core::AgentId;
 use leptos::prelude::*;

@@ -3,15 +3,16 @@
 //! actions the rules allow (rename, share, delete), disabled with the reason otherwise.
 
 use super::{delete::DeleteRuntime, rename::RenameRuntime};
-use crate::components::runtimes::data::update_runtime;
+use crate::api;
 use crate::components::runtimes::when::{ago, parse_ms};
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::refusal_key;
 use crate::messages::runtimes::status_key;
-use crate::session::use_session;
 use agentry_core::api::agents::Agent;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::runtimes::{Runtime, RuntimeProfile, UpdateRuntimeRequest};
 use agentry_core::api::Member;
 use agentry_core::runtimes::{
@@ -212,7 +213,13 @@ fn ShareToggle(
             visibility: Some(target),
             ..Default::default()
         };
-        let call = update_runtime(ws_id, id, &body);
+        let call = api::call(
+            &endpoints::runtimes::Update {
+                workspace: ws_id,
+                id,
+            },
+            &body,
+        );
         spawn_local(async move {
             match call.await {
                 Ok(_) => {

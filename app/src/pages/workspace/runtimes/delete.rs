@@ -2,14 +2,14 @@
 //! (delete the profile instead) and a runtime agents are still bound to (listed, with links);
 //! both refusals stay on the card until the next attempt.
 
-use crate::api::ApiError;
+use crate::api::{self, ApiError};
 use crate::components::confirm::ConfirmDialog;
-use crate::components::runtimes::data::delete_runtime;
 use crate::components::runtimes::refusal::Refusal;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::refusal_key;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::runtimes::RuntimeDenial;
 use agentry_core::RuntimeId;
 use leptos::{prelude::*, task::spawn_local};
@@ -46,9 +46,15 @@ pub fn DeleteRuntime(
         busy.set(true);
         refused.set(None);
         let name = name.clone();
-        let call = delete_runtime(ws_id, id);
+        let call = api::call(
+            &endpoints::runtimes::Delete {
+                workspace: ws_id,
+                id,
+            },
+            &(),
+        );
         spawn_local(async move {
-            match call.await {
+            match call.await.map(drop) {
                 Ok(()) => {
                     toasts.success_with(Key::RuntimeDeleted, &[&name]);
                     on_changed.run(());

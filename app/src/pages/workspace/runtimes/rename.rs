@@ -1,14 +1,15 @@
 //! Renaming a runtime (its `custom_name`; empty goes back to the name the daemon reports),
 //! for whoever `can_edit_runtime` allows; a disabled button with the reason for the others.
 
+use crate::api;
 use crate::components::focus;
 use crate::components::form::{FormError, FormState, TextField};
-use crate::components::runtimes::data::update_runtime;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
 use crate::messages::refusal_key;
 use agentry_core::agents::Field;
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::runtimes::UpdateRuntimeRequest;
 use agentry_core::runtimes::RuntimeDenial;
 use agentry_core::validate::{self, NAME_MAX};
@@ -95,7 +96,13 @@ fn RenameForm(
             custom_name,
             ..Default::default()
         };
-        let call = update_runtime(ws_id, id, &body);
+        let call = api::call(
+            &endpoints::runtimes::Update {
+                workspace: ws_id,
+                id,
+            },
+            &body,
+        );
         spawn_local(async move {
             match call.await {
                 Ok(runtime) => {

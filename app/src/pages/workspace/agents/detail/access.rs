@@ -4,18 +4,20 @@
 
 use super::panels::Later;
 use super::who::WhoCanRun;
-use crate::components::agents::data::{self, Directory};
+use crate::api;
 use crate::components::agents::picker::AccessPicker;
 use crate::components::form::FormError;
-use crate::components::toast::use_toasts;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::directory::Directory;
+use crate::contexts::session::use_session;
+use crate::contexts::toasts::use_toasts;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::api_error_text;
-use crate::session::use_session;
 use agentry_core::agents::{
     can_change_access, can_explain_access, effective_scope, AccessDraft, AccessScope, TargetType,
 };
-use agentry_core::api::agents::{Agent, MemberExplanation};
+use agentry_core::api::agents::{Agent, MemberExplanation, UpdateAgentRequest};
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::{TeamId, UserId};
 use leptos::{prelude::*, task::spawn_local};
 
@@ -98,7 +100,11 @@ fn AccessEditor(
         };
         busy.set(true);
         error.set(None);
-        let call = data::update_access(ws_id, agent.with_untracked(|a| a.id), &setting);
+        let update = endpoints::agents::Update {
+            workspace: ws_id,
+            id: agent.with_untracked(|a| a.id),
+        };
+        let call = api::call(&update, &UpdateAgentRequest::access_only(&setting));
         spawn_local(async move {
             match call.await {
                 Ok(saved) => {

@@ -2,14 +2,14 @@
 //! when (newest first). Those who may manage the agent see it; others get the reason.
 
 use super::panels::Later;
-use crate::components::agents::data::Directory;
 use crate::components::empty_state::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::loading::Loading;
-use crate::components::workspace::context::use_workspace;
+use crate::contexts::directory::Directory;
+use crate::contexts::session::use_session;
+use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::agents::{audit_action_key, client_decision_key, scope_key};
-use crate::session::use_session;
 use agentry_core::agents::{
     can_edit_agent, effective_scope, InvocationTarget, PermissionMode, TargetType,
 };

@@ -5,11 +5,9 @@
 //! The two lists load only in the browser, once their tab is open (`Ok(None)` until then), so
 //! the server and the browser agree on them too.
 
-use crate::api::ApiError;
-use crate::components::agents::data;
-use agentry_core::api::agents::{
-    AccessExplanations, Agent, AgentActivity, AgentPermissions, MemberExplanation,
-};
+use crate::api::{self, ApiError};
+use agentry_core::api::agents::{Agent, AgentActivity, AgentPermissions, MemberExplanation};
+use agentry_core::api::catalogue as endpoints;
 use agentry_core::{AgentId, WorkspaceId};
 use leptos::prelude::*;
 
@@ -50,9 +48,10 @@ impl Panels {
         let permissions = Resource::new(
             move || (ws.get(), id.get()),
             |(ws, id)| {
-                let path =
-                    id.map_or_else(String::new, |id| format!("/api/agents/{id}/permissions"));
-                data::get::<AgentPermissions>(ws, path)
+                let endpoint = ws
+                    .zip(id)
+                    .map(|(workspace, id)| endpoints::agents::Permissions { workspace, id });
+                api::call_known(endpoint, &(), "no such agent")
             },
         );
         // Loaded again whenever the agent's access changes; the server lists the members.
@@ -70,7 +69,8 @@ impl Panels {
             },
             |(ws, key)| {
                 let request = key.map(|(id, _, _)| {
-                    data::get::<AccessExplanations>(ws, format!("/api/agents/{id}/access/explain"))
+                    let endpoint = ws.map(|workspace| endpoints::agents::Explain { workspace, id });
+                    api::call_known(endpoint, &(), "no such workspace")
                 });
                 async move {
                     match request {
@@ -89,7 +89,9 @@ impl Panels {
             },
             |(ws, key)| {
                 let request = key.map(|(id, _)| {
-                    data::get::<Vec<AgentActivity>>(ws, format!("/api/agents/{id}/activity"))
+                    let endpoint =
+                        ws.map(|workspace| endpoints::agents::Activity { workspace, id });
+                    api::call_known(endpoint, &(), "no such workspace")
                 });
                 async move {
                     match request {

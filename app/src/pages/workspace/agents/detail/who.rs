@@ -3,9 +3,9 @@
 //! workspace admins, the people the explainer answers.
 
 use super::panels::Later;
-use crate::components::agents::data::Directory;
 use crate::components::error_view::ErrorView;
 use crate::components::loading::Loading;
+use crate::contexts::directory::Directory;
 use crate::i18n::{fill, t, use_i18n, Key};
 use crate::messages::agents::access_reason_key;
 use agentry_core::agents::{AccessReason, TargetType};

@@ -1,6 +1,7 @@
 //! The signed-in person (`GET /api/me`), loaded once at the root and shared by every page.
 
 use crate::api::{self, ApiError};
+use agentry_core::api::catalogue::account::ShowMe;
 use agentry_core::api::{MeResponse, User};
 use leptos::prelude::*;
 
@@ -60,7 +61,7 @@ impl Session {
     /// Loads `/api/me` and applies it before resolving, unlike [`Session::refresh`]; callers
     /// await it before navigating so the next page sees the new workspaces.
     pub async fn reload(self) {
-        match api::get::<MeResponse>("/api/me").await {
+        match api::call(&ShowMe, &()).await {
             Ok(me) => self.set_signed_in(me),
             Err(e) if e.is_unauthenticated() => self.set_signed_out(),
             Err(_) => self.refresh(),
@@ -73,7 +74,7 @@ pub fn provide_session() -> Session {
     let me = Resource::new(
         || (),
         |_| async move {
-            let result = api::get::<MeResponse>("/api/me").await;
+            let result = api::call(&ShowMe, &()).await;
             if let Ok(me) = &result {
                 api::set_csrf_token(me.csrf_token.clone());
             }

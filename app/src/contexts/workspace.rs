@@ -1,12 +1,9 @@
 //! The workspace the URL names (`/w/:slug`), resolved against the session's workspace list.
 
-use crate::api::{self, ApiError};
-use crate::session::use_session;
+use crate::contexts::session::use_session;
 use agentry_core::agents::RoleState;
 use agentry_core::{api::WorkspaceSummary, Role, WorkspaceId};
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
-use std::future::Future;
 
 /// The current workspace, for every page under `/w/:slug`.
 #[derive(Clone, Copy)]
@@ -48,27 +45,6 @@ impl WorkspaceCtx {
         self.current
             .with(|w| w.as_ref().map(|w| w.name.clone()))
             .unwrap_or_default()
-    }
-}
-
-/// `GET /api/workspaces/{id}{rest}`; a missing id (no such workspace) answers 404.
-pub fn get_in<T: DeserializeOwned + 'static>(
-    id: Option<WorkspaceId>,
-    rest: &str,
-) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
-    let request = id.map(|id| api::get::<T>(format!("/api/workspaces/{id}{rest}")));
-    async move {
-        match request {
-            Some(request) => request.await,
-            None => Err(ApiError {
-                status: 404,
-                code: "not_found".into(),
-                message: "no such workspace".into(),
-                field: None,
-                agents: Vec::new(),
-                hidden_agents: 0,
-            }),
-        }
     }
 }
 

@@ -1,0 +1,7 @@
+//! State the pages share through Leptos contexts: the signed-in session, the workspace the
+//! address names, that workspace's directory of people, teams and runtimes, and the toasts.
+
+pub mod directory;
+pub mod session;
+pub mod toasts;
+pub mod workspace;
