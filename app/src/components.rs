@@ -17,6 +17,7 @@ pub mod runtimes;
 pub mod sign_out;
 pub mod tabs;
 pub mod toast;
+pub mod token_fields;
 pub mod token_row;
 pub mod top_bar;
 pub mod workspace;

@@ -5,7 +5,8 @@ use crate::api::ApiError;
 use crate::i18n::{t, use_i18n, Key};
 use crate::messages::{api_error_text, error_field, validation_error_text};
 use agentry_core::{Locale, ValidationError};
-use leptos::prelude::*;
+use leptos::{prelude::*, task::spawn_local};
+use std::future::Future;
 
 /// The state every form shares.
 #[derive(Clone, Copy)]
@@ -102,6 +103,44 @@ impl FormState {
             })
         });
         (error, touched)
+    }
+
+    /// Sends the form: busy (the submit button disabled) while `call` is in flight; on success
+    /// `done` runs with the answer (clearing inputs, the success toast, reloading); on failure
+    /// the server's error is kept, shown under the field it names or on the form's error line,
+    /// and nothing typed is lost.
+    pub fn submit<T: 'static>(
+        &self,
+        call: impl Future<Output = Result<T, ApiError>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        let form = *self;
+        form.busy.set(true);
+        spawn_local(async move {
+            match call.await {
+                Ok(answer) => done(answer),
+                Err(e) => form.server.set(Some(e)),
+            }
+            form.busy.set(false);
+        });
+    }
+
+    /// Like [`FormState::submit`] for a success that has more to wait for (reloading the
+    /// session, then navigating): the form stays busy until `done` has finished.
+    pub fn submit_then<T: 'static, F: Future<Output = ()> + 'static>(
+        &self,
+        call: impl Future<Output = Result<T, ApiError>> + 'static,
+        done: impl FnOnce(T) -> F + 'static,
+    ) {
+        let form = *self;
+        form.busy.set(true);
+        spawn_local(async move {
+            match call.await {
+                Ok(answer) => done(answer).await,
+                Err(e) => form.server.set(Some(e)),
+            }
+            form.busy.set(false);
+        });
     }
 
     /// The server's error when it names none of `fields` (those show beside their input).

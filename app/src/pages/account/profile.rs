@@ -8,7 +8,7 @@ use crate::i18n::{t, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::UpdateMeRequest;
 use agentry_core::validate::{self, NAME_MAX};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 /// Edits the caller's display name.
 #[component]
@@ -32,23 +32,19 @@ pub fn Profile() -> AnyView {
         let Ok(new_name) = validate::name("name", &name.get_untracked(), NAME_MAX) else {
             return;
         };
-        form.busy.set(true);
-        spawn_local(async move {
-            let request = UpdateMeRequest {
-                name: Some(new_name),
-                ..Default::default()
-            };
-            match api::call(&endpoints::account::UpdateMe, &request).await {
-                Ok(user) => {
-                    saved_name.set(user.name.clone());
-                    name.set(user.name.clone());
-                    session.set_user(user);
-                    toasts.success(Key::ProfileSaved);
-                }
-                Err(e) => form.server.set(Some(e)),
-            }
-            form.busy.set(false);
-        });
+        let request = UpdateMeRequest {
+            name: Some(new_name),
+            ..Default::default()
+        };
+        form.submit(
+            api::call(&endpoints::account::UpdateMe, &request),
+            move |user| {
+                saved_name.set(user.name.clone());
+                name.set(user.name.clone());
+                session.set_user(user);
+                toasts.success(Key::ProfileSaved);
+            },
+        );
     };
 
     view! {

@@ -10,7 +10,7 @@ use crate::i18n::{t, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::LoginRequest;
 use agentry_core::{validate, ValidationError};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -62,25 +62,21 @@ fn LoginForm(next: Memo<String>) -> AnyView {
         if password.is_empty() {
             return;
         }
-        form.busy.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
-            let request = LoginRequest { email, password };
-            match api::call(&endpoints::auth::Login, &request).await {
-                Ok(auth) => {
-                    api::set_csrf_token(Some(auth.csrf_token));
-                    session.reload().await;
-                    navigate(&next.get_untracked(), Default::default());
+        let call = api::call(&endpoints::auth::Login, &LoginRequest { email, password });
+        let call = async move {
+            call.await.map_err(|mut e| {
+                if e.status == 401 {
+                    // On this form a 401 means the credentials, not a lost session.
+                    e.code = "invalid_credentials".into();
                 }
-                Err(mut e) => {
-                    if e.status == 401 {
-                        // On this form a 401 means the credentials, not a lost session.
-                        e.code = "invalid_credentials".into();
-                    }
-                    form.busy.set(false);
-                    form.server.set(Some(e));
-                }
-            }
+                e
+            })
+        };
+        form.submit_then(call, move |auth| async move {
+            api::set_csrf_token(Some(auth.csrf_token));
+            session.reload().await;
+            navigate(&next.get_untracked(), Default::default());
         });
     };
 

@@ -10,7 +10,7 @@ use crate::i18n::{t, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::RegisterRequest;
 use agentry_core::validate::{self, NAME_MAX};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -58,26 +58,20 @@ fn SignupForm(next: Memo<String>, email: String) -> AnyView {
         ) else {
             return;
         };
-        form.busy.set(true);
         let navigate = navigate.clone();
         let request = RegisterRequest {
             email,
             name,
             password: password.get_untracked(),
         };
-        spawn_local(async move {
-            match api::call(&endpoints::auth::Register, &request).await {
-                Ok(auth) => {
-                    api::set_csrf_token(Some(auth.csrf_token));
-                    session.reload().await;
-                    navigate(&next.get_untracked(), Default::default());
-                }
-                Err(e) => {
-                    form.busy.set(false);
-                    form.server.set(Some(e));
-                }
-            }
-        });
+        form.submit_then(
+            api::call(&endpoints::auth::Register, &request),
+            move |auth| async move {
+                api::set_csrf_token(Some(auth.csrf_token));
+                session.reload().await;
+                navigate(&next.get_untracked(), Default::default());
+            },
+        );
     };
 
     view! {

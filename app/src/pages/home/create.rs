@@ -8,7 +8,7 @@ use crate::i18n::{fill, t, use_i18n, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::CreateWorkspaceRequest;
 use agentry_core::validate::{self, NAME_MAX};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 /// Creates a workspace and opens it.
@@ -51,21 +51,15 @@ pub fn CreateWorkspace() -> AnyView {
         ) else {
             return;
         };
-        form.busy.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
-            let request = CreateWorkspaceRequest { name, slug };
-            match api::call(&endpoints::workspaces::Create, &request).await {
-                Ok(workspace) => {
-                    session.reload().await;
-                    toasts.success_with(Key::WorkspaceCreated, &[&workspace.name]);
-                    navigate(&format!("/w/{}/agents", workspace.slug), Default::default());
-                }
-                Err(e) => {
-                    form.busy.set(false);
-                    form.server.set(Some(e));
-                }
-            }
+        let call = api::call(
+            &endpoints::workspaces::Create,
+            &CreateWorkspaceRequest { name, slug },
+        );
+        form.submit_then(call, move |workspace| async move {
+            session.reload().await;
+            toasts.success_with(Key::WorkspaceCreated, &[&workspace.name]);
+            navigate(&format!("/w/{}/agents", workspace.slug), Default::default());
         });
     };
 

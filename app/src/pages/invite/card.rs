@@ -9,7 +9,7 @@ use crate::contexts::toasts::use_toasts;
 use crate::i18n::{fill, t, use_i18n, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::InvitationPreview;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 
 /// What stands between the visitor and accepting.
@@ -116,23 +116,14 @@ fn AcceptButton(token: String) -> AnyView {
     let error = form.general_error(&[]);
     let on_click = move |_| {
         form.begin();
-        form.busy.set(true);
         let navigate = navigate.clone();
         let accept = endpoints::invitations::Accept {
             token: token.clone(),
         };
-        spawn_local(async move {
-            match api::call(&accept, &()).await {
-                Ok(workspace) => {
-                    session.reload().await;
-                    toasts.success_with(Key::JoinedWorkspace, &[&workspace.name]);
-                    navigate(&format!("/w/{}/agents", workspace.slug), Default::default());
-                }
-                Err(e) => {
-                    form.busy.set(false);
-                    form.server.set(Some(e));
-                }
-            }
+        form.submit_then(api::call(&accept, &()), move |workspace| async move {
+            session.reload().await;
+            toasts.success_with(Key::JoinedWorkspace, &[&workspace.name]);
+            navigate(&format!("/w/{}/agents", workspace.slug), Default::default());
         });
     };
     view! {

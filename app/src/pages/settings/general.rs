@@ -15,7 +15,7 @@ use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::{UpdateWorkspaceRequest, Workspace};
 use agentry_core::roles::can_edit_workspace;
 use agentry_core::validate::{self, NAME_MAX};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 /// The general settings page.
@@ -85,30 +85,21 @@ fn Details(workspace: Workspace, on_saved: Callback<()>) -> AnyView {
             name: (new_name != current.name).then_some(new_name),
             slug: slug_changed.then_some(new_slug),
         };
-        form.busy.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::call(&endpoints::workspaces::Update { id }, &request).await {
-                Ok(updated) => {
-                    let me = api::call(&endpoints::account::ShowMe, &()).await;
-                    if slug_changed {
-                        let to = format!("/w/{}/settings/general", updated.slug);
-                        navigate(&to, Default::default());
-                    }
-                    // Same tick as the navigation, so the shell sees the new slug and list together.
-                    match me {
-                        Ok(me) => session.set_signed_in(me),
-                        Err(_) => session.refresh(),
-                    }
-                    form.busy.set(false);
-                    toasts.success(Key::WorkspaceSaved);
-                    on_saved.run(());
-                }
-                Err(e) => {
-                    form.busy.set(false);
-                    form.server.set(Some(e));
-                }
+        let call = api::call(&endpoints::workspaces::Update { id }, &request);
+        form.submit_then(call, move |updated| async move {
+            let me = api::call(&endpoints::account::ShowMe, &()).await;
+            if slug_changed {
+                let to = format!("/w/{}/settings/general", updated.slug);
+                navigate(&to, Default::default());
             }
+            // Same tick as the navigation, so the shell sees the new slug and list together.
+            match me {
+                Ok(me) => session.set_signed_in(me),
+                Err(_) => session.refresh(),
+            }
+            toasts.success(Key::WorkspaceSaved);
+            on_saved.run(());
         });
     };
 

@@ -4,6 +4,7 @@
 mod card;
 mod create;
 mod edit;
+mod fields;
 
 use crate::api;
 use crate::components::empty_state::EmptyState;

@@ -3,15 +3,15 @@
 
 use crate::api;
 use crate::components::copy_field::CopyField;
-use crate::components::form::{FormError, FormState, TextField};
+use crate::components::form::{FormError, FormState};
+use crate::components::token_fields::{TokenDraft, TokenFields, FIELDS};
 use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::runtimes::{CreateDaemonTokenRequest, CreatedDaemonToken};
-use agentry_core::validate::{self, NAME_MAX};
 use agentry_core::WorkspaceId;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 /// The command that logs the machine in and starts the daemon for `workspace`.
 pub fn daemon_command(origin: &str, token: &str, workspace: WorkspaceId) -> String {
@@ -40,28 +40,18 @@ pub fn CreateDaemonToken(on_created: Callback<()>) -> AnyView {
     let ws = use_workspace();
     let toasts = use_toasts();
     let form = FormState::new();
-    let name = RwSignal::new(String::new());
-    let days = RwSignal::new(String::new());
+    let draft = TokenDraft::new(&form);
     let created = RwSignal::new(None::<(CreatedDaemonToken, String)>);
-    let (name_error, name_touched) = form.field_error("name", name, |v| {
-        validate::name("name", v, NAME_MAX).map(|_| ())
-    });
-    let (days_error, days_touched) = form.field_error("expires_in_days", days, |v| {
-        validate::expires_in_days_text(v).map(|_| ())
-    });
-    let general_error = form.general_error(&["name", "expires_in_days"]);
+    let general_error = form.general_error(FIELDS);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.begin();
-        let (Ok(token_name), Ok(expires_in_days), Some(ws_id)) = (
-            validate::name("name", &name.get_untracked(), NAME_MAX),
-            validate::expires_in_days_text(&days.get_untracked()),
-            ws.id.get_untracked(),
-        ) else {
+        let (Some((token_name, expires_in_days)), Some(ws_id)) =
+            (draft.checked(), ws.id.get_untracked())
+        else {
             return;
         };
-        form.busy.set(true);
         let request = CreateDaemonTokenRequest {
             name: token_name,
             expires_in_days,
@@ -70,20 +60,13 @@ pub fn CreateDaemonToken(on_created: Callback<()>) -> AnyView {
             &endpoints::daemon_tokens::Create { workspace: ws_id },
             &request,
         );
-        spawn_local(async move {
-            match call.await {
-                Ok(token) => {
-                    toasts.success_with(Key::TokenCreated, &[&token.daemon_token.name]);
-                    let command = daemon_command(&origin(), &token.token, ws_id);
-                    created.set(Some((token, command)));
-                    name.set(String::new());
-                    days.set(String::new());
-                    form.reset();
-                    on_created.run(());
-                }
-                Err(e) => form.server.set(Some(e)),
-            }
-            form.busy.set(false);
+        form.submit(call, move |token| {
+            toasts.success_with(Key::TokenCreated, &[&token.daemon_token.name]);
+            let command = daemon_command(&origin(), &token.token, ws_id);
+            created.set(Some((token, command)));
+            draft.clear();
+            form.reset();
+            on_created.run(());
         });
     };
 
@@ -112,25 +95,11 @@ pub fn CreateDaemonToken(on_created: Callback<()>) -> AnyView {
 
     view! {
         <form class="form" method="post" novalidate=true on:submit=on_submit>
-            <TextField
-                id="daemon-token-name"
-                label=Key::TokenName
-                value=name
-                autocomplete="off"
-                required=true
-                hint=Key::DaemonTokenNameHint
-                error=name_error
-                touched=name_touched
-            />
-            <TextField
-                id="daemon-token-days"
-                label=Key::TokenExpiresDays
-                value=days
-                input_type="number"
-                autocomplete="off"
-                hint=Key::DaemonTokenExpiresHint
-                error=days_error
-                touched=days_touched
+            <TokenFields
+                draft
+                prefix="daemon-token"
+                name_hint=Key::DaemonTokenNameHint
+                days_hint=Key::DaemonTokenExpiresHint
             />
             <FormError error=general_error />
             <button type="submit" class="btn btn-primary" disabled=move || form.busy.get()>

@@ -12,7 +12,7 @@ use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::{CreateInvitationRequest, CreatedInvitation};
 use agentry_core::roles::{can_invite, can_manage_invitations};
 use agentry_core::{validate, Role};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 /// Creates an invitation link.
 #[component]
@@ -43,24 +43,17 @@ pub fn InviteForm(
         let (Some(id), Ok(())) = (ws.id.get_untracked(), allowed.get_untracked()) else {
             return;
         };
-        form.busy.set(true);
         let request = CreateInvitationRequest {
             email: address,
             role: role.get_untracked(),
         };
-        spawn_local(async move {
-            let create = endpoints::invitations::Create { workspace: id };
-            match api::call(&create, &request).await {
-                Ok(invitation) => {
-                    toasts.success_with(Key::InvitationCreated, &[&invitation.email]);
-                    created.set(Some(invitation));
-                    email.set(String::new());
-                    form.reset();
-                    on_created.run(());
-                }
-                Err(e) => form.server.set(Some(e)),
-            }
-            form.busy.set(false);
+        let create = endpoints::invitations::Create { workspace: id };
+        form.submit(api::call(&create, &request), move |invitation| {
+            toasts.success_with(Key::InvitationCreated, &[&invitation.email]);
+            created.set(Some(invitation));
+            email.set(String::new());
+            form.reset();
+            on_created.run(());
         });
     };
 

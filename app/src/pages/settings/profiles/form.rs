@@ -18,7 +18,7 @@ use agentry_core::runtimes::{
     validate_display_name, validate_family, validate_fixed_args, CommandLine, FAMILIES,
 };
 use agentry_core::ValidationError;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 /// The typed command line, split and checked with the same rules the server applies.
 pub fn check_command(raw: &str) -> Result<CommandLine, ValidationError> {
@@ -141,7 +141,6 @@ pub fn ProfileForm(
         ) else {
             return;
         };
-        form.busy.set(true);
         let call = match profile_id {
             Some(id) => {
                 let body = UpdateRuntimeProfileRequest {
@@ -161,7 +160,6 @@ pub fn ProfileForm(
             }
             None => {
                 let Ok(protocol_family) = validate_family(&family.get_untracked()) else {
-                    form.busy.set(false);
                     return;
                 };
                 let body = CreateRuntimeProfileRequest {
@@ -178,23 +176,15 @@ pub fn ProfileForm(
                 ))
             }
         };
-        spawn_local(async move {
-            match call.await {
-                Ok(profile) => {
-                    let key = if is_edit {
-                        Key::RuntimeProfileSaved
-                    } else {
-                        Key::ProfileCreated
-                    };
-                    toasts.success_with(key, &[&profile.display_name]);
-                    open.set(false);
-                    on_saved.run(());
-                }
-                Err(e) => {
-                    form.busy.set(false);
-                    form.server.set(Some(e));
-                }
-            }
+        form.submit(call, move |profile| {
+            let key = if is_edit {
+                Key::RuntimeProfileSaved
+            } else {
+                Key::ProfileCreated
+            };
+            toasts.success_with(key, &[&profile.display_name]);
+            open.set(false);
+            on_saved.run(());
         });
     };
 

@@ -3,17 +3,16 @@
 //! still bound to the profile's runtimes) is explained beside it, with links to those agents.
 
 use super::form::ProfileForm;
-use crate::api::{self, ApiError};
-use crate::components::confirm::ConfirmDialog;
+use crate::api;
 use crate::components::modal::Modal;
-use crate::components::runtimes::refusal::Refusal;
+use crate::components::runtimes::deletion::{ConfirmDelete, DeleteRefusal, Deletion};
 use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::runtimes::RuntimeProfile;
 use agentry_core::runtimes::{family, join_command_line, RuntimeDenial};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 /// A profile row.
 #[component]
@@ -26,9 +25,7 @@ pub fn ProfileItem(
     let toasts = use_toasts();
     let locale = use_i18n().locale;
     let edit_open = RwSignal::new(false);
-    let delete_open = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let refused = RwSignal::new(None::<ApiError>);
+    let deletion = Deletion::new();
     let id = profile.id;
     let name = profile.display_name.clone();
     let family_label = family(&profile.protocol_family)
@@ -52,25 +49,15 @@ pub fn ProfileItem(
         let Some(ws_id) = ws.id.get_untracked() else {
             return;
         };
-        busy.set(true);
-        refused.set(None);
         let name = name.clone();
         let delete = endpoints::runtime_profiles::Delete {
             workspace: ws_id,
             id,
         };
         let call = api::call(&delete, &());
-        spawn_local(async move {
-            match call.await {
-                Ok(()) => {
-                    toasts.success_with(Key::ProfileDeleted, &[&name]);
-                    on_changed.run(());
-                }
-                Err(e) if e.status == 409 => refused.set(Some(e)),
-                Err(e) => toasts.error(e),
-            }
-            busy.set(false);
-            delete_open.set(false);
+        deletion.send(call, move || {
+            toasts.success_with(Key::ProfileDeleted, &[&name]);
+            on_changed.run(());
         });
     });
     let editing = profile.clone();
@@ -99,24 +86,17 @@ pub fn ProfileItem(
                     class="btn btn-small btn-danger-quiet"
                     aria-label=delete_label
                     aria-describedby="profiles-reason"
-                    disabled=move || locked() || busy.get()
-                    on:click=move |_| delete_open.set(true)
+                    disabled=move || locked() || deletion.busy.get()
+                    on:click=move |_| deletion.open.set(true)
                 >
                     {t(Key::Delete)}
                 </button>
             </div>
-            <div class="refusal-slot">{move || refused.get().map(|error| view! { <Refusal error /> })}</div>
+            <DeleteRefusal deletion />
             <Modal open=edit_open id="edit-profile-title" title=Key::EditProfile>
                 <ProfileForm open=edit_open editing=Some(editing.clone()) on_saved=on_changed />
             </Modal>
-            <ConfirmDialog
-                open=delete_open
-                title=Key::DeleteProfileTitle
-                message
-                confirm_label=Key::Delete
-                on_confirm
-                busy
-            />
+            <ConfirmDelete deletion title=Key::DeleteProfileTitle message on_confirm />
         </li>
     }
     .into_any()

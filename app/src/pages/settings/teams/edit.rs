@@ -1,13 +1,13 @@
 //! The inline editors of a team card: rename (name and description) and its member checklist.
 
+use super::fields::{TeamDraft, TeamFields, FIELDS};
 use crate::api;
-use crate::components::form::{FormError, FormState, TextField};
+use crate::components::form::{FormError, FormState};
 use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::{Member, SetTeamMembersRequest, Team, UpdateTeamRequest};
-use agentry_core::validate::{self, DESCRIPTION_MAX, NAME_MAX};
 use agentry_core::UserId;
 use leptos::{prelude::*, task::spawn_local};
 
@@ -17,75 +17,41 @@ pub fn RenameTeam(team: Team, on_done: Callback<bool>) -> AnyView {
     let ws = use_workspace();
     let toasts = use_toasts();
     let form = FormState::new();
-    let name = RwSignal::new(team.name.clone());
-    let description = RwSignal::new(team.description.clone().unwrap_or_default());
-    let (name_error, name_touched) = form.field_error("name", name, |v| {
-        validate::name("name", v, NAME_MAX).map(|_| ())
-    });
-    let (description_error, description_touched) =
-        form.field_error("description", description, |v| {
-            validate::optional_text("description", Some(v), DESCRIPTION_MAX).map(|_| ())
-        });
-    let general_error = form.general_error(&["name", "description"]);
+    let draft = TeamDraft::new(
+        &form,
+        team.name.clone(),
+        team.description.clone().unwrap_or_default(),
+    );
+    let general_error = form.general_error(FIELDS);
     let team_id = team.id;
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.begin();
-        let (Ok(new_name), Ok(new_description)) = (
-            validate::name("name", &name.get_untracked(), NAME_MAX),
-            validate::optional_text(
-                "description",
-                Some(&description.get_untracked()),
-                DESCRIPTION_MAX,
-            ),
-        ) else {
+        let Some((new_name, new_description)) = draft.checked() else {
             return;
         };
         let Some(id) = ws.id.get_untracked() else {
             return;
         };
-        form.busy.set(true);
-        spawn_local(async move {
-            // An empty description clears it.
-            let request = UpdateTeamRequest {
-                name: Some(new_name),
-                description: Some(new_description.unwrap_or_default()),
-            };
-            let update = endpoints::teams::Update {
-                workspace: id,
-                id: team_id,
-            };
-            match api::call(&update, &request).await {
-                Ok(team) => {
-                    toasts.success_with(Key::TeamSaved, &[&team.name]);
-                    on_done.run(true);
-                }
-                Err(e) => {
-                    form.busy.set(false);
-                    form.server.set(Some(e));
-                }
-            }
+        // An empty description clears it.
+        let request = UpdateTeamRequest {
+            name: Some(new_name),
+            description: Some(new_description.unwrap_or_default()),
+        };
+        let update = endpoints::teams::Update {
+            workspace: id,
+            id: team_id,
+        };
+        form.submit(api::call(&update, &request), move |team| {
+            toasts.success_with(Key::TeamSaved, &[&team.name]);
+            on_done.run(true);
         });
     };
 
     view! {
         <form class="form inline-editor" method="post" novalidate=true on:submit=on_submit>
-            <TextField
-                id=format!("team-{team_id}-name")
-                label=Key::NameOfTeam
-                value=name
-                required=true
-                error=name_error
-                touched=name_touched
-            />
-            <TextField
-                id=format!("team-{team_id}-description")
-                label=Key::DescriptionOptional
-                value=description
-                error=description_error
-                touched=description_touched
-            />
+            <TeamFields draft prefix=format!("team-{team_id}") name_label=Key::NameOfTeam />
             <FormError error=general_error />
             <div class="actions">
                 <button type="submit" class="btn btn-primary" disabled=move || form.busy.get()>

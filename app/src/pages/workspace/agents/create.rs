@@ -3,8 +3,9 @@
 //! live with the core rules.
 
 use crate::api;
+use crate::components::agents::fields::{AgentText, AgentTextFields, FIELDS};
 use crate::components::agents::picker::AccessPicker;
-use crate::components::form::{FormError, FormState, TextArea, TextField};
+use crate::components::form::{FormError, FormState};
 use crate::components::modal::Modal;
 use crate::components::runtimes::picker::RuntimePicker;
 use crate::contexts::directory::Directory;
@@ -12,11 +13,10 @@ use crate::contexts::session::use_session;
 use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
-use crate::messages::agents::agent_validation_text;
-use agentry_core::agents::{fields, AccessDraft, AccessScope, PermissionInput};
+use agentry_core::agents::{AccessDraft, AccessScope, PermissionInput};
 use agentry_core::api::agents::CreateAgentRequest;
 use agentry_core::api::catalogue as endpoints;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 /// "New agent": a modal with the create form.
 #[component]
@@ -45,33 +45,13 @@ fn CreateAgentForm(
     let session = use_session();
     let toasts = use_toasts();
     let form = FormState::new();
-    let name = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let instructions = RwSignal::new(String::new());
+    let text = AgentText::new(&form, String::new(), String::new(), String::new());
     let draft = RwSignal::new(AccessDraft {
         scope: AccessScope::Workspace,
         members: Vec::new(),
         teams: Vec::new(),
     });
-    let (name_error, name_touched) = form.field_error_in(
-        "name",
-        name,
-        |v| fields::agent_name(v).map(|_| ()),
-        agent_validation_text,
-    );
-    let (description_error, description_touched) = form.field_error_in(
-        "description",
-        description,
-        |v| fields::agent_description(Some(v)).map(|_| ()),
-        agent_validation_text,
-    );
-    let (instructions_error, instructions_touched) = form.field_error_in(
-        "instructions",
-        instructions,
-        |v| fields::instructions(v).map(|_| ()),
-        agent_validation_text,
-    );
-    let general_error = form.general_error(&["name", "description", "instructions"]);
+    let general_error = form.general_error(FIELDS);
     // The creator owns the agent and may always run it: they are not on offer.
     let me = Memo::new(move |_| session.current().map(|me| me.user.id));
     let runtime = RwSignal::new(None::<uuid::Uuid>);
@@ -87,11 +67,7 @@ fn CreateAgentForm(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.begin();
-        let (Ok(agent_name), Ok(agent_description), Ok(agent_instructions)) = (
-            fields::agent_name(&name.get_untracked()),
-            fields::agent_description(Some(&description.get_untracked())),
-            fields::instructions(&instructions.get_untracked()),
-        ) else {
+        let Some((agent_name, agent_description, agent_instructions)) = text.checked() else {
             return;
         };
         let Some(ws_id) = ws.id.get_untracked() else {
@@ -108,52 +84,17 @@ fn CreateAgentForm(
             runtime_id: runtime.get_untracked(),
             ..Default::default()
         };
-        form.busy.set(true);
         let call = api::call(&endpoints::agents::Create { workspace: ws_id }, &request);
-        spawn_local(async move {
-            match call.await {
-                Ok(agent) => {
-                    toasts.success_with(Key::AgentCreated, &[&agent.name]);
-                    open.set(false);
-                    on_created.run(());
-                }
-                Err(e) => {
-                    form.busy.set(false);
-                    form.server.set(Some(e));
-                }
-            }
+        form.submit(call, move |agent| {
+            toasts.success_with(Key::AgentCreated, &[&agent.name]);
+            open.set(false);
+            on_created.run(());
         });
     };
 
     view! {
         <form class="form" method="post" novalidate=true on:submit=on_submit>
-            <TextField
-                id="agent-name"
-                label=Key::AgentName
-                value=name
-                required=true
-                autofocus=true
-                autocomplete="off"
-                error=name_error
-                touched=name_touched
-            />
-            <TextArea
-                id="agent-description"
-                label=Key::AgentDescription
-                value=description
-                rows=2
-                error=description_error
-                touched=description_touched
-            />
-            <TextArea
-                id="agent-instructions"
-                label=Key::AgentInstructions
-                hint=Key::AgentInstructionsHint
-                value=instructions
-                rows=4
-                error=instructions_error
-                touched=instructions_touched
-            />
+            <AgentTextFields text prefix="agent" instructions_rows=4 autofocus=true />
             <RuntimePicker id="create-agent-runtime" value=runtime runtimes owner=me />
             <AccessPicker prefix="create-agent" draft people teams />
             <FormError error=general_error />

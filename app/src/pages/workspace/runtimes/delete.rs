@@ -2,9 +2,8 @@
 //! (delete the profile instead) and a runtime agents are still bound to (listed, with links);
 //! both refusals stay on the card until the next attempt.
 
-use crate::api::{self, ApiError};
-use crate::components::confirm::ConfirmDialog;
-use crate::components::runtimes::refusal::Refusal;
+use crate::api;
+use crate::components::runtimes::deletion::{ConfirmDelete, DeleteRefusal, Deletion};
 use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
@@ -12,7 +11,7 @@ use crate::messages::refusal_key;
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::runtimes::RuntimeDenial;
 use agentry_core::RuntimeId;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 /// The delete button, its confirmation, and the explanation of a refusal.
 #[component]
@@ -25,9 +24,7 @@ pub fn DeleteRuntime(
     let ws = use_workspace();
     let toasts = use_toasts();
     let locale = use_i18n().locale;
-    let open = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let refused = RwSignal::new(None::<ApiError>);
+    let deletion = Deletion::new();
     let reason_id = format!("runtime-{id}-delete-reason");
     let denied = move || decision.get().and_then(|d| d.err());
     let label_name = name.clone();
@@ -43,8 +40,6 @@ pub fn DeleteRuntime(
         let Some(ws_id) = ws.id.get_untracked() else {
             return;
         };
-        busy.set(true);
-        refused.set(None);
         let name = name.clone();
         let call = api::call(
             &endpoints::runtimes::Delete {
@@ -53,17 +48,9 @@ pub fn DeleteRuntime(
             },
             &(),
         );
-        spawn_local(async move {
-            match call.await.map(drop) {
-                Ok(()) => {
-                    toasts.success_with(Key::RuntimeDeleted, &[&name]);
-                    on_changed.run(());
-                }
-                Err(e) if e.status == 409 => refused.set(Some(e)),
-                Err(e) => toasts.error(e),
-            }
-            busy.set(false);
-            open.set(false);
+        deletion.send(call, move || {
+            toasts.success_with(Key::RuntimeDeleted, &[&name]);
+            on_changed.run(());
         });
     });
     view! {
@@ -73,17 +60,15 @@ pub fn DeleteRuntime(
                 class="btn btn-small btn-danger-quiet"
                 aria-label=label
                 aria-describedby=reason_id.clone()
-                disabled=move || denied().is_some() || decision.get().is_none() || busy.get()
-                on:click=move |_| open.set(true)
+                disabled=move || denied().is_some() || decision.get().is_none() || deletion.busy.get()
+                on:click=move |_| deletion.open.set(true)
             >
                 {t(Key::Delete)}
             </button>
             <p class="reason" id=reason_id>{move || denied().map(|d| t(refusal_key(d)))}</p>
         </div>
-        <ConfirmDialog open title=Key::DeleteRuntimeTitle message confirm_label=Key::Delete on_confirm busy />
-        <div class="refusal-slot">
-            {move || refused.get().map(|error| view! { <Refusal error /> })}
-        </div>
+        <ConfirmDelete deletion title=Key::DeleteRuntimeTitle message on_confirm />
+        <DeleteRefusal deletion />
     }
     .into_any()
 }

@@ -14,7 +14,7 @@ use agentry_core::api::runtimes::UpdateRuntimeRequest;
 use agentry_core::runtimes::RuntimeDenial;
 use agentry_core::validate::{self, NAME_MAX};
 use agentry_core::{RuntimeId, ValidationError};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 /// An empty name clears the custom name; anything else follows the shared name rule.
 fn check(raw: &str) -> Result<Field<String>, ValidationError> {
@@ -91,7 +91,6 @@ fn RenameForm(
         else {
             return;
         };
-        form.busy.set(true);
         let body = UpdateRuntimeRequest {
             custom_name,
             ..Default::default()
@@ -103,16 +102,10 @@ fn RenameForm(
             },
             &body,
         );
-        spawn_local(async move {
-            match call.await {
-                Ok(runtime) => {
-                    toasts.success_with(Key::RuntimeRenamed, &[runtime.display_name()]);
-                    close();
-                    on_changed.run(());
-                }
-                Err(e) => form.server.set(Some(e)),
-            }
-            form.busy.set(false);
+        form.submit(call, move |runtime| {
+            toasts.success_with(Key::RuntimeRenamed, &[runtime.display_name()]);
+            close();
+            on_changed.run(());
         });
     };
     view! {

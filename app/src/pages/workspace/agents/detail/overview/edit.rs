@@ -2,17 +2,17 @@
 //! `PUT` of the keys that changed.
 
 use crate::api::{self};
-use crate::components::form::{FormError, FormState, TextArea, TextField};
+use crate::components::agents::fields::{AgentText, AgentTextFields, FIELDS};
+use crate::components::form::{FormError, FormState};
 use crate::components::runtimes::picker::RuntimePicker;
 use crate::contexts::directory::Directory;
 use crate::contexts::toasts::use_toasts;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
-use crate::messages::agents::agent_validation_text;
-use agentry_core::agents::{fields, Field};
+use agentry_core::agents::Field;
 use agentry_core::api::agents::{Agent, UpdateAgentRequest};
 use agentry_core::api::catalogue as endpoints;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 /// The agent's fields as a form, for its owner and workspace admins.
 #[component]
@@ -25,32 +25,23 @@ pub(super) fn EditAgent(
     let toasts = use_toasts();
     let form = FormState::new();
     let stored = agent.get_untracked();
-    let name = RwSignal::new(stored.name.clone());
-    let description = RwSignal::new(stored.description.clone().unwrap_or_default());
-    let instructions = RwSignal::new(stored.instructions.clone());
+    let text = AgentText::new(
+        &form,
+        stored.name.clone(),
+        stored.description.clone().unwrap_or_default(),
+        stored.instructions.clone(),
+    );
+    let AgentText {
+        name,
+        description,
+        instructions,
+        ..
+    } = text;
     let runtime = RwSignal::new(stored.runtime_id);
     let runtimes = Signal::derive(move || directory.with(|d| d.runtimes.clone()));
     let owner = Signal::derive(move || agent.with(|a| a.owner_id));
     let bound = Signal::derive(move || agent.with(|a| a.runtime_id));
-    let (name_error, name_touched) = form.field_error_in(
-        "name",
-        name,
-        |v| fields::agent_name(v).map(|_| ()),
-        agent_validation_text,
-    );
-    let (description_error, description_touched) = form.field_error_in(
-        "description",
-        description,
-        |v| fields::agent_description(Some(v)).map(|_| ()),
-        agent_validation_text,
-    );
-    let (instructions_error, instructions_touched) = form.field_error_in(
-        "instructions",
-        instructions,
-        |v| fields::instructions(v).map(|_| ()),
-        agent_validation_text,
-    );
-    let general_error = form.general_error(&["name", "description", "instructions"]);
+    let general_error = form.general_error(FIELDS);
     let changed = move || {
         agent.with(|a| {
             name.with(|n| n.trim() != a.name)
@@ -63,11 +54,7 @@ pub(super) fn EditAgent(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.begin();
-        let (Ok(new_name), Ok(new_description), Ok(new_instructions)) = (
-            fields::agent_name(&name.get_untracked()),
-            fields::agent_description(Some(&description.get_untracked())),
-            fields::instructions(&instructions.get_untracked()),
-        ) else {
+        let Some((new_name, new_description, new_instructions)) = text.checked() else {
             return;
         };
         let Some(ws_id) = ws.id.get_untracked() else {
@@ -90,53 +77,21 @@ pub(super) fn EditAgent(
             },
             ..Default::default()
         };
-        form.busy.set(true);
         let update = endpoints::agents::Update {
             workspace: ws_id,
             id: current.id,
         };
         let call = api::call(&update, &request);
-        spawn_local(async move {
-            match call.await {
-                Ok(saved) => {
-                    toasts.success_with(Key::AgentSaved, &[&saved.name]);
-                    form.reset();
-                    on_saved.run(saved);
-                }
-                Err(e) => form.server.set(Some(e)),
-            }
-            form.busy.set(false);
+        form.submit(call, move |saved| {
+            toasts.success_with(Key::AgentSaved, &[&saved.name]);
+            form.reset();
+            on_saved.run(saved);
         });
     };
 
     view! {
         <form class="form" method="post" novalidate=true on:submit=on_submit>
-            <TextField
-                id="agent-edit-name"
-                label=Key::AgentName
-                value=name
-                required=true
-                autocomplete="off"
-                error=name_error
-                touched=name_touched
-            />
-            <TextArea
-                id="agent-edit-description"
-                label=Key::AgentDescription
-                value=description
-                rows=2
-                error=description_error
-                touched=description_touched
-            />
-            <TextArea
-                id="agent-edit-instructions"
-                label=Key::AgentInstructions
-                hint=Key::AgentInstructionsHint
-                value=instructions
-                rows=8
-                error=instructions_error
-                touched=instructions_touched
-            />
+            <AgentTextFields text prefix="agent-edit" instructions_rows=8 />
             <RuntimePicker id="agent-edit-runtime" value=runtime runtimes owner current=bound />
             <FormError error=general_error />
             <button
