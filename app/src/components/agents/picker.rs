@@ -129,53 +129,6 @@ fn Candidates(
         })
     };
     let nobody_matches = move || query.with(|q| !q.trim().is_empty());
-    let person_row = move |member: Member| {
-        let user: UserId = member.user_id;
-        let id = format!("{prefix}-person-{user}");
-        let detail_id = format!("{id}-detail");
-        view! {
-            <li class="check">
-                <input
-                    type="checkbox"
-                    id=id.clone()
-                    checked=draft.with_untracked(|d| d.members.contains(&user))
-                    prop:checked=move || draft.with(|d| d.members.contains(&user))
-                    aria-describedby=detail_id.clone()
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        draft.update(|d| toggle(&mut d.members, user, on));
-                    }
-                />
-                <label for=id>{member.name.clone()}</label>
-                <span class="muted candidate-detail" id=detail_id>{member.email.clone()}</span>
-            </li>
-        }
-    };
-    let team_row = move |team: Team| {
-        let team_id: TeamId = team.id;
-        let id = format!("{prefix}-team-{team_id}");
-        let detail_id = format!("{id}-detail");
-        let count = team.member_ids.len().to_string();
-        view! {
-            <li class="check">
-                <input
-                    type="checkbox"
-                    id=id.clone()
-                    checked=draft.with_untracked(|d| d.teams.contains(&team_id))
-                    prop:checked=move || draft.with(|d| d.teams.contains(&team_id))
-                    aria-describedby=detail_id.clone()
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        draft.update(|d| toggle(&mut d.teams, team_id, on));
-                    }
-                />
-                <label for=id>{team.name.clone()}</label>
-                <span class="muted candidate-detail" id=detail_id>
-                    {t_with(Key::TeamMemberCount, vec![count])}
-                </span>
-            </li>
-        }
-    };
     view! {
         <div class="candidates">
             <div class="field">
@@ -199,7 +152,7 @@ fn Candidates(
                             view! {
                                 <ul class="candidate-list">
                                     <For each=move || list.clone() key=|m| m.user_id let:member>
-                                        {person_row(member)}
+                                        <PersonRow prefix draft member />
                                     </For>
                                 </ul>
                             }
@@ -218,7 +171,7 @@ fn Candidates(
                             view! {
                                 <ul class="candidate-list">
                                     <For each=move || list.clone() key=|team| team.id let:team>
-                                        {team_row(team)}
+                                        <TeamRow prefix draft team />
                                     </For>
                                 </ul>
                             }
@@ -233,6 +186,61 @@ fn Candidates(
                     .then(|| view! { <p class="field-error" role="alert">{t(Key::PickAtLeastOne)}</p> })
             }}
         </div>
+    }
+    .into_any()
+}
+
+/// A person to tick, with their email beside the name.
+#[component]
+fn PersonRow(prefix: &'static str, draft: RwSignal<AccessDraft>, member: Member) -> AnyView {
+    let user: UserId = member.user_id;
+    let id = format!("{prefix}-person-{user}");
+    let detail_id = format!("{id}-detail");
+    view! {
+        <li class="check">
+            <input
+                type="checkbox"
+                id=id.clone()
+                checked=draft.with_untracked(|d| d.members.contains(&user))
+                prop:checked=move || draft.with(|d| d.members.contains(&user))
+                aria-describedby=detail_id.clone()
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    draft.update(|d| toggle(&mut d.members, user, on));
+                }
+            />
+            <label for=id>{member.name.clone()}</label>
+            <span class="muted candidate-detail" id=detail_id>{member.email.clone()}</span>
+        </li>
+    }
+    .into_any()
+}
+
+/// A team to tick, with how many people are in it.
+#[component]
+fn TeamRow(prefix: &'static str, draft: RwSignal<AccessDraft>, team: Team) -> AnyView {
+    let team_id: TeamId = team.id;
+    let id = format!("{prefix}-team-{team_id}");
+    let detail_id = format!("{id}-detail");
+    let count = team.member_ids.len().to_string();
+    view! {
+        <li class="check">
+            <input
+                type="checkbox"
+                id=id.clone()
+                checked=draft.with_untracked(|d| d.teams.contains(&team_id))
+                prop:checked=move || draft.with(|d| d.teams.contains(&team_id))
+                aria-describedby=detail_id.clone()
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    draft.update(|d| toggle(&mut d.teams, team_id, on));
+                }
+            />
+            <label for=id>{team.name.clone()}</label>
+            <span class="muted candidate-detail" id=detail_id>
+                {t_with(Key::TeamMemberCount, vec![count])}
+            </span>
+        </li>
     }
     .into_any()
 }

@@ -3,6 +3,7 @@
 mod invitations;
 mod invite;
 mod leave;
+mod row;
 mod table;
 
 use crate::api;

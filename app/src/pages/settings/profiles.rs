@@ -2,6 +2,8 @@
 //! daemons run as an agent CLI of a known family). Owners and admins create, edit and delete
 //! them; members see them read-only with the reason.
 
+mod command;
+mod family;
 mod form;
 mod item;
 

@@ -22,7 +22,6 @@ pub fn InviteForm(
 ) -> AnyView {
     let ws = use_workspace();
     let toasts = use_toasts();
-    let locale = use_i18n().locale;
     let form = FormState::new();
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Member);
@@ -68,34 +67,6 @@ pub fn InviteForm(
         })
         .collect_view();
 
-    let link = move || {
-        created.get().map(|invitation| {
-            let expires = invitation
-                .expires_at
-                .get(..10)
-                .unwrap_or_default()
-                .to_owned();
-            let who = invitation.email.clone();
-            let note = move || {
-                fill(
-                    Key::InvitationLinkNote.text(locale.get()),
-                    &[&who, &expires],
-                )
-            };
-            view! {
-                <div class="created-secret">
-                    <CopyField
-                        id="invitation-link"
-                        label=Key::InvitationLink
-                        copy_label=Key::CopyLink
-                        value=invitation.accept_url.clone()
-                    />
-                    <p class="field-hint">{note}</p>
-                </div>
-            }
-        })
-    };
-
     view! {
         <section class="card" aria-labelledby="invite-heading">
             <h2 id="invite-heading">{t(Key::InvitePeople)}</h2>
@@ -139,8 +110,38 @@ pub fn InviteForm(
             </form>
             <Reason decision=allowed />
             <FormError error=general_error />
-            {link}
+            {move || created.get().map(|invitation| view! { <InvitationLink invitation /> })}
         </section>
+    }
+    .into_any()
+}
+
+/// The new link, shown once, with Copy and when it expires.
+#[component]
+fn InvitationLink(invitation: CreatedInvitation) -> AnyView {
+    let locale = use_i18n().locale;
+    let expires = invitation
+        .expires_at
+        .get(..10)
+        .unwrap_or_default()
+        .to_owned();
+    let who = invitation.email.clone();
+    let note = move || {
+        fill(
+            Key::InvitationLinkNote.text(locale.get()),
+            &[&who, &expires],
+        )
+    };
+    view! {
+        <div class="created-secret">
+            <CopyField
+                id="invitation-link"
+                label=Key::InvitationLink
+                copy_label=Key::CopyLink
+                value=invitation.accept_url.clone()
+            />
+            <p class="field-hint">{note}</p>
+        </div>
     }
     .into_any()
 }

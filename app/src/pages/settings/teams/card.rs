@@ -8,7 +8,7 @@ use crate::contexts::workspace::use_workspace;
 use crate::i18n::{fill, t, use_i18n, Key};
 use agentry_core::api::catalogue as endpoints;
 use agentry_core::api::{Member, Team};
-use agentry_core::Decision;
+use agentry_core::{Decision, UserId};
 use leptos::{prelude::*, task::spawn_local};
 
 /// Which inline editor is open.
@@ -39,18 +39,6 @@ pub fn TeamCard(
     let locked = move || allowed.get().is_err();
     let team_id = team.id;
 
-    let ids = team.member_ids.clone();
-    let names = move || {
-        members.with(|all| {
-            all.iter()
-                .filter(|m| ids.contains(&m.user_id))
-                .map(|m| m.name.clone())
-                .collect::<Vec<_>>()
-        })
-    };
-    let count = team.member_ids.len().to_string();
-    let count_text = move || fill(Key::TeamMemberCount.text(locale.get()), &[&count]);
-
     let name = team.name.clone();
     let on_delete = Callback::new(move |()| {
         let Some(id) = ws.id.get_untracked() else {
@@ -79,8 +67,6 @@ pub fn TeamCard(
     let toggle = move |which: Editing| {
         editing.update(|e| *e = if *e == which { Editing::None } else { which })
     };
-    let rename_team = team.clone();
-    let members_team = team.clone();
 
     view! {
         <li class="card team-card">
@@ -121,48 +107,8 @@ pub fn TeamCard(
                     </button>
                 </div>
             </div>
-            <p class="muted team-count">{count_text}</p>
-            {move || {
-                let names = names();
-                if names.is_empty() {
-                    view! { <p class="muted">{t(Key::TeamHasNoMembers)}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="chips">
-                            {names.into_iter().map(|n| view! { <li class="chip">{n}</li> }).collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }
-            }}
-            {move || match editing.get() {
-                Editing::None => ().into_any(),
-                Editing::Rename => view! {
-                    <RenameTeam
-                        team=rename_team.clone()
-                        on_done=Callback::new(move |saved: bool| {
-                            editing.set(Editing::None);
-                            if saved {
-                                on_changed.run(());
-                            }
-                        })
-                    />
-                }
-                    .into_any(),
-                Editing::Members => view! {
-                    <EditMembers
-                        team=members_team.clone()
-                        members
-                        on_done=Callback::new(move |saved: bool| {
-                            editing.set(Editing::None);
-                            if saved {
-                                on_changed.run(());
-                            }
-                        })
-                    />
-                }
-                    .into_any(),
-            }}
+            <TeamMembers ids=team.member_ids.clone() members />
+            <TeamEditor team=team.clone() members editing on_changed />
             <ConfirmDialog
                 open=confirm_open
                 title=Key::DeleteTeamTitle
@@ -173,5 +119,60 @@ pub fn TeamCard(
             />
         </li>
     }
+    .into_any()
+}
+
+/// How many people are in the team, and their names.
+#[component]
+fn TeamMembers(ids: Vec<UserId>, members: Signal<Vec<Member>>) -> AnyView {
+    let locale = use_i18n().locale;
+    let count = ids.len().to_string();
+    let count_text = move || fill(Key::TeamMemberCount.text(locale.get()), &[&count]);
+    let names = move || {
+        members.with(|all| {
+            all.iter()
+                .filter(|m| ids.contains(&m.user_id))
+                .map(|m| m.name.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <p class="muted team-count">{count_text}</p>
+        {move || {
+            let names = names();
+            if names.is_empty() {
+                view! { <p class="muted">{t(Key::TeamHasNoMembers)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="chips">
+                        {names.into_iter().map(|n| view! { <li class="chip">{n}</li> }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }
+        }}
+    }
+    .into_any()
+}
+
+/// The open inline editor, if any; closing it after a save reloads.
+#[component]
+fn TeamEditor(
+    team: Team,
+    members: Signal<Vec<Member>>,
+    editing: RwSignal<Editing>,
+    on_changed: Callback<()>,
+) -> AnyView {
+    let on_done = Callback::new(move |saved: bool| {
+        editing.set(Editing::None);
+        if saved {
+            on_changed.run(());
+        }
+    });
+    (move || match editing.get() {
+        Editing::None => ().into_any(),
+        Editing::Rename => view! { <RenameTeam team=team.clone() on_done /> }.into_any(),
+        Editing::Members => view! { <EditMembers team=team.clone() members on_done /> }.into_any(),
+    })
     .into_any()
 }
