@@ -2,13 +2,14 @@
 //! the field, the query string, and typed ids from the path and the `X-Workspace-ID` header
 //! that are 404s when malformed (an id that cannot exist is simply not found).
 
+mod ids;
+
+pub use ids::{IdPath, PathIds, WorkspaceHeader};
+
 use crate::error::ApiError;
-use agentry_core::{
-    validate, AgentId, DaemonTokenId, InvitationId, ProfileId, RuntimeId, TeamId, TokenId, UserId,
-    WorkspaceId,
-};
+use agentry_core::validate;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use serde::de::DeserializeOwned;
@@ -136,111 +137,6 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
             validate::no_nul(key, value)?;
         }
         Ok(QueryMap(query))
-    }
-}
-
-/// The ids of a route's path, typed: `IdPath<AgentId>` for `/api/agents/{id}`,
-/// `IdPath<(WorkspaceId, TeamId)>` for `/api/workspaces/{id}/teams/{team_id}`. A segment that
-/// is not a UUID is a 404, before the handler runs.
-pub struct IdPath<T>(pub T);
-
-/// What [`IdPath`] can read: one id per path segment, in the route's order.
-pub trait PathIds: Sized {
-    /// How many segments these ids take.
-    const SEGMENTS: usize;
-    /// Reads exactly [`Self::SEGMENTS`] segments; `None` when one is malformed.
-    fn parse(segments: &[&str]) -> Option<Self>;
-}
-
-macro_rules! path_id {
-    ($($id:ident),* $(,)?) => {$(
-        impl PathIds for $id {
-            const SEGMENTS: usize = 1;
-            fn parse(segments: &[&str]) -> Option<Self> {
-                match segments {
-                    // Strict: unlike `parse` for bodies, a path segment is not trimmed.
-                    [raw] => uuid::Uuid::parse_str(raw).ok().map($id),
-                    _ => None,
-                }
-            }
-        }
-    )*};
-}
-
-path_id!(
-    UserId,
-    WorkspaceId,
-    TeamId,
-    InvitationId,
-    TokenId,
-    AgentId,
-    RuntimeId,
-    ProfileId,
-    DaemonTokenId,
-);
-
-/// A segment taken as sent, for the one id whose malformed form is not a 404 (a runtime
-/// profile's, a 400 the handler names after the membership check).
-impl PathIds for String {
-    const SEGMENTS: usize = 1;
-    fn parse(segments: &[&str]) -> Option<Self> {
-        match segments {
-            [raw] => Some((*raw).to_owned()),
-            _ => None,
-        }
-    }
-}
-
-impl<A: PathIds, B: PathIds> PathIds for (A, B) {
-    const SEGMENTS: usize = A::SEGMENTS + B::SEGMENTS;
-    fn parse(segments: &[&str]) -> Option<Self> {
-        let (a, b) = segments.split_at_checked(A::SEGMENTS)?;
-        Some((A::parse(a)?, B::parse(b)?))
-    }
-}
-
-impl<T: PathIds, S: Send + Sync> FromRequestParts<S> for IdPath<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        // The only rejection left once routing matched is a segment that is not UTF-8, which
-        // no id is.
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::NotFound)?;
-        let segments: Vec<&str> = params.iter().map(|(_, value)| value).collect();
-        if segments.len() != T::SEGMENTS {
-            return Err(ApiError::Internal(anyhow::anyhow!(
-                "the route has {} path parameters, the handler reads {}",
-                segments.len(),
-                T::SEGMENTS
-            )));
-        }
-        T::parse(&segments).map(IdPath).ok_or(ApiError::NotFound)
-    }
-}
-
-/// The workspace named by the `X-Workspace-ID` header, for workspace-scoped routes whose path
-/// does not carry it. Missing → 400; malformed → 404 (it cannot exist).
-pub struct WorkspaceHeader(pub WorkspaceId);
-
-impl<S: Send + Sync> FromRequestParts<S> for WorkspaceHeader {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let raw = parts
-            .headers
-            .get("x-workspace-id")
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "X-Workspace-ID",
-                    "required",
-                    "the X-Workspace-ID header is required",
-                )
-            })?;
-        let id = uuid::Uuid::parse_str(raw.trim()).map_err(|_| ApiError::NotFound)?;
-        Ok(WorkspaceHeader(WorkspaceId(id)))
     }
 }
 
