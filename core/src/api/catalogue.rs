@@ -115,7 +115,8 @@ pub trait Endpoint {
     /// One-paragraph description (the type's doc comment).
     const SUMMARY: &'static str;
     /// The `code`s of the error answers it may give, besides `internal` (any endpoint) and
-    /// `not_found` for paths that name no endpoint.
+    /// `not_found` for paths that name no endpoint. The server's API tests fail when the
+    /// authorization sweep meets a code the entry does not list.
     const ERRORS: &'static [&'static str];
     /// Whether requests carry [`WORKSPACE_HEADER`].
     const SCOPED: bool;
