@@ -4,6 +4,7 @@
 
 pub mod agents;
 pub mod api;
+pub mod apps;
 pub mod ids;
 pub mod limits;
 pub mod locale;
