@@ -3,6 +3,7 @@
 
 pub mod agents;
 pub mod catalogue;
+pub mod config;
 pub mod daemon;
 pub mod runtimes;
 

@@ -1,4 +1,5 @@
-//! The Composio integration on the server: the signed state that carries a connect flow
-//! through Composio's hosted page and back.
+//! The Composio integration on the server: whether it is on (its settings), and the signed
+//! state that carries a connect flow through Composio's hosted page and back.
 
+pub mod settings;
 pub mod state;

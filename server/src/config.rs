@@ -14,6 +14,39 @@ pub enum LogFormat {
     Json,
 }
 
+/// A secret from the command line or the environment: its `Debug` never shows it, so a
+/// logged configuration cannot leak it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// Surrounding whitespace is never part of a secret (a pasted key often ends in a newline).
+/// clap builds the value through this `From`.
+impl From<String> for Secret {
+    fn from(secret: String) -> Self {
+        Secret(secret.trim().to_owned())
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(raw.trim().to_owned()))
+    }
+}
+
 /// Agentry server configuration.
 #[derive(Clone, Debug, Parser)]
 #[command(
@@ -75,6 +108,28 @@ pub struct Config {
     /// How often, in seconds, the server looks for runtimes that stopped heartbeating.
     #[arg(long, env = "AGENTRY_RUNTIME_SWEEP_EVERY_SECS", default_value_t = 15)]
     pub runtime_sweep_every_secs: u64,
+
+    /// Composio project API key. Connected apps are on only when it is set.
+    #[arg(long, env = "COMPOSIO_API_KEY", hide_env_values = true)]
+    pub composio_api_key: Option<Secret>,
+
+    /// Composio API origin (without `/api/v3.1`), e.g. a fake Composio for tests and demos.
+    #[arg(
+        long,
+        env = "COMPOSIO_BASE_URL",
+        default_value = "https://backend.composio.dev"
+    )]
+    pub composio_base_url: String,
+
+    /// Secret that signs the connect flow's state. Generated into the data folder
+    /// (`composio-state.key`, mode 0600) when unset.
+    #[arg(long, env = "COMPOSIO_STATE_SECRET", hide_env_values = true)]
+    pub composio_state_secret: Option<Secret>,
+
+    /// Public base URL Composio sends people back to after they connect an app. Defaults to
+    /// the public URL.
+    #[arg(long, env = "COMPOSIO_CALLBACK_BASE_URL")]
+    pub composio_callback_base_url: Option<String>,
 }
 
 impl Config {

@@ -2,6 +2,7 @@
 
 mod agents;
 mod auth;
+mod config;
 mod daemon;
 mod daemon_tokens;
 mod docs;
@@ -70,6 +71,7 @@ fn endpoints() -> Endpoints {
     .add(&api::health::Readyz::INFO, health::readyz)
     .add(&api::docs::OpenApiDocument::INFO, docs::openapi)
     .add(&api::docs::DocsPage::INFO, docs::page)
+    .add(&api::config::ShowConfig::INFO, config::show)
     .add(&api::auth::Register::INFO, auth::register)
     .add(&api::auth::Login::INFO, auth::login)
     .add(&api::auth::Logout::INFO, auth::logout)

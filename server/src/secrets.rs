@@ -19,15 +19,22 @@ impl std::fmt::Debug for MasterKey {
 
 /// Reads `secret.key` from `data_dir`, creating it (and the folder) on first start.
 pub fn load_or_create(data_dir: &Path) -> anyhow::Result<MasterKey> {
+    let text = load_or_create_named(data_dir, "secret.key")?;
+    let bytes = hex::decode(text.trim()).context("secret.key is not hex")?;
+    let key: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("secret.key must hold 32 bytes"))?;
+    Ok(MasterKey(key))
+}
+
+/// Reads the secret file `name` from `data_dir` (trimmed), or creates it, and the folder, with
+/// 32 random bytes in hex, owner-only. Never logs the secret, only that a file was made.
+pub fn load_or_create_named(data_dir: &Path, name: &str) -> anyhow::Result<String> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("creating data folder {}", data_dir.display()))?;
-    let path = data_dir.join("secret.key");
+    let path = data_dir.join(name);
     if let Ok(text) = std::fs::read_to_string(&path) {
-        let bytes = hex::decode(text.trim()).context("secret.key is not hex")?;
-        let key: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| anyhow::anyhow!("secret.key must hold 32 bytes"))?;
-        return Ok(MasterKey(key));
+        return Ok(text.trim().to_owned());
     }
     let mut key = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut key);
@@ -41,9 +48,10 @@ pub fn load_or_create(data_dir: &Path) -> anyhow::Result<MasterKey> {
     let mut file = options
         .open(&path)
         .with_context(|| format!("creating {}", path.display()))?;
-    file.write_all(hex::encode(key).as_bytes())?;
-    tracing::info!(path = %path.display(), "generated a new secret key");
-    Ok(MasterKey(key))
+    let text = hex::encode(key);
+    file.write_all(text.as_bytes())?;
+    tracing::info!(path = %path.display(), "generated a new secret");
+    Ok(text)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Shared state handed to every handler: the database, the configuration and the limiter.
 
+use crate::composio::settings::ComposioSettings;
 use crate::config::Config;
 use crate::db::Db;
 use crate::events::Events;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// The server's master key (kept for sealing secrets at rest).
     pub master_key: MasterKey,
+    /// Connected apps through Composio: `None` when the integration is off.
+    pub composio: Option<Arc<ComposioSettings>>,
     /// Live events for browsers and daemons: the database's hub ([`Db::events`]), for
     /// subscribing; changes announce through their write transaction.
     pub events: Events,
@@ -31,11 +34,13 @@ impl AppState {
             config.auth_rate_per_email,
         ));
         let events = db.events.clone();
+        let composio = ComposioSettings::from_config(&config).map(Arc::new);
         Self {
             db,
             config: Arc::new(config),
             limiter,
             master_key,
+            composio,
             events,
         }
     }

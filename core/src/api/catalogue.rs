@@ -12,6 +12,7 @@
 pub mod account;
 pub mod agents;
 pub mod auth;
+pub mod config;
 pub mod daemon;
 pub mod daemon_tokens;
 mod declare;
@@ -209,6 +210,7 @@ pub const CATALOGUE: &[EndpointInfo] = &[
     health::Readyz::INFO,
     docs::OpenApiDocument::INFO,
     docs::DocsPage::INFO,
+    config::ShowConfig::INFO,
     auth::Register::INFO,
     auth::Login::INFO,
     auth::Logout::INFO,

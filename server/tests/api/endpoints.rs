@@ -71,6 +71,7 @@ pub const PUBLIC: &[(&str, &str)] = &[
     ("GET", "/readyz"),
     ("GET", "/api/openapi.json"),
     ("GET", "/api/docs"),
+    ("GET", "/api/config"),
     ("POST", "/api/auth/register"),
     ("POST", "/api/auth/login"),
     ("GET", "/api/invitations/{token}"),

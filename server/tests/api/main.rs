@@ -13,6 +13,7 @@ mod auth;
 mod authorization;
 mod bad_input;
 mod catalogue;
+mod config;
 mod daemon;
 mod daemon_tokens;
 mod invitations;
