@@ -61,4 +61,6 @@ id_type!(
     ProfileId,
     /// A daemon token (the row, never the secret).
     DaemonTokenId,
+    /// A person's connected app (a Composio connected account, by our own id).
+    ConnectionId,
 );

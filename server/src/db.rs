@@ -5,6 +5,7 @@
 
 pub mod agents;
 pub mod audit;
+pub mod connections;
 pub mod daemon_tokens;
 pub mod invitations;
 pub mod members;
