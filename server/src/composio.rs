@@ -1,4 +1,5 @@
-//! The Composio integration on the server: the signed state that carries a connect flow
-//! through Composio's hosted page and back.
+//! The Composio integration on the server: the typed REST client, and the signed state that
+//! carries a connect flow through Composio's hosted page and back.
 
+pub mod client;
 pub mod state;
