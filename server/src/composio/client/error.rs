@@ -82,11 +82,58 @@ pub(super) fn from_status(
             (raw, None, None, None)
         }
     };
+    // An empty message would make a useless log line; the status's own name is better.
+    let message = if message.is_empty() {
+        http::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("no message")
+            .to_owned()
+    } else {
+        message
+    };
     ComposioError::Status {
         status,
         code,
         slug: slug.map(|s| redact(&s)),
         message: redact(&message),
         request_id: header_request_id.or(body_request_id).map(|s| redact(&s)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(status: u16, body: &str) -> ComposioError {
+        from_status(status, None, body.as_bytes(), str::to_owned)
+    }
+
+    #[test]
+    fn an_empty_body_gives_the_status_name_as_message() {
+        let err = parse(502, "");
+        assert_eq!(err.status(), Some(502));
+        assert!(err.to_string().contains("Bad Gateway"), "{err}");
+    }
+
+    #[test]
+    fn a_code_sent_as_text_and_a_request_id_in_the_body_are_still_read() {
+        let body = r#"{"error":{"message":"slow down","code":"429","slug":"RateLimited","request_id":"r9"}}"#;
+        match parse(429, body) {
+            ComposioError::Status {
+                code, request_id, ..
+            } => {
+                assert_eq!(code, Some(429));
+                assert_eq!(request_id.as_deref(), Some("r9"));
+            }
+            other => panic!("expected a status error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_envelope_without_its_error_object_keeps_the_raw_text() {
+        let err = parse(400, r#"{"detail":"nope"}"#);
+        assert_eq!(err.status(), Some(400));
+        assert!(err.to_string().contains("nope"), "{err}");
     }
 }
