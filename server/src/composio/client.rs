@@ -135,13 +135,13 @@ impl ComposioClient {
 
     /// Revokes the account's upstream credentials; the record stays until deleted.
     pub async fn revoke(&self, id: &str) -> Result<Revoked, ComposioError> {
-        let path = format!("/api/v3.1/connected_accounts/{}/revoke", segment(id));
+        let path = format!("/api/v3.1/connected_accounts/{}/revoke", segment(id)?);
         self.send::<(), _>(Method::POST, &path, &[], None).await
     }
 
     /// Soft-deletes the account at Composio.
     pub async fn delete(&self, id: &str) -> Result<Deleted, ComposioError> {
-        let path = format!("/api/v3.1/connected_accounts/{}", segment(id));
+        let path = format!("/api/v3.1/connected_accounts/{}", segment(id)?);
         self.send::<(), _>(Method::DELETE, &path, &[], None).await
     }
 
@@ -300,9 +300,17 @@ fn retryable(status: StatusCode) -> bool {
     status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
 }
 
-/// Ids go into the path; escape anything that would change the path's shape.
-fn segment(id: &str) -> String {
-    id.chars()
+/// Ids go into the path; escape anything that would change the path's shape. An empty id or
+/// one of only dots is refused before sending (it would name the collection, or climb out of
+/// it once the URL is normalised); like any request that cannot be built, that is `Transport`.
+fn segment(id: &str) -> Result<String, ComposioError> {
+    if id.chars().all(|c| c == '.') {
+        return Err(ComposioError::Transport(
+            "refused to send: the account id is not a path segment".to_owned(),
+        ));
+    }
+    Ok(id
+        .chars()
         .map(|c| match c {
             'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' | '.' | '~' => c.to_string(),
             _ => {
@@ -313,5 +321,5 @@ fn segment(id: &str) -> String {
                     .collect()
             }
         })
-        .collect()
+        .collect())
 }

@@ -437,6 +437,21 @@ fn the_key_debug_is_redacted() {
 
 #[test]
 fn ids_with_path_characters_are_escaped() {
-    assert_eq!(segment("ca_1"), "ca_1");
-    assert_eq!(segment("../x y"), "..%2Fx%20y");
+    assert_eq!(segment("ca_1").unwrap(), "ca_1");
+    assert_eq!(segment("../x y").unwrap(), "..%2Fx%20y");
+}
+
+#[tokio::test]
+async fn an_empty_or_dots_only_id_is_refused_before_sending() {
+    within(async {
+        let (fake, client) = start(vec![]).await;
+        for id in ["", ".", ".."] {
+            let err = client.delete(id).await.unwrap_err();
+            assert!(matches!(err, ComposioError::Transport(_)), "{err:?}");
+            let err = client.revoke(id).await.unwrap_err();
+            assert!(matches!(err, ComposioError::Transport(_)), "{err:?}");
+        }
+        assert!(fake.seen().is_empty());
+    })
+    .await;
 }
