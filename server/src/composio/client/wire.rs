@@ -196,3 +196,87 @@ pub struct Session {
     pub session_id: String,
     pub mcp: Mcp,
 }
+
+#[cfg(test)]
+mod tests {
+    //! The minimal SDK-valid fixtures of the wire reference (§2) decode into these types.
+
+    use super::*;
+
+    fn decode<T: serde::de::DeserializeOwned>(json: &str) -> T {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn the_reference_fixtures_decode() {
+        let link: Link = decode(
+            r#"{"connected_account_id":"ca_1","expires_at":"2026-01-01T00:00:00.000Z","link_token":"lt_1","redirect_url":"https://connect.example/link/lk_1"}"#,
+        );
+        assert_eq!(link.link_token, "lt_1");
+
+        let accounts: Page<ConnectedAccount> = decode(
+            r#"{"items":[{"id":"ca_1","user_id":"u1","status":"INITIATED","is_disabled":false,
+            "created_at":"2026-01-01T00:00:00.000Z","updated_at":"2026-01-01T00:00:00.000Z","data":{},
+            "auth_config":{"id":"ac_1","auth_scheme":"OAUTH2","is_composio_managed":true,"is_disabled":false},
+            "toolkit":{"slug":"notion"},
+            "state":{"authScheme":"OAUTH2","val":{"status":"INITIATED","redirectUrl":"https://x"}}}],
+            "next_cursor":null,"total_pages":1,"current_page":1,"total_items":1}"#,
+        );
+        assert_eq!(accounts.items[0].status, AccountStatus::Initiated);
+        assert_eq!(accounts.next_cursor, None);
+
+        let revoked: Revoked = decode(
+            r#"{"revoked_tokens":["access_token"],"connected_account":{"id":"ca_1","status":"REVOKED"}}"#,
+        );
+        assert_eq!(revoked.revoked_tokens, ["access_token"]);
+        assert!(decode::<Deleted>(r#"{"success":true}"#).success);
+
+        let configs: Page<AuthConfig> = decode(
+            r#"{"items":[{"id":"ac_1","uuid":"u-ac-1","name":"notion-auth","no_of_connections":0,"status":"ENABLED","type":"default",
+            "tool_access_config":{},"toolkit":{"slug":"notion","logo":"https://logo.example/notion"},
+            "is_composio_managed":true,"last_updated_at":"2026-01-01T00:00:00.000Z"}],
+            "total_pages":1,"current_page":1,"total_items":1}"#,
+        );
+        assert_eq!(configs.items[0].is_composio_managed, Some(true));
+
+        let toolkits: Page<Toolkit> = decode(
+            r#"{"items":[{"slug":"notion","name":"Notion","is_local_toolkit":false,"type":"native","deprecated":{"toolkitId":"tk-legacy-1"},
+            "meta":{"categories":[{"id":"productivity","name":"Productivity"}],"created_at":"2026-01-01T00:00:00.000Z",
+            "description":"Notes","logo":"https://logo.example/notion","tools_count":1,"triggers_count":0,
+            "updated_at":"2026-01-01T00:00:00.000Z","version":"20260101_00"}}],
+            "next_cursor":null,"total_pages":1,"current_page":1,"total_items":1}"#,
+        );
+        assert_eq!(
+            toolkits.items[0].meta.logo.as_deref(),
+            Some("https://logo.example/notion")
+        );
+
+        let session: Session = decode(
+            r#"{"session_id":"trs_1","mcp":{"type":"http","url":"http://fake/tool_router/trs_1/mcp"},"tool_router_tools":[],
+            "config_version":1,"config":{"user_id":"u1","execute":{},"preload":{"tools":[]},"search":{},"instant":false}}"#,
+        );
+        assert_eq!(session.mcp.url, "http://fake/tool_router/trs_1/mcp");
+    }
+
+    #[test]
+    fn a_status_added_upstream_later_decodes_as_unknown() {
+        let status: AccountStatus = decode(r#""PAUSED""#);
+        assert_eq!(status, AccountStatus::Unknown);
+    }
+
+    #[test]
+    fn statuses_are_spelled_as_on_the_wire() {
+        for status in [
+            AccountStatus::Initializing,
+            AccountStatus::Initiated,
+            AccountStatus::Active,
+            AccountStatus::Failed,
+            AccountStatus::Expired,
+            AccountStatus::Inactive,
+            AccountStatus::Revoked,
+        ] {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+        }
+    }
+}
