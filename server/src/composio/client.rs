@@ -266,7 +266,8 @@ impl ComposioClient {
         }
     }
 
-    /// Exponential backoff with full jitter on top, so parallel callers do not retry in step.
+    /// Exponential backoff plus up to one base delay of random jitter, so parallel callers do not
+    /// retry in step.
     fn backoff(&self, attempt: u32) -> Duration {
         let base = self.config.retry_base_delay;
         let exponential = base.saturating_mul(1 << (attempt - 1).min(8));
