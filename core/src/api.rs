@@ -5,6 +5,7 @@ pub mod agents;
 pub mod catalogue;
 pub mod config;
 pub mod daemon;
+pub mod integrations;
 pub mod runtimes;
 
 use crate::{InvitationId, Locale, Role, TeamId, TokenId, UserId, WorkspaceId};

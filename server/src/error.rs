@@ -52,6 +52,9 @@ pub enum ApiError {
     /// token learns nothing more than an unknown one.
     #[error("this invitation link is invalid, expired or already used")]
     InvitationInvalid,
+    /// 503 with a code: an optional integration that is not configured on this server.
+    #[error("{1}")]
+    Unavailable(&'static str, String),
     /// 429: too many attempts; retry after this many seconds.
     #[error("too many attempts; try again later")]
     RateLimited(u64),
@@ -91,6 +94,7 @@ impl ApiError {
             ApiError::Conflict(code, _) => (StatusCode::CONFLICT, code),
             ApiError::InvitationInvalid => (StatusCode::NOT_FOUND, "invitation_invalid"),
             ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::Unavailable(code, _) => (StatusCode::SERVICE_UNAVAILABLE, code),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

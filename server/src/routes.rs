@@ -8,6 +8,7 @@ mod daemon_tokens;
 mod docs;
 mod events;
 mod health;
+mod integrations;
 mod invitations;
 mod me;
 mod members;
@@ -72,6 +73,10 @@ fn endpoints() -> Endpoints {
     .add(&api::docs::OpenApiDocument::INFO, docs::openapi)
     .add(&api::docs::DocsPage::INFO, docs::page)
     .add(&api::config::ShowConfig::INFO, config::show)
+    .add(
+        &api::integrations::ListConnections::INFO,
+        integrations::list_connections,
+    )
     .add(&api::auth::Register::INFO, auth::register)
     .add(&api::auth::Login::INFO, auth::login)
     .add(&api::auth::Logout::INFO, auth::logout)

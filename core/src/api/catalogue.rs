@@ -19,6 +19,7 @@ mod declare;
 pub mod docs;
 pub mod events;
 pub mod health;
+pub mod integrations;
 pub mod invitations;
 pub mod members;
 #[cfg(feature = "openapi")]
@@ -211,6 +212,7 @@ pub const CATALOGUE: &[EndpointInfo] = &[
     docs::OpenApiDocument::INFO,
     docs::DocsPage::INFO,
     config::ShowConfig::INFO,
+    integrations::ListConnections::INFO,
     auth::Register::INFO,
     auth::Login::INFO,
     auth::Logout::INFO,

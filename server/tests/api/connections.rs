@@ -172,3 +172,64 @@ async fn signing_out_deletes_the_sessions_nonces_and_expired_ones_are_purged() {
         .await;
     assert_eq!(left, None);
 }
+
+#[tokio::test]
+async fn while_the_integration_is_off_listing_connections_is_503_after_the_caller_is_known() {
+    let app = TestApp::with_config(|c| c.composio_api_key = None).await;
+    app.anonymous()
+        .get("/api/integrations/composio/connections")
+        .await
+        .expect_error(401, "unauthenticated");
+    let ann = app.register("ann@example.com", "Ann").await;
+    ann.get("/api/integrations/composio/connections")
+        .await
+        .expect_error(503, "composio_not_configured");
+}
+
+#[tokio::test]
+async fn a_person_lists_only_their_own_active_connections_newest_first_without_composio_handles() {
+    let app = TestApp::with_config(|c| {
+        c.composio_api_key = Some("ck_test".parse().unwrap());
+    })
+    .await;
+    let (ann, _) = person(&app, "ann@example.com").await;
+    let (bob, _) = person(&app, "bob@example.com").await;
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    connections::upsert(&mut conn, new(ann, "notion", "ca_secret_1", 1_000))
+        .await
+        .unwrap();
+    let gone = connections::upsert(&mut conn, new(ann, "slack", "ca_secret_2", 1_500))
+        .await
+        .unwrap();
+    connections::mark_revoked(&mut conn, gone, ann, 1_600)
+        .await
+        .unwrap();
+    connections::upsert(&mut conn, new(ann, "github", "ca_secret_3", 2_000))
+        .await
+        .unwrap();
+    connections::upsert(&mut conn, new(bob, "gmail", "ca_secret_4", 3_000))
+        .await
+        .unwrap();
+    drop(conn);
+    let client = app
+        .login("ann@example.com", crate::helpers::PASSWORD)
+        .await
+        .unwrap();
+    let answer = client.get("/api/integrations/composio/connections").await;
+    let text = format!("{answer:?}");
+    assert!(
+        !text.contains("ca_secret") && !text.contains("ac_1"),
+        "{text}"
+    );
+    let body = answer.expect(200);
+    let slugs: Vec<&str> = body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["toolkit_slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["github", "notion"]);
+    assert_eq!(body[0]["status"], "active");
+    assert_eq!(body[0]["connected_at"], "1970-01-01T00:00:02Z");
+    assert!(body[0]["last_used_at"].is_null());
+}
