@@ -9,17 +9,6 @@ use agentry_core::api::Team;
 use agentry_core::{TeamId, UserId};
 use sqlx::AnyConnection;
 
-/// The team as the API shows it; 404 when it is not in the actor's workspace.
-async fn get(
-    conn: &mut AnyConnection,
-    actor: &Allowed<ManageTeams>,
-    team: TeamId,
-) -> Result<Team, ApiError> {
-    db::teams::get(conn, actor.workspace_id, team)
-        .await?
-        .ok_or(ApiError::NotFound)
-}
-
 /// Creates a team (names are unique per workspace: 409 `team_name_taken`).
 pub async fn create(
     conn: &mut AnyConnection,
@@ -37,16 +26,19 @@ pub async fn create(
         now_ms(),
     )
     .await?;
-    get(conn, actor, team).await
+    current(conn, actor, team).await
 }
 
-/// The team before a change, for the fields a partial update leaves as they are.
+/// The team as the API shows it (before a change, for the fields a partial update leaves as
+/// they are); 404 when it is not in the actor's workspace.
 pub async fn current(
     conn: &mut AnyConnection,
     actor: &Allowed<ManageTeams>,
     team: TeamId,
 ) -> Result<Team, ApiError> {
-    get(conn, actor, team).await
+    db::teams::get(conn, actor.workspace_id, team)
+        .await?
+        .ok_or(ApiError::NotFound)
 }
 
 /// Renames or re-describes a team of the actor's workspace (read with [`current`] first).
@@ -58,7 +50,7 @@ pub async fn update(
     description: Option<&str>,
 ) -> Result<Team, ApiError> {
     db::teams::update(&mut *conn, team, name, description).await?;
-    get(conn, actor, team).await
+    current(conn, actor, team).await
 }
 
 /// Deletes a team and the agent grants to it (a polymorphic target id has no foreign key).
@@ -68,7 +60,7 @@ pub async fn delete(
     actor: &Allowed<ManageTeams>,
     team: TeamId,
 ) -> Result<(), ApiError> {
-    get(&mut *conn, actor, team).await?;
+    current(&mut *conn, actor, team).await?;
     super::agents::prune_grants(
         &mut *conn,
         actor.workspace_id,
@@ -91,7 +83,7 @@ pub async fn set_members(
     team: TeamId,
     users: &[UserId],
 ) -> Result<Team, ApiError> {
-    get(&mut *conn, actor, team).await?;
+    current(&mut *conn, actor, team).await?;
     let mut wanted = users.to_vec();
     wanted.sort();
     wanted.dedup();
@@ -104,5 +96,5 @@ pub async fn set_members(
         ));
     }
     db::teams::set_members(&mut *conn, actor.workspace_id, team, &wanted, now_ms()).await?;
-    get(conn, actor, team).await
+    current(conn, actor, team).await
 }
