@@ -81,6 +81,9 @@ pub enum Media {
     EventStream,
     /// An HTML page.
     Html,
+    /// A redirect (`302` with a `Location`), no body: where a browser lands after an
+    /// outside service sends it back.
+    Redirect,
 }
 
 /// The request header naming the workspace for the `/api/agents` and `/api/runtimes` routes.

@@ -155,6 +155,9 @@ fn operation(info: &EndpointInfo, named: &mut Schemas) -> Operation {
         ));
     }
     let success = match (info.media, response) {
+        (Media::Redirect, _) => {
+            ResponseBuilder::new().description("A redirect; `Location` says where to.")
+        }
         (_, None) => ResponseBuilder::new().description("Done; no body."),
         (Media::Json, Some(schema)) => ResponseBuilder::new().description("Success.").content(
             "application/json",
