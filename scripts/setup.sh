@@ -48,6 +48,11 @@ if $want_test; then
     say "installing Chromium for the browser tests"
     sudo_if_needed apt-get update -qq && sudo_if_needed apt-get install -y -qq chromium chromium-driver
   fi
+  if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    say "installing python3-venv (the official Composio client checks the fake in a venv)"
+    sudo_if_needed apt-get update -qq
+    sudo_if_needed apt-get install -y -qq python3-venv
+  fi
   if ! have psql; then
     say "installing the PostgreSQL client"
     # Without psql the test run cannot reach PostgreSQL and would skip (or, in CI, fail)

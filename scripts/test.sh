@@ -23,6 +23,9 @@ cargo check -p agentry-core --target wasm32-unknown-unknown --target-dir target/
 say "unit and API tests on SQLite"
 cargo test --workspace
 
+say "the fake Composio checked by the official Python client (composio-client, strict)"
+scripts/check-fake-composio.sh
+
 pg_host=${PGHOST_FOR_TESTS:-127.0.0.1}
 pg_user=${PGUSER_FOR_TESTS:-postgres}
 if [ -n "${TEST_DATABASE_URL:-}" ] || (command -v psql >/dev/null && psql -h "$pg_host" -U "$pg_user" -d postgres -Atc 'select 1' >/dev/null 2>&1); then
