@@ -2,6 +2,7 @@
 
 use crate::components::page_title::title;
 use crate::components::toast::ToastRegion;
+use crate::contexts::config::provide_server_config;
 use crate::contexts::session::provide_session;
 use crate::contexts::toasts::provide_toasts;
 use crate::i18n::{provide_i18n, t, Key};
@@ -64,6 +65,7 @@ pub fn App() -> AnyView {
     provide_meta_context();
     let i18n = provide_i18n(initial_locale());
     let session = provide_session();
+    provide_server_config();
     provide_toasts();
     // Once the session loads, a saved preference overrides the browser's language.
     Effect::new(move |_| {
@@ -110,6 +112,13 @@ fn AppRoutes() -> AnyView {
             <Route path=path!("/signup") view=auth::signup::Signup ssr=ssr.clone() />
             <Route path=path!("/invite/:token") view=invite::Invite ssr=ssr.clone() />
             <Route path=path!("/account") view=account::Account ssr=ssr.clone() />
+            // Where connecting an app comes back to: connections belong to the person, so the
+            // address names no workspace.
+            <Route
+                path=path!("/settings/integrations")
+                view=settings::integrations::forward::Forward
+                ssr=ssr.clone()
+            />
             <ParentRoute path=path!("/w/:slug") view=workspace::shell::WorkspaceShell ssr=ssr.clone()>
                 <Route
                     path=path!("")
@@ -139,6 +148,11 @@ fn AppRoutes() -> AnyView {
                 <Route
                     path=path!("settings/daemon-tokens")
                     view=settings::daemon_tokens::DaemonTokens
+                    ssr=ssr.clone()
+                />
+                <Route
+                    path=path!("settings/integrations")
+                    view=settings::integrations::Integrations
                     ssr=ssr
                 />
             </ParentRoute>
@@ -146,6 +160,13 @@ fn AppRoutes() -> AnyView {
     }
     .into_any()
 }
+
+/// Image origins a page may load from beyond its own, `data:` and any `https:` origin: a
+/// Composio served over plain http (a local fake) serves its apps' logos itself. The server
+/// provides it as context when it renders; absent, no such origin is allowed.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Default)]
+pub struct ImageOrigins(pub Vec<String>);
 
 /// Sets the page's Content-Security-Policy with this response's nonce, which Leptos also puts
 /// on its own inline scripts; nothing else inline may run.
@@ -155,13 +176,45 @@ fn set_security_policy() {
     if let (Some(nonce), Some(response)) =
         (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
     {
-        let policy = format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-             img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
-             base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-        );
+        let images = use_context::<ImageOrigins>().unwrap_or_default();
+        let policy = page_policy(&nonce.to_string(), &images.0);
         if let Ok(value) = http::HeaderValue::from_str(&policy) {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
+    }
+}
+
+/// A page's policy: scripts only from here or with the nonce; images also from `data:`, any
+/// `https:` origin (apps' logos live on other sites) and the `extra_images` origins.
+#[cfg(any(feature = "ssr", test))]
+fn page_policy(nonce: &str, extra_images: &[String]) -> String {
+    let mut images = String::from("'self' data: https:");
+    for origin in extra_images {
+        images.push(' ');
+        images.push_str(origin);
+    }
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src {images}; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_policy;
+
+    #[test]
+    fn images_may_come_from_https_and_the_extra_origins_scripts_only_with_the_nonce() {
+        let policy = page_policy("abc", &["http://127.0.0.1:4010".to_owned()]);
+        assert!(
+            policy.contains("img-src 'self' data: https: http://127.0.0.1:4010;"),
+            "{policy}"
+        );
+        assert!(
+            policy.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"),
+            "{policy}"
+        );
+        assert!(page_policy("abc", &[]).contains("img-src 'self' data: https:;"));
     }
 }

@@ -1,6 +1,8 @@
-//! State the pages share through Leptos contexts: the signed-in session, the workspace the
-//! address names, that workspace's directory of people, teams and runtimes, and the toasts.
+//! State the pages share through Leptos contexts: the signed-in session, the server's public
+//! configuration, the workspace the address names, that workspace's directory of people, teams
+//! and runtimes, and the toasts.
 
+pub mod config;
 pub mod directory;
 pub mod session;
 pub mod toasts;

@@ -94,7 +94,7 @@ mod tests {
     #[test]
     fn every_text_is_translated_with_the_same_placeholders() {
         // Identical in every language on purpose.
-        let same_everywhere = [Key::AppName];
+        let same_everywhere = [Key::AppName, Key::ComposioTitle];
         for &key in Key::ALL {
             let en = key.text(Locale::En);
             for locale in Locale::ALL {

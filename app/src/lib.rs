@@ -13,6 +13,8 @@ pub mod messages;
 pub mod pages;
 
 mod app;
+#[cfg(feature = "ssr")]
+pub use app::ImageOrigins;
 pub use app::{shell, App};
 
 /// Browser entry point: attach the client to the server-rendered HTML.

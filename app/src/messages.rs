@@ -2,6 +2,7 @@
 //! validation errors (by field and code) and API errors, falling back to the server's message.
 
 pub mod agents;
+pub mod integrations;
 pub mod runtimes;
 
 use crate::api::ApiError;
@@ -110,7 +111,9 @@ pub fn api_error_text(err: &ApiError, locale: Locale) -> String {
     if let Some(key) = refusal_code_key(&err.code) {
         return key.text(locale).to_owned();
     }
-    if let Some(key) = runtime_error_key(err) {
+    if let Some(key) =
+        runtime_error_key(err).or_else(|| integrations::integration_error_key(&err.code))
+    {
         return key.text(locale).to_owned();
     }
     if let Some(field @ ("command_name" | "fixed_args" | "protocol_family" | "display_name")) =

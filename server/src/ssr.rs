@@ -1,8 +1,9 @@
 //! Server-side rendering of the Leptos app and the static bundle under `/pkg`. Pages fetch their
 //! data through the API router in-process (`SsrApi`), as the person making the page request.
 
+use crate::composio::settings::ComposioSettings;
 use agentry_app::api::SsrApi;
-use agentry_app::{shell, App};
+use agentry_app::{shell, App, ImageOrigins};
 use axum::body::Body;
 use axum::http::{HeaderValue, Request};
 use axum::Router;
@@ -19,8 +20,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// Build-time name of the bundle: `/pkg/agentry.js`, `.wasm`, `.css`.
 pub const OUTPUT_NAME: &str = "agentry";
 
-/// The page routes and `/pkg`, given the API router pages read from.
-pub fn pages_router(api: Router, site_root: &Path) -> Router {
+/// The page routes and `/pkg`, given the API router pages read from and the origins beyond
+/// `https:` that pages may show images from.
+pub fn pages_router(api: Router, site_root: &Path, images: ImageOrigins) -> Router {
     let options = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(site_root.display().to_string())
@@ -44,6 +46,7 @@ pub fn pages_router(api: Router, site_root: &Path) -> Router {
     }));
     let context = move || {
         provide_context(ssr_api.clone());
+        provide_context(images.clone());
         leptos::nonce::provide_nonce();
     };
     let routes = generate_route_list(App);
@@ -69,4 +72,51 @@ pub fn pages_router(api: Router, site_root: &Path) -> Router {
         .nest_service("/pkg", pkg)
         .fallback(fallback)
         .with_state(options)
+}
+
+/// The image origins pages need beyond `https:`: a Composio served over plain http (a local
+/// fake) serves the apps' logos from its own origin. Only a plain `http://host[:port]` origin
+/// is added; anything that could break out of the policy's syntax is left out.
+pub fn image_origins(composio: Option<&ComposioSettings>) -> ImageOrigins {
+    ImageOrigins(
+        composio
+            .and_then(|settings| plain_http_origin(&settings.base_url))
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// `http://host[:port]` of an `http://` address, lower-cased; `None` for any other scheme or
+/// for a host with characters a CSP source cannot hold.
+fn plain_http_origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit('@').next()?;
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']');
+    (!host_port.is_empty() && host_port.chars().all(allowed))
+        .then(|| format!("http://{}", host_port.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_http_origin;
+
+    #[test]
+    fn only_a_plain_http_origin_is_kept() {
+        assert_eq!(
+            plain_http_origin("http://127.0.0.1:4010"),
+            Some("http://127.0.0.1:4010".into())
+        );
+        assert_eq!(
+            plain_http_origin("HTTP://Fake.Local:8080/api/"),
+            Some("http://fake.local:8080".into())
+        );
+        assert_eq!(plain_http_origin("https://backend.composio.dev"), None);
+        assert_eq!(plain_http_origin("http://evil; script-src *"), None);
+        assert_eq!(plain_http_origin("http://"), None);
+        assert_eq!(plain_http_origin("not a url"), None);
+    }
 }

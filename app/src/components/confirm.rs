@@ -1,5 +1,6 @@
 //! The confirm dialog for destructive actions: modal, focus moves in and returns on close,
-//! Escape and the backdrop cancel, Tab stays inside; optionally asks to retype a word.
+//! Escape and the backdrop cancel (not while the request is in flight), Tab stays inside;
+//! optionally asks to retype a word.
 
 use crate::components::focus;
 use crate::i18n::{fill, t, use_i18n, Key};
@@ -20,9 +21,13 @@ pub fn ConfirmDialog(
     /// Run on confirm; the caller closes the dialog when done.
     #[prop(into)]
     on_confirm: Callback<()>,
-    /// While true the confirm button is disabled (the request is in flight).
+    /// While true the request is in flight: the confirm button is disabled and the dialog
+    /// cannot be dismissed.
     #[prop(optional, into)]
     busy: MaybeProp<bool>,
+    /// The confirm button's text while busy ("Disconnecting…"); the confirm label if none.
+    #[prop(optional)]
+    busy_label: Option<Key>,
     /// If given, the person must type this text before confirming.
     #[prop(optional, into)]
     require_text: Option<String>,
@@ -36,6 +41,7 @@ pub fn ConfirmDialog(
                 confirm_label
                 on_confirm
                 busy
+                busy_label=busy_label.unwrap_or(confirm_label)
                 require_text=require_text.clone()
             />
         </Show>
@@ -51,19 +57,26 @@ fn DialogBody(
     confirm_label: Key,
     on_confirm: Callback<()>,
     busy: MaybeProp<bool>,
+    busy_label: Key,
     require_text: Option<String>,
 ) -> AnyView {
     let locale = use_i18n().locale;
     let typed = RwSignal::new(String::new());
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
+    let is_busy = move || busy.get().unwrap_or(false);
     let expected = require_text.clone();
     let can_confirm = Signal::derive(move || {
         let matches = expected
             .as_deref()
             .is_none_or(|want| typed.with(|t| t.trim() == want));
-        matches && !busy.get().unwrap_or(false)
+        matches && !is_busy()
     });
-    let close = move || open.set(false);
+    // Once the request is sent its outcome closes the dialog; leaving earlier would hide it.
+    let close = move || {
+        if !busy.get_untracked().unwrap_or(false) {
+            open.set(false);
+        }
+    };
 
     focus::take_focus(dialog_ref);
 
@@ -113,6 +126,7 @@ fn DialogBody(
                         type="button"
                         class="btn"
                         data-autofocus=cancel_autofocus
+                        disabled=is_busy
                         on:click=move |_| close()
                     >
                         {t(Key::Cancel)}
@@ -127,7 +141,10 @@ fn DialogBody(
                             }
                         }
                     >
-                        {t(confirm_label)}
+                        {move || match is_busy() {
+                            true => busy_label.text(locale.get()),
+                            false => confirm_label.text(locale.get()),
+                        }}
                     </button>
                 </div>
             </div>

@@ -1,9 +1,10 @@
-//! `/w/:slug/settings/...`: general settings, members, teams, runtime profiles and daemon
-//! tokens.
+//! `/w/:slug/settings/...`: general settings, members, teams, runtime profiles, daemon
+//! tokens and the person's integrations.
 
 pub mod daemon_tokens;
 pub mod danger;
 pub mod general;
+pub mod integrations;
 pub mod members;
 pub mod profiles;
 pub mod teams;

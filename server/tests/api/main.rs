@@ -17,6 +17,7 @@ mod config;
 mod connections;
 mod daemon;
 mod daemon_tokens;
+mod integrations_page;
 mod invitations;
 mod members;
 mod runtime_profiles;

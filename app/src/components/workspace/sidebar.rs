@@ -3,6 +3,7 @@
 
 use crate::components::sign_out::SignOutButton;
 use crate::components::workspace::role_badge::RoleBadge;
+use crate::contexts::config::use_server_config;
 use crate::contexts::workspace::use_workspace;
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
@@ -12,6 +13,7 @@ use leptos_router::{components::A, hooks::use_location};
 #[component]
 pub fn Sidebar() -> AnyView {
     let ws = use_workspace();
+    let config = use_server_config();
     let open = RwSignal::new(false);
     let location = use_location();
     // Close the folded menu after navigating.
@@ -57,6 +59,8 @@ pub fn Sidebar() -> AnyView {
                     {link("settings/teams", Key::NavTeams)}
                     {link("settings/runtime-profiles", Key::NavRuntimeProfiles)}
                     {link("settings/daemon-tokens", Key::NavDaemonTokens)}
+                    // Connected apps are each person's own; offered only while the server has them on.
+                    {move || config.apps_on().unwrap_or(false).then(|| link("settings/integrations", Key::NavIntegrations))}
                 </ul>
                 <ul class="nav-footer">
                     <li>
