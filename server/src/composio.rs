@@ -5,5 +5,6 @@
 pub mod cache;
 pub mod catalog;
 pub mod client;
+pub mod integration;
 pub mod settings;
 pub mod state;

@@ -130,6 +130,10 @@ pub struct Config {
     /// the public URL.
     #[arg(long, env = "COMPOSIO_CALLBACK_BASE_URL")]
     pub composio_callback_base_url: Option<String>,
+
+    /// How long one request to Composio may take, in milliseconds, before it fails.
+    #[arg(long, env = "COMPOSIO_TIMEOUT_MS", default_value_t = 30_000)]
+    pub composio_timeout_ms: u64,
 }
 
 impl Config {

@@ -55,6 +55,9 @@ pub enum ApiError {
     /// 503 with a code: an optional integration that is not configured on this server.
     #[error("{1}")]
     Unavailable(&'static str, String),
+    /// 502 with a code: an outside service we depend on failed or could not be reached.
+    #[error("{1}")]
+    Upstream(&'static str, String),
     /// 429: too many attempts; retry after this many seconds.
     #[error("too many attempts; try again later")]
     RateLimited(u64),
@@ -95,6 +98,7 @@ impl ApiError {
             ApiError::InvitationInvalid => (StatusCode::NOT_FOUND, "invitation_invalid"),
             ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Unavailable(code, _) => (StatusCode::SERVICE_UNAVAILABLE, code),
+            ApiError::Upstream(code, _) => (StatusCode::BAD_GATEWAY, code),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

@@ -74,9 +74,22 @@ fn endpoints() -> Endpoints {
     .add(&api::docs::DocsPage::INFO, docs::page)
     .add(&api::config::ShowConfig::INFO, config::show)
     .add(
+        &api::integrations::ListToolkits::INFO,
+        integrations::list_toolkits,
+    )
+    .add(
+        &api::integrations::ConnectInit::INFO,
+        integrations::connect_init,
+    )
+    .add(
         &api::integrations::ListConnections::INFO,
         integrations::list_connections,
     )
+    .add(
+        &api::integrations::Disconnect::INFO,
+        integrations::disconnect,
+    )
+    .add(&api::integrations::Callback::INFO, integrations::callback)
     .add(&api::auth::Register::INFO, auth::register)
     .add(&api::auth::Login::INFO, auth::login)
     .add(&api::auth::Logout::INFO, auth::logout)

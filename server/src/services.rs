@@ -1,6 +1,7 @@
 //! Operations that span several aggregates and must happen in one transaction.
 
 pub mod agents;
+pub mod connections;
 pub mod daemon_tokens;
 pub mod invitations;
 pub mod members;

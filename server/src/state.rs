@@ -1,5 +1,6 @@
 //! Shared state handed to every handler: the database, the configuration and the limiter.
 
+use crate::composio::integration::Composio;
 use crate::composio::settings::ComposioSettings;
 use crate::config::Config;
 use crate::db::Db;
@@ -20,7 +21,7 @@ pub struct AppState {
     /// The server's master key (kept for sealing secrets at rest).
     pub master_key: MasterKey,
     /// Connected apps through Composio: `None` when the integration is off.
-    pub composio: Option<Arc<ComposioSettings>>,
+    pub composio: Option<Arc<Composio>>,
     /// Live events for browsers and daemons: the database's hub ([`Db::events`]), for
     /// subscribing; changes announce through their write transaction.
     pub events: Events,
@@ -34,7 +35,14 @@ impl AppState {
             config.auth_rate_per_email,
         ));
         let events = db.events.clone();
-        let composio = ComposioSettings::from_config(&config).map(Arc::new);
+        let composio = ComposioSettings::from_config(&config).and_then(|settings| {
+            Composio::new(settings)
+                .inspect_err(|error| {
+                    tracing::error!(%error, "no Composio client: connected apps are off");
+                })
+                .ok()
+                .map(Arc::new)
+        });
         Self {
             db,
             config: Arc::new(config),

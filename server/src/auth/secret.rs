@@ -29,6 +29,11 @@ pub fn invitation_token() -> String {
     random_hex(32)
 }
 
+/// A 128-bit one-time nonce for a connect flow (it travels inside the signed state).
+pub fn connect_nonce() -> String {
+    random_hex(16)
+}
+
 /// A personal access token: `agt_` followed by 40 hex digits (160 bits).
 pub fn personal_access_token() -> String {
     format!("{PAT_PREFIX}{}", random_hex(20))

@@ -1,9 +1,8 @@
-//! The auth-config map, cached for five minutes (spec A3): refreshed under a lock, so many
-//! requests on a cold cache make one pass upstream; a failed refresh serves the previous map
-//! when there is one, and fails only when there is none. The caller passes the time, so tests
-//! control the clock.
+//! What Composio tells us that changes slowly (the auth-config map, the catalog), cached for
+//! five minutes (spec A3): refreshed under a lock, so many requests on a cold cache make one
+//! pass upstream; a failed refresh serves the previous value when there is one, and fails only
+//! when there is none. The caller passes the time, so tests control the clock.
 
-use super::catalog::AuthConfigMap;
 use super::client::ComposioError;
 use std::future::Future;
 use std::sync::Arc;
@@ -12,23 +11,27 @@ use tokio::sync::Mutex;
 /// How long a fetched map is used before the next request refreshes it.
 pub const TTL_MS: i64 = 5 * 60 * 1000;
 
-/// The cached map and when it was fetched.
-#[derive(Debug, Default)]
-pub struct AuthConfigCache {
-    entry: Mutex<Option<(Arc<AuthConfigMap>, i64)>>,
+/// The cached value and when it was fetched.
+#[derive(Debug)]
+pub struct TtlCache<T> {
+    entry: Mutex<Option<(Arc<T>, i64)>>,
 }
 
-impl AuthConfigCache {
-    /// The map at `now_ms`: the cached one while fresh, else `fetch`'s (stored), else the
+impl<T> Default for TtlCache<T> {
+    fn default() -> Self {
+        Self {
+            entry: Mutex::new(None),
+        }
+    }
+}
+
+impl<T> TtlCache<T> {
+    /// The value at `now_ms`: the cached one while fresh, else `fetch`'s (stored), else the
     /// stale one when `fetch` fails, else `fetch`'s error.
-    pub async fn get<F, Fut>(
-        &self,
-        now_ms: i64,
-        fetch: F,
-    ) -> Result<Arc<AuthConfigMap>, ComposioError>
+    pub async fn get<F, Fut>(&self, now_ms: i64, fetch: F) -> Result<Arc<T>, ComposioError>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<AuthConfigMap, ComposioError>>,
+        Fut: Future<Output = Result<T, ComposioError>>,
     {
         let mut entry = self.entry.lock().await;
         if let Some((map, fetched_at)) = entry.as_ref() {
@@ -44,7 +47,7 @@ impl AuthConfigCache {
             }
             Err(error) => match entry.as_ref() {
                 Some((stale, _)) => {
-                    tracing::warn!(%error, "refreshing Composio auth configs failed; using the previous list");
+                    tracing::warn!(%error, "refreshing from Composio failed; using the previous answer");
                     Ok(Arc::clone(stale))
                 }
                 None => Err(error),
@@ -56,6 +59,7 @@ impl AuthConfigCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::composio::catalog::AuthConfigMap;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
 
@@ -69,7 +73,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_fresh_map_is_served_without_fetching_and_a_stale_one_is_refreshed() {
-        let cache = AuthConfigCache::default();
+        let cache = TtlCache::<AuthConfigMap>::default();
         let first = cache.get(0, || async { Ok(map("ac_1")) }).await.unwrap();
         let cached = cache
             .get(TTL_MS - 1, || async { Ok(map("ac_2")) })
@@ -88,7 +92,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_failed_refresh_serves_the_previous_map_and_without_one_fails() {
-        let cache = AuthConfigCache::default();
+        let cache = TtlCache::<AuthConfigMap>::default();
         assert!(cache.get(0, || async { Err(failure()) }).await.is_err());
         cache.get(1, || async { Ok(map("ac_1")) }).await.unwrap();
         let stale = cache
@@ -100,7 +104,7 @@ mod tests {
 
     #[tokio::test]
     async fn many_requests_on_a_cold_cache_make_one_fetch() {
-        let cache = Arc::new(AuthConfigCache::default());
+        let cache = Arc::new(TtlCache::<AuthConfigMap>::default());
         let calls = Arc::new(AtomicUsize::new(0));
         let requests = (0..16).map(|_| {
             let (cache, calls) = (Arc::clone(&cache), Arc::clone(&calls));

@@ -4,29 +4,12 @@
 //! calls live beside it.
 
 use super::client::{AuthConfig, Toolkit};
+use agentry_core::api::integrations::Toolkit as CatalogItem;
 use agentry_core::apps::normalise_slug;
-use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
 /// The auth config to connect each toolkit with, keyed by lower-cased slug.
 pub type AuthConfigMap = BTreeMap<String, String>;
-
-/// One connectable toolkit, as the web app lists it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CatalogItem {
-    /// The slug as Composio spells it.
-    pub slug: String,
-    /// The display name.
-    pub name: String,
-    /// A logo URL: Composio's, else its logo service for the slug.
-    pub logo: String,
-    /// The first category Composio gives, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// Always true: only toolkits with an enabled auth config are listed (kept for clients
-    /// that read it).
-    pub connectable: bool,
-}
 
 /// Picks one auth config per toolkit from `configs` (spec A1-A2): items without an id or a
 /// toolkit slug, and disabled ones, are skipped; a custom config beats a managed one; of the
@@ -73,17 +56,19 @@ pub fn build_catalog(toolkits: &[Toolkit], configs: &AuthConfigMap) -> Vec<Catal
         .map(|toolkit| CatalogItem {
             slug: toolkit.slug.clone(),
             name: toolkit.name.clone(),
-            logo: toolkit
-                .meta
-                .logo
-                .clone()
-                .filter(|logo| !logo.trim().is_empty())
-                .unwrap_or_else(|| {
-                    format!(
-                        "https://logos.composio.dev/api/{}",
-                        normalise_slug(&toolkit.slug)
-                    )
-                }),
+            logo: Some(
+                toolkit
+                    .meta
+                    .logo
+                    .clone()
+                    .filter(|logo| !logo.trim().is_empty())
+                    .unwrap_or_else(|| {
+                        format!(
+                            "https://logos.composio.dev/api/{}",
+                            normalise_slug(&toolkit.slug)
+                        )
+                    }),
+            ),
             category: toolkit.meta.categories.first().map(|c| c.name.clone()),
             connectable: true,
         })
@@ -190,14 +175,14 @@ mod tests {
                 CatalogItem {
                     slug: "github".into(),
                     name: "GITHUB".into(),
-                    logo: "https://logo/github.png".into(),
+                    logo: Some("https://logo/github.png".into()),
                     category: Some("Developer Tools".into()),
                     connectable: true,
                 },
                 CatalogItem {
                     slug: "notion".into(),
                     name: "NOTION".into(),
-                    logo: "https://logos.composio.dev/api/notion".into(),
+                    logo: Some("https://logos.composio.dev/api/notion".into()),
                     category: Some("Productivity".into()),
                     connectable: true,
                 },

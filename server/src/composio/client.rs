@@ -8,9 +8,9 @@ mod tests;
 mod wire;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::time::Duration;
 
+use crate::config::Secret;
 use rand::Rng;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -22,34 +22,14 @@ pub use wire::{
     ConnectedAccount, Deleted, Link, Mcp, Revoked, Session, Toolkit, ToolkitMeta, ToolkitRef,
 };
 
-/// The project API key. It is a secret: Debug never shows it, and it is only read to set the
-/// request header and to scrub error text.
-#[derive(Clone)]
-pub struct ComposioKey(String);
-
-impl ComposioKey {
-    pub fn new(key: impl Into<String>) -> Self {
-        Self(key.into())
-    }
-
-    fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ComposioKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
 /// How the client reaches Composio. `new` gives the production defaults; tests shorten the
 /// timeout and the retry delay.
 #[derive(Clone, Debug)]
 pub struct ClientConfig {
     /// The origin, e.g. `https://backend.composio.dev`; every path carries `/api/v3.1`.
     pub base_url: String,
-    pub key: ComposioKey,
+    /// The project API key: only read to set the header and to scrub error text.
+    pub key: Secret,
     pub timeout: Duration,
     /// Tries for a GET answered 429 or 5xx, the first included.
     pub max_attempts: u32,
@@ -61,7 +41,7 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    pub fn new(base_url: impl Into<String>, key: ComposioKey) -> Self {
+    pub fn new(base_url: impl Into<String>, key: Secret) -> Self {
         Self {
             base_url: base_url.into(),
             key,

@@ -16,6 +16,8 @@ pub struct ComposioSettings {
     pub state_secret: Secret,
     /// Where Composio sends people back, without a trailing slash.
     pub callback_base: String,
+    /// How long one request may take.
+    pub timeout: std::time::Duration,
 }
 
 impl ComposioSettings {
@@ -58,6 +60,7 @@ impl ComposioSettings {
                 .to_owned(),
             state_secret,
             callback_base,
+            timeout: std::time::Duration::from_millis(config.composio_timeout_ms.max(1)),
         })
     }
 }

@@ -75,6 +75,7 @@ pub const PUBLIC: &[(&str, &str)] = &[
     ("POST", "/api/auth/register"),
     ("POST", "/api/auth/login"),
     ("GET", "/api/invitations/{token}"),
+    ("GET", "/api/integrations/composio/callback"),
 ];
 
 /// Which credentials `route` takes: the daemon API by its prefix, the public ones by name,

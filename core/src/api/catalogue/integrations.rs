@@ -20,8 +20,8 @@ endpoint! {
     ConnectInit;
     Post "/api/integrations/composio/connect/init", User, ConnectRequest => 200 ConnectLink,
     errors ["unauthenticated", "csrf_failed", "invalid_input", "nul_byte",
-        "unsupported_media_type", "composio_not_configured", "toolkit_not_supported",
-        "composio_unavailable"],
+        "unsupported_media_type", "session_required", "composio_not_configured",
+        "toolkit_not_supported", "composio_unavailable"],
 }
 
 endpoint! {
@@ -39,8 +39,8 @@ endpoint! {
         pub id: ConnectionId,
     }
     Delete "/api/integrations/composio/connections/{id}", User, () => 204 (),
-    errors ["unauthenticated", "csrf_failed", "not_found", "composio_not_configured",
-        "composio_unavailable"],
+    errors ["unauthenticated", "csrf_failed", "invalid_input", "not_found",
+        "composio_not_configured", "composio_unavailable"],
     path |e| format!("/api/integrations/composio/connections/{}", e.id),
 }
 

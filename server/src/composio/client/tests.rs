@@ -98,7 +98,7 @@ async fn start(script: Vec<Answer>) -> (Fake, ComposioClient) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let mut config = ClientConfig::new(format!("http://{addr}/"), ComposioKey::new(KEY));
+    let mut config = ClientConfig::new(format!("http://{addr}/"), Secret::from(KEY.to_owned()));
     config.retry_base_delay = Duration::from_millis(5);
     config.timeout = Duration::from_secs(5);
     (fake, ComposioClient::new(config).unwrap())
@@ -392,7 +392,7 @@ async fn a_slow_answer_becomes_a_timeout() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        let mut config = ClientConfig::new(format!("http://{addr}"), ComposioKey::new(KEY));
+        let mut config = ClientConfig::new(format!("http://{addr}"), Secret::from(KEY.to_owned()));
         config.timeout = Duration::from_millis(100);
         let client = ComposioClient::new(config).unwrap();
         let err = client.delete("ca_1").await.unwrap_err();
@@ -432,7 +432,7 @@ async fn a_session_asks_for_the_enabled_toolkits_and_accounts_and_returns_the_mc
 
 #[test]
 fn the_key_debug_is_redacted() {
-    assert_eq!(format!("{:?}", ComposioKey::new(KEY)), "[redacted]");
+    assert!(!format!("{:?}", Secret::from(KEY.to_owned())).contains(KEY));
 }
 
 #[test]

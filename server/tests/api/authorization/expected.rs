@@ -10,7 +10,12 @@ pub const EXPECTED: &[(&str, [u16; 9])] = &[
     ("GET /api/openapi.json",                               [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET /api/docs",                                       [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET /api/config",                                     [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET /api/integrations/composio/toolkits",             [401, 503, 503, 503, 503, 503, 401, 503, 401]),
+    ("POST /api/integrations/composio/connect/init",        [401, 503, 503, 503, 503, 503, 401, 503, 401]),
     ("GET /api/integrations/composio/connections",          [401, 503, 503, 503, 503, 503, 401, 503, 401]),
+    ("DELETE /api/integrations/composio/connections/{id}",  [401, 503, 503, 503, 503, 503, 401, 503, 401]),
+    // Public: who opens it is checked against the signed state, after the integration is known on.
+    ("GET /api/integrations/composio/callback",             [503, 503, 503, 503, 503, 503, 503, 503, 503]),
     ("POST /api/auth/register",                             [201, 201, 201, 201, 201, 201, 201, 201, 201]),
     ("POST /api/auth/login",                                [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     // A personal token may sign out (nothing to end); daemon tokens serve the daemon API alone.
