@@ -1,8 +1,11 @@
 # The two commands a newcomer needs: `make run` and `make test`. The rest are their parts.
-.PHONY: run test build setup e2e bench fuzz
+.PHONY: run demo test build setup e2e bench fuzz
 
 run:            ## set up, build and run the app on http://127.0.0.1:3000 (SQLite in ./data)
 	scripts/run.sh
+
+demo:           ## like run, wired to the fake Composio on :9900: connect apps fully offline
+	scripts/demo.sh
 
 test:           ## set up and run every test (lints, SQLite, PostgreSQL, browser)
 	scripts/test.sh
@@ -16,6 +19,7 @@ e2e:            ## browser tests against an existing release build
 bench:          ## HTTP and daemon-load benchmarks on SQLite and PostgreSQL (prints figures)
 	bench/http.sh
 	bench/daemons.sh
+	bench/composio.sh
 
 fuzz:           ## fuzz the untrusted-text parsers, FUZZ_SECONDS (default 60) per target
 	scripts/fuzz.sh

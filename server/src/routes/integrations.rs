@@ -14,7 +14,7 @@ use crate::state::AppState;
 use agentry_core::api::integrations::{
     connected_landing, ConnectLink, ConnectRequest, ConnectedApp, Toolkit, FAILED_LANDING,
 };
-use agentry_core::ConnectionId;
+use agentry_core::{ConnectionId, ValidationError};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -59,10 +59,13 @@ pub async fn connect_init(
 ) -> ApiResult<Json<ConnectLink>> {
     let composio = integration(&state)?;
     let Credential::Session { session_id, .. } = &principal.credential else {
-        return Err(ApiError::invalid(
-            "toolkit_slug",
+        return Err(ApiError::InvalidWithCode(
             "session_required",
-            "connecting an app must start in a signed-in browser",
+            ValidationError::new(
+                "toolkit_slug",
+                "session_required",
+                "connecting an app must start in a signed-in browser",
+            ),
         ));
     };
     let redirect_url = service::begin(

@@ -124,6 +124,9 @@ pub fn call(route: &Route, ids: &Ids, n: usize) -> Call {
         ("POST", "/api/auth/logout" | "/api/workspaces/{id}/leave") => None,
         ("PATCH", "/api/me") => Some(json!({"name": format!("Renamed {n}")})),
         ("POST", "/api/tokens") => Some(json!({"name": format!("cli {n}")})),
+        ("POST", "/api/integrations/composio/connect/init") => {
+            Some(json!({"toolkit_slug": "notion"}))
+        }
         ("POST", "/api/agents") => Some(json!({"name": format!("Agent {n}")})),
         ("PUT", "/api/agents/{id}") => Some(json!({"name": format!("Renamed {n}")})),
         ("POST", "/api/agents/{id}/archive" | "/api/agents/{id}/restore") => None,
@@ -204,6 +207,9 @@ fn fill(route: &Route, ids: &Ids) -> String {
                 "tokens" => &ids.personal_token,
                 "runtimes" => &ids.runtime,
                 "workspaces" => &ids.workspace,
+                // Connected apps are off in the sweep (503 once the caller is known), so any
+                // well-formed id will do.
+                "connections" => "00000000-0000-4000-8000-000000000001",
                 other => panic!("which id is {{id}} under {other}? ({})", name(route)),
             },
             "{user_id}" => &ids.member,

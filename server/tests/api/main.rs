@@ -14,6 +14,7 @@ mod authorization;
 mod bad_input;
 mod catalogue;
 mod config;
+mod connect_flow;
 mod connections;
 mod daemon;
 mod daemon_tokens;
