@@ -26,7 +26,7 @@ use tower_http::compression::CompressionLayer;
 /// The complete application: API, pages, static bundle and the cross-cutting layers.
 pub fn app(state: AppState) -> Router {
     let api = routes::api_router(state.clone());
-    let images = ssr::image_origins(state.composio.as_deref());
+    let images = ssr::image_origins(state.composio.as_deref().map(|c| &c.settings));
     let pages = ssr::pages_router(api.clone(), &state.config.site_root, images);
     api.merge(pages)
         .layer(CompressionLayer::new())
