@@ -10,6 +10,15 @@ use crate::i18n::{fill, Key};
 use agentry_core::validate::{DESCRIPTION_MAX, NAME_MAX, TOKEN_MAX_DAYS};
 use agentry_core::{Locale, Refusal, Role, ValidationError};
 
+/// Names in a sentence: `A, B, C` (`A、B、C` in Chinese and Japanese).
+pub fn join_names(names: &[String], locale: Locale) -> String {
+    let separator = match locale {
+        Locale::ZhHans | Locale::Ja => "、",
+        _ => ", ",
+    };
+    names.join(separator)
+}
+
 /// The name of a role.
 pub fn role_key(role: Role) -> Key {
     match role {
@@ -43,6 +52,7 @@ fn refusal_code_key(code: &str) -> Option<Key> {
         "runtime_has_active_agents" => Key::RuntimeHasAgents,
         "not_agent_manager" => Key::ReasonNotManager,
         "not_agent_owner" => Key::OwnerOnlyReadonly,
+        "not_apps_owner" => Key::AppsOwnerOnly,
         "agent_no_access" => Key::AgentNoAccessTitle,
         _ => return None,
     })

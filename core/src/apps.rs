@@ -1,13 +1,22 @@
 //! Connected apps (Composio toolkits) as the server, the browser and the daemon all see them:
-//! the per-agent allowlist's normaliser, toolkit display names, who is told what about an
-//! agent's apps, and the merge of a task's MCP overlay into the agent's MCP configuration.
+//! the per-agent allowlist's normaliser and who may change it, toolkit display names, who is
+//! told what about an agent's apps, and the merge of a task's MCP overlay into the agent's MCP
+//! configuration.
 //! Pure functions; the Composio client and the signed connect state live on the server.
 
 mod allowlist;
+mod change;
 mod disclosure;
 mod overlay;
 
-pub use allowlist::{normalise_allowlist, normalise_slug, toolkit_display_name};
+pub use allowlist::{
+    check_allowlist, normalise_allowlist, normalise_slug, toolkit_display_name, ALLOWLIST_FIELD,
+    ALLOWLIST_MAX, TOOLKIT_SLUG_MAX,
+};
+pub use change::{
+    allowlist_on_create, can_change_apps, plan_allowlist_update, AllowlistUpdate,
+    AllowlistUpdateError,
+};
 pub use disclosure::{
     act_as_disclosure, apps_hint_when_sharing, may_see_apps, sharing_warning, SharingWarning,
 };

@@ -47,6 +47,7 @@ pub fn agent_body(body: &Map<String, Value>) -> Result<(), ValidationError> {
     for (field, max) in [
         ("invocation_targets", INVOCATION_TARGETS_MAX),
         ("custom_args", CUSTOM_ARGS_MAX),
+        (crate::apps::ALLOWLIST_FIELD, crate::apps::ALLOWLIST_MAX),
     ] {
         if let Some(Value::Array(items)) = body.get(field) {
             at_most_items(field, items.len(), max)?;

@@ -50,6 +50,7 @@ impl Refusal {
                 AccessReason::DeniedNotMember | AccessReason::DeniedNoEffectiveUser => NOT_FOUND,
                 AccessReason::DeniedNotManager => "not_agent_manager",
                 AccessReason::DeniedNotAgentOwner => "not_agent_owner",
+                AccessReason::DeniedNotAppsOwner => "not_apps_owner",
                 _ => "agent_no_access",
             },
         }

@@ -45,6 +45,7 @@ pub fn access_reason_key(reason: AccessReason) -> Key {
         AccessReason::AllowedAutomation | AccessReason::AllowedAgentActor => Key::ViaAutomation,
         AccessReason::DeniedNotManager => Key::ReasonNotManager,
         AccessReason::DeniedNotAgentOwner => Key::OwnerOnlyReadonly,
+        AccessReason::DeniedNotAppsOwner => Key::AppsOwnerOnly,
         AccessReason::DeniedNotMember => Key::ReasonNotMember,
         AccessReason::DeniedPrivate
         | AccessReason::DeniedNotTargeted
@@ -60,6 +61,7 @@ pub fn audit_action_key(action: AuditAction) -> Key {
         AuditAction::AccessPruned => Key::ActivityAccessPruned,
         AuditAction::Archived => Key::ActivityArchived,
         AuditAction::Restored => Key::ActivityRestored,
+        AuditAction::AppsChanged => Key::ActivityAppsChanged,
         AuditAction::Other => Key::ActivityOther,
     }
 }

@@ -36,11 +36,13 @@ pub enum AccessReason {
     DeniedNotManager,
     /// Only the agent's owner may change who can run it.
     DeniedNotAgentOwner,
+    /// Only the agent's owner may change which of their connected apps it may use.
+    DeniedNotAppsOwner,
 }
 
 impl AccessReason {
     /// Every reason, for tables that must cover them all.
-    pub const ALL: [AccessReason; 13] = [
+    pub const ALL: [AccessReason; 14] = [
         AccessReason::AllowedOwner,
         AccessReason::AllowedAdmin,
         AccessReason::AllowedWorkspace,
@@ -54,6 +56,7 @@ impl AccessReason {
         AccessReason::DeniedNotMember,
         AccessReason::DeniedNotManager,
         AccessReason::DeniedNotAgentOwner,
+        AccessReason::DeniedNotAppsOwner,
     ];
 
     /// The stable machine code.
@@ -72,6 +75,7 @@ impl AccessReason {
             AccessReason::DeniedNotMember => "denied_not_member",
             AccessReason::DeniedNotManager => "denied_not_manager",
             AccessReason::DeniedNotAgentOwner => "denied_not_agent_owner",
+            AccessReason::DeniedNotAppsOwner => "denied_not_apps_owner",
         }
     }
 
@@ -98,6 +102,9 @@ impl AccessReason {
                 "only workspace owners and admins and the agent's owner can manage this agent"
             }
             AccessReason::DeniedNotAgentOwner => "only the agent's owner can change who can run it",
+            AccessReason::DeniedNotAppsOwner => {
+                "only the agent's owner can change which connected apps it may use"
+            }
             _ if self.is_allowed() => "allowed",
             _ => "you don't have permission to use this agent",
         }

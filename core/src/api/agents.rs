@@ -54,6 +54,29 @@ pub struct Agent {
     pub created_at: String,
     /// When it last changed.
     pub updated_at: String,
+    /// The toolkit slugs (Composio apps) its runs may use from the owner's connections,
+    /// normalised. Sent only to the owner while connected apps are on; absent otherwise, and
+    /// for the owner when it was never set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub composio_toolkit_allowlist: Option<Vec<String>>,
+    /// `true` when a non-empty allowlist was withheld from this caller (omitted when `false`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub composio_toolkit_allowlist_redacted: bool,
+    /// Whose connected apps the runs use, for someone other than the owner who may run it;
+    /// absent when that is nobody's or nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apps_in_use: Option<AppsInUse>,
+}
+
+/// "Runs of this agent use <owner>'s <apps>": the apps the agent allows that its owner has
+/// connected, by name (never an account id).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppsInUse {
+    /// The owner's display name.
+    pub owner_name: String,
+    /// The apps' display names, in slug order.
+    pub apps: Vec<String>,
 }
 
 impl Agent {
@@ -69,6 +92,21 @@ impl Agent {
     /// Withholds `mcp_config`; the flag is set only when there was something to withhold.
     pub fn redact_mcp_config(&mut self) {
         self.mcp_config_redacted = self.mcp_config.take().is_some();
+    }
+
+    /// Withholds the allowlist; the flag is set only when a non-empty list was withheld.
+    pub fn redact_allowlist(&mut self) {
+        self.composio_toolkit_allowlist_redacted = self
+            .composio_toolkit_allowlist
+            .take()
+            .is_some_and(|list| !list.is_empty());
+    }
+
+    /// The allowlisted slugs, empty when unset or not shown.
+    pub fn allowlist(&self) -> &[String] {
+        self.composio_toolkit_allowlist
+            .as_deref()
+            .unwrap_or_default()
     }
 }
 
@@ -102,6 +140,10 @@ pub struct CreateAgentRequest {
     /// Concurrency; 6 when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_concurrent_tasks: Option<i64>,
+    /// Toolkit slugs its runs may use from the creator's connected apps; ignored while
+    /// connected apps are off. Checked by [`crate::apps::check_allowlist`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub composio_toolkit_allowlist: Option<Vec<String>>,
     /// `permission_mode`, `invocation_targets` and legacy `visibility`, as sent.
     #[serde(flatten)]
     pub access: PermissionInput,
@@ -139,6 +181,11 @@ pub struct UpdateAgentRequest {
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub max_concurrent_tasks: Field<i64>,
+    /// New allowlist of toolkit slugs (owner only; see [`crate::apps::plan_allowlist_update`]);
+    /// `null` makes it never set again. Ignored while connected apps are off.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<String>>))]
+    pub composio_toolkit_allowlist: Field<Vec<String>>,
     /// The access keys, as sent; see [`crate::agents::plan_access_update`].
     #[serde(flatten)]
     pub access: PermissionInput,
@@ -291,6 +338,8 @@ pub enum AuditAction {
     Archived,
     /// It was restored from the archive.
     Restored,
+    /// Its owner changed which connected apps it may use.
+    AppsChanged,
     /// An action this client does not know yet (a newer server).
     #[serde(other)]
     Other,
@@ -305,14 +354,16 @@ impl AuditAction {
             AuditAction::AccessPruned => "access_pruned",
             AuditAction::Archived => "archived",
             AuditAction::Restored => "restored",
+            AuditAction::AppsChanged => "apps_changed",
             AuditAction::Other => "other",
         }
     }
 }
 
 /// One entry of `GET /api/agents/{id}/activity` (newest first). `before` and `after` are
-/// `{"permission_mode", "invocation_targets"}` for access entries and `{"archived_at"}` for
-/// archive and restore; `before` is `null` on creation.
+/// `{"permission_mode", "invocation_targets"}` for access entries, `{"archived_at"}` for
+/// archive and restore and `{"composio_toolkit_allowlist"}` for apps entries; `before` is
+/// `null` on creation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgentActivity {

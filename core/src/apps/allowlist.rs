@@ -1,5 +1,14 @@
 //! The per-agent allowlist of toolkit slugs and how slugs are compared and shown.
 
+use crate::validate::{at_most_items, ValidationError};
+
+/// The JSON key of the allowlist in agent bodies; validation errors name it.
+pub const ALLOWLIST_FIELD: &str = "composio_toolkit_allowlist";
+/// Most toolkit slugs an allowlist may hold, counted as sent (before deduplication).
+pub const ALLOWLIST_MAX: usize = 100;
+/// Longest toolkit slug, in characters.
+pub const TOOLKIT_SLUG_MAX: usize = 64;
+
 /// A toolkit slug as stored and compared: trimmed and lower-cased (`" Notion "` → `notion`).
 pub fn normalise_slug(slug: &str) -> String {
     slug.trim().to_lowercase()
@@ -17,6 +26,33 @@ pub fn normalise_allowlist(list: Option<&[String]>) -> Option<Vec<String>> {
     slugs.sort();
     slugs.dedup();
     Some(slugs)
+}
+
+/// The allowlist a create or update may store: at most [`ALLOWLIST_MAX`] entries, normalised
+/// by [`normalise_allowlist`] (blanks dropped), then each slug at most [`TOOLKIT_SLUG_MAX`]
+/// characters of `a-z`, `0-9`, `_` and `-`. Errors name [`ALLOWLIST_FIELD`].
+pub fn check_allowlist(raw: &[String]) -> Result<Vec<String>, ValidationError> {
+    at_most_items(ALLOWLIST_FIELD, raw.len(), ALLOWLIST_MAX)?;
+    let slugs = normalise_allowlist(Some(raw)).unwrap_or_default();
+    for slug in &slugs {
+        if slug.chars().count() > TOOLKIT_SLUG_MAX {
+            return Err(ValidationError::new(
+                ALLOWLIST_FIELD,
+                "too_long",
+                format!("a toolkit slug must be at most {TOOLKIT_SLUG_MAX} characters"),
+            ));
+        }
+        let allowed =
+            |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-';
+        if !slug.chars().all(allowed) {
+            return Err(ValidationError::new(
+                ALLOWLIST_FIELD,
+                "invalid_characters",
+                "a toolkit slug may hold only a-z, 0-9, _ and -",
+            ));
+        }
+    }
+    Ok(slugs)
 }
 
 /// How a toolkit is named when the catalog gives no name: a few brands spelled their way,
@@ -70,6 +106,40 @@ mod tests {
             normalise_allowlist(Some(&list(&[" ", ""]))),
             Some(Vec::new())
         );
+    }
+
+    #[test]
+    fn a_stored_list_is_normalised_and_every_slug_short_and_plain() {
+        assert_eq!(
+            check_allowlist(&list(&[" Notion ", "NOTION", "github", ""])),
+            Ok(list(&["github", "notion"]))
+        );
+        assert_eq!(check_allowlist(&[]), Ok(Vec::new()));
+        let longest = "a".repeat(TOOLKIT_SLUG_MAX);
+        assert_eq!(
+            check_allowlist(std::slice::from_ref(&longest)),
+            Ok(vec![longest])
+        );
+        for (raw, code) in [
+            ("a".repeat(TOOLKIT_SLUG_MAX + 1), "too_long"),
+            ("google drive".into(), "invalid_characters"),
+            ("notion/../x".into(), "invalid_characters"),
+            ("caf\u{e9}".into(), "invalid_characters"),
+        ] {
+            let err = check_allowlist(std::slice::from_ref(&raw)).unwrap_err();
+            assert_eq!(
+                (err.field.as_str(), err.code.as_str()),
+                (ALLOWLIST_FIELD, code),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_list_longer_than_the_maximum_is_refused_even_when_it_repeats_one_slug() {
+        let raw = vec!["notion".to_owned(); ALLOWLIST_MAX + 1];
+        assert_eq!(check_allowlist(&raw).unwrap_err().code, "too_many");
+        assert!(check_allowlist(&raw[..ALLOWLIST_MAX]).is_ok());
     }
 
     #[test]

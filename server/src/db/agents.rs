@@ -29,6 +29,8 @@ pub struct AgentRow {
     pub archived_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// JSON array of normalised toolkit slugs; `NULL` when never set.
+    pub composio_toolkit_allowlist: Option<String>,
 }
 
 /// An agent with its invocation targets, as stored.
@@ -59,6 +61,13 @@ impl AgentRecord {
         }
     }
 
+    /// The stored allowlist; `None` when never set. Text that does not read as a list of
+    /// strings reads as an empty list (fail closed: no app).
+    pub fn allowlist(&self) -> Option<Vec<String>> {
+        let text = self.row.composio_toolkit_allowlist.as_deref()?;
+        Some(serde_json::from_str(text).unwrap_or_default())
+    }
+
     /// Mode and targets, as the audit log records them.
     pub fn setting(&self) -> AccessSetting {
         AccessSetting {
@@ -71,6 +80,7 @@ impl AgentRecord {
     pub fn into_api(self) -> Agent {
         let mode = self.mode();
         let owner_id = self.owner_id();
+        let allowlist = self.allowlist();
         let row = self.row;
         Agent {
             id: row.id,
@@ -93,6 +103,9 @@ impl AgentRecord {
             archived_at: row.archived_at.map(rfc3339),
             created_at: rfc3339(row.created_at),
             updated_at: rfc3339(row.updated_at),
+            composio_toolkit_allowlist: allowlist,
+            composio_toolkit_allowlist_redacted: false,
+            apps_in_use: None,
         }
     }
 }
@@ -137,7 +150,7 @@ pub enum ListScope {
 
 const COLUMNS: &str = "a.id, a.workspace_id, a.name, a.description, a.instructions, \
      a.runtime_id, a.mcp_config, a.custom_args, a.max_concurrent_tasks, a.owner_id, \
-     a.permission_mode, a.archived_at, a.created_at, a.updated_at";
+     a.permission_mode, a.archived_at, a.created_at, a.updated_at, a.composio_toolkit_allowlist";
 
 /// §4.7 V2 + V4 for the plain member bound as `$2` in workspace `$1`: the owner, or a
 /// `public_to` agent with a workspace target, a member target naming them or a team target
@@ -354,6 +367,23 @@ fn visibility_str(setting: &AccessSetting) -> &'static str {
         agentry_core::agents::Visibility::Workspace => "workspace",
         agentry_core::agents::Visibility::Private => "private",
     }
+}
+
+/// Replaces the allowlist (`None`: never set; the slugs are already normalised).
+pub async fn set_allowlist(
+    conn: &mut AnyConnection,
+    id: AgentId,
+    allowlist: Option<&[String]>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let text = allowlist.map(|slugs| serde_json::Value::from(slugs).to_string());
+    sqlx::query("UPDATE agents SET composio_toolkit_allowlist = $1, updated_at = $2 WHERE id = $3")
+        .bind(text)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Archives (`Some(time)`) or restores (`None`) the agent.

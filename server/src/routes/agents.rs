@@ -3,11 +3,12 @@
 //! permissions, the explainer and the activity log.
 
 mod access;
+mod apps;
 mod input;
 
 pub use access::{activity, explain, permissions};
 
-use crate::access::agents::{AgentContext, Authorized, Manage};
+use crate::access::agents::{refusal, AgentContext, Authorized, Manage};
 use crate::access::{Membership, WriteTx};
 use crate::auth::Principal;
 use crate::db::agents::{AgentRecord, ListScope};
@@ -18,10 +19,11 @@ use crate::services;
 use crate::state::AppState;
 use agentry_core::agents::{
     check_targets_in_workspace, parse_permission_input, plan_access_update,
-    should_redact_mcp_config, AccessSetting, AccessUpdate, AccessUpdateError, InvocationTarget,
-    PermissionChange, PermissionInput, TargetType,
+    should_redact_mcp_config, AccessReason, AccessSetting, AccessUpdate, AccessUpdateError, Caller,
+    InvocationTarget, PermissionChange, PermissionInput, TargetType,
 };
 use agentry_core::api::agents::{Agent, CreateAgentRequest, UpdateAgentRequest};
+use agentry_core::apps::{allowlist_on_create, plan_allowlist_update, AllowlistUpdateError};
 use agentry_core::limits;
 use agentry_core::runtimes::can_bind_runtime;
 use agentry_core::{AgentId, RuntimeId, TeamId, UserId, WorkspaceId};
@@ -32,13 +34,15 @@ use serde_json::{Map, Value};
 use sqlx::AnyConnection;
 
 /// The API form for this caller: `mcp_config` withheld per spec §4.10 RD1 (reads) and RD2
-/// (write responses). HTTP callers are members, never agent actors.
-fn respond(agent: AgentRecord, member: &Membership, is_write: bool) -> Agent {
+/// (write responses), the allowlist shown to the owner only while connected apps are on
+/// (`apps_on`, RD4–RD8). HTTP callers are members, never agent actors.
+fn respond(agent: AgentRecord, member: &Membership, apps_on: bool, is_write: bool) -> Agent {
     let is_owner = agent.row.owner_id == Some(member.user_id);
     let mut agent = agent.into_api();
     if should_redact_mcp_config(false, Some(member.role), is_owner, is_write) {
         agent.redact_mcp_config();
     }
+    apps::show_allowlist(&mut agent, member.user_id, apps_on);
     agent
 }
 
@@ -118,19 +122,33 @@ pub async fn create(
         PermissionChange::Keep => AccessSetting::private(),
     };
     check_targets(&mut tx, member.workspace_id, &setting.invocation_targets).await?;
+    let apps_on = state.composio.is_some();
+    let allowlist = allowlist_on_create(apps_on, request.composio_toolkit_allowlist.as_deref())?;
     let now = now_ms();
-    let id = services::agents::create(&mut tx, &member, &fields, &setting, now).await?;
+    let id = services::agents::create(
+        &mut tx,
+        &member,
+        &fields,
+        &setting,
+        allowlist.as_deref(),
+        now,
+    )
+    .await?;
     let agent = db::agents::get(&mut tx, member.workspace_id, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     tracing::info!(workspace_id = %member.workspace_id, agent_id = %id, "agent created");
-    Ok((StatusCode::CREATED, Json(respond(agent, &member, true))))
+    Ok((
+        StatusCode::CREATED,
+        Json(respond(agent, &member, apps_on, true)),
+    ))
 }
 
 /// `GET /api/agents[?include_archived=true]` → the agents the caller may view, by name.
 /// Workspace owners and admins see all (§4.7 V3); a plain member's list is filtered in the
-/// query by the view rule (V4, V6).
+/// query by the view rule (V4, V6). Agents the caller may run but does not own say whose apps
+/// their runs use.
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -146,10 +164,21 @@ pub async fn list(
         ListScope::VisibleTo(member.user_id)
     };
     let agents = db::agents::list(&mut conn, member.workspace_id, scope, include_archived).await?;
+    let apps_on = state.composio.is_some();
+    let teams = match apps_on {
+        true => db::teams::of_user(&mut conn, member.workspace_id, member.user_id).await?,
+        false => Vec::new(),
+    };
+    let caller = Caller::member(member.user_id, Some(member.role), &teams);
+    let in_use = apps::apps_in_use(&mut conn, apps_on, &caller, &agents).await?;
     Ok(Json(
         agents
             .into_iter()
-            .map(|agent| respond(agent, &member, false))
+            .zip(in_use)
+            .map(|(agent, apps_in_use)| Agent {
+                apps_in_use,
+                ..respond(agent, &member, apps_on, false)
+            })
             .collect(),
     ))
 }
@@ -164,8 +193,19 @@ pub async fn show(
     let mut conn = state.db.pool.acquire().await?;
     let member = Membership::load(&mut conn, workspace, &principal).await?;
     let context = AgentContext::load(&mut conn, member, id).await?.view()?;
+    let apps_on = state.composio.is_some();
+    let in_use = apps::apps_in_use(
+        &mut conn,
+        apps_on,
+        &context.caller(),
+        std::slice::from_ref(&context.agent),
+    )
+    .await?;
     let context = context.into_context();
-    Ok(Json(respond(context.agent, &context.member, false)))
+    Ok(Json(Agent {
+        apps_in_use: in_use.into_iter().next().flatten(),
+        ..respond(context.agent, &context.member, apps_on, false)
+    }))
 }
 
 /// Begins the write, loads the agent under the workspace lock and passes the manage gate.
@@ -181,19 +221,25 @@ async fn manage(
 }
 
 /// Reads the agent again after a write and answers with it.
-async fn written(conn: &mut AnyConnection, mut auth: Authorized<Manage>) -> ApiResult<Json<Agent>> {
+async fn written(
+    conn: &mut AnyConnection,
+    mut auth: Authorized<Manage>,
+    apps_on: bool,
+) -> ApiResult<Json<Agent>> {
     let agent = db::agents::get(&mut *conn, auth.member.workspace_id, auth.agent.row.id)
         .await?
         .ok_or(ApiError::NotFound)?;
     auth.reload(agent);
     let context = auth.into_context();
-    Ok(Json(respond(context.agent, &context.member, true)))
+    Ok(Json(respond(context.agent, &context.member, apps_on, true)))
 }
 
 /// `PUT /api/agents/{id}`: only keys present change. Manage gate first; then the access part
 /// by the owner-only rule (§4.8 M2): a non-owner's real change → 403 and nothing applied; a
 /// non-owner's unchanged resubmit (or unreadable access input) is dropped and the other fields
-/// applied; the owner's invalid input → 400.
+/// applied; the owner's invalid input → 400. The allowlist likewise (`core`'s
+/// `plan_allowlist_update`): a non-owner's change → 403 `not_apps_owner`, their unchanged
+/// resend is accepted, and while connected apps are off it is ignored.
 pub async fn update(
     State(state): State<AppState>,
     principal: Principal,
@@ -214,9 +260,20 @@ pub async fn update(
     )
     .map_err(|err| match err {
         AccessUpdateError::Invalid(invalid) => ApiError::Invalid(invalid),
-        AccessUpdateError::NotAgentOwner => {
-            crate::access::agents::refusal(agentry_core::agents::AccessReason::DeniedNotAgentOwner)
-        }
+        AccessUpdateError::NotAgentOwner => refusal(AccessReason::DeniedNotAgentOwner),
+    })?;
+    let apps_on = state.composio.is_some();
+    let stored_allowlist = auth.agent.allowlist();
+    let allowlist = plan_allowlist_update(
+        auth.user(),
+        auth.agent.owner_id(),
+        apps_on,
+        stored_allowlist.as_deref(),
+        &request.composio_toolkit_allowlist,
+    )
+    .map_err(|err| match err {
+        AllowlistUpdateError::Invalid(invalid) => ApiError::Invalid(invalid),
+        AllowlistUpdateError::NotAppsOwner => refusal(AccessReason::DeniedNotAppsOwner),
     })?;
     let fields = input::update(&auth.agent.row, &request)?;
     // Only a new binding is checked: keeping the runtime an agent already has is not a fresh
@@ -235,8 +292,8 @@ pub async fn update(
         )
         .await?;
     }
-    services::agents::update(&mut tx, &auth, &fields, &access, now_ms()).await?;
-    let answer = written(&mut tx, auth).await?;
+    services::agents::update(&mut tx, &auth, &fields, &access, &allowlist, now_ms()).await?;
+    let answer = written(&mut tx, auth, apps_on).await?;
     tx.commit().await?;
     Ok(answer)
 }
@@ -307,7 +364,7 @@ async fn set_archived(
 ) -> ApiResult<Json<Agent>> {
     let (mut tx, auth) = manage(&state.db, workspace, &principal, id).await?;
     services::agents::set_archived(&mut tx, &auth, archive, now_ms()).await?;
-    let answer = written(&mut tx, auth).await?;
+    let answer = written(&mut tx, auth, state.composio.is_some()).await?;
     tx.commit().await?;
     Ok(answer)
 }

@@ -1,5 +1,6 @@
-//! Agent writes, each with its audit event in the caller's transaction: create, update,
-//! archive and restore, and pruning grants when a member is removed or a team deleted.
+//! Agent writes, each with its audit event in the caller's transaction: create, update (the
+//! fields, access and the allowlist of connected apps), archive and restore, and pruning grants
+//! when a member is removed or a team deleted.
 
 use crate::access::agents::{Authorized, Manage};
 use crate::access::Membership;
@@ -12,6 +13,7 @@ use agentry_core::agents::{
     TargetType,
 };
 use agentry_core::api::agents::AuditAction;
+use agentry_core::apps::AllowlistUpdate;
 use agentry_core::{AgentId, UserId, WorkspaceId};
 use serde_json::{json, Value};
 use sqlx::AnyConnection;
@@ -21,13 +23,21 @@ fn setting_json(setting: &AccessSetting) -> Value {
     serde_json::to_value(setting).unwrap_or(Value::Null)
 }
 
+/// An allowlist as the audit log records it. The activity answer withholds it from everyone
+/// but the owner, like the agent's own answer does.
+fn allowlist_json(allowlist: Option<&[String]>) -> Value {
+    json!({ "composio_toolkit_allowlist": allowlist })
+}
+
 /// Creates an agent owned by the caller with `setting` (§4.1 P10: row, targets and the
-/// `created` event in one transaction). Returns its id.
+/// `created` event in one transaction) and, when one was sent while connected apps are on, its
+/// allowlist with an `apps_changed` event. Returns its id.
 pub async fn create(
     conn: &mut AnyConnection,
     member: &Membership,
     fields: &AgentFields,
     setting: &AccessSetting,
+    allowlist: Option<&[String]>,
     now: i64,
 ) -> Result<AgentId, ApiError> {
     let id = AgentId(new_id());
@@ -54,21 +64,74 @@ pub async fn create(
         },
     )
     .await?;
+    if allowlist.is_some() {
+        db::agents::set_allowlist(&mut *conn, id, allowlist, now).await?;
+        db::audit::insert(
+            &mut *conn,
+            NewEvent {
+                workspace_id: member.workspace_id,
+                agent_id: id,
+                actor_id: Some(member.user_id),
+                action: AuditAction::AppsChanged,
+                before: Some(allowlist_json(None)),
+                after: Some(allowlist_json(allowlist)),
+                now,
+            },
+        )
+        .await?;
+    }
     Ok(id)
 }
 
+/// Replaces the allowlist as the owner asked (already planned by
+/// `core::plan_allowlist_update`) and records the change; the same value again writes and
+/// records nothing.
+async fn update_allowlist(
+    conn: &mut AnyConnection,
+    auth: &Authorized<Manage>,
+    update: &AllowlistUpdate,
+    now: i64,
+) -> Result<(), ApiError> {
+    let AllowlistUpdate::Set(after) = update else {
+        return Ok(());
+    };
+    let before = auth.agent.allowlist();
+    if before.as_ref() == after.as_ref() {
+        return Ok(());
+    }
+    let agent_id = auth.agent.row.id;
+    db::agents::set_allowlist(&mut *conn, agent_id, after.as_deref(), now).await?;
+    db::audit::insert(
+        &mut *conn,
+        NewEvent {
+            workspace_id: auth.member.workspace_id,
+            agent_id,
+            actor_id: Some(auth.member.user_id),
+            action: AuditAction::AppsChanged,
+            before: Some(allowlist_json(before.as_deref())),
+            after: Some(allowlist_json(after.as_deref())),
+            now,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Writes the merged fields and, for the owner's access change (already planned by
-/// `core::plan_access_update`), replaces mode and targets and records the change. An owner's
-/// resubmit of the same access writes nothing and records nothing.
+/// `core::plan_access_update`), replaces mode and targets and records the change; the same for
+/// the owner's allowlist. An owner's resubmit of the same access or allowlist writes nothing
+/// and records nothing.
 pub async fn update(
     conn: &mut AnyConnection,
     auth: &Authorized<Manage>,
     fields: &AgentFields,
     access: &AccessUpdate,
+    allowlist: &AllowlistUpdate,
     now: i64,
 ) -> Result<(), ApiError> {
     let agent_id = auth.agent.row.id;
     db::agents::update_fields(&mut *conn, agent_id, fields, now).await?;
+    update_allowlist(&mut *conn, auth, allowlist, now).await?;
     let AccessUpdate::Apply(setting) = access else {
         return Ok(());
     };

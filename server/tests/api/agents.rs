@@ -3,6 +3,7 @@
 //! `core`. Spec case numbers (§9) are named in the tests they cover.
 
 mod access;
+mod apps;
 mod crud;
 mod explain;
 mod lifecycle;
@@ -116,7 +117,12 @@ pub struct Squad {
 
 impl Squad {
     pub async fn new() -> Squad {
-        let crew = Crew::new().await;
+        Squad::on(TestApp::new().await).await
+    }
+
+    /// The squad on `app`.
+    pub async fn on(app: TestApp) -> Squad {
+        let crew = Crew::on(app).await;
         let other = crew
             .app
             .join(&crew.owner, &crew.workspace, "other@example.com", "member")

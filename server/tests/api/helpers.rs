@@ -518,7 +518,11 @@ pub struct Crew {
 impl Crew {
     /// Sets the crew up on a fresh app.
     pub async fn new() -> Crew {
-        let app = TestApp::new().await;
+        Crew::on(TestApp::new().await).await
+    }
+
+    /// Sets the crew up on `app`.
+    pub async fn on(app: TestApp) -> Crew {
         let (owner, workspace) = app.owner_with_workspace("owner@example.com", "acme").await;
         let admin = app
             .join(&owner, &workspace, "admin@example.com", "admin")

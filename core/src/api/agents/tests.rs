@@ -143,6 +143,7 @@ fn every_reason_serialises_as_its_code() {
         DeniedNotMember,
         DeniedNotManager,
         DeniedNotAgentOwner,
+        DeniedNotAppsOwner,
     ] {
         assert_eq!(serde_json::to_value(reason).unwrap(), reason.code());
         assert_eq!(reason.is_allowed(), reason.code().starts_with("allowed_"));
@@ -152,7 +153,14 @@ fn every_reason_serialises_as_its_code() {
 #[test]
 fn audit_actions_use_their_wire_names_and_unknown_ones_read_as_other() {
     use super::AuditAction::*;
-    for action in [Created, AccessChanged, AccessPruned, Archived, Restored] {
+    for action in [
+        Created,
+        AccessChanged,
+        AccessPruned,
+        Archived,
+        Restored,
+        AppsChanged,
+    ] {
         assert_eq!(serde_json::to_value(action).unwrap(), action.as_str());
     }
     let later: super::AuditAction = serde_json::from_value(json!("renamed")).unwrap();

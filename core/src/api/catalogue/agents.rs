@@ -63,7 +63,7 @@ endpoint! {
     Put "/api/agents/{id}", User, UpdateAgentRequest => 200 Agent,
     errors ["unauthenticated", "csrf_failed", "invalid_input", "nul_byte",
         "unsupported_media_type", "not_found", "not_agent_manager", "not_agent_owner",
-        "agent_name_taken", "runtime_private", "runtime_without_owner"],
+        "not_apps_owner", "agent_name_taken", "runtime_private", "runtime_without_owner"],
     path |e| format!("/api/agents/{}", e.id),
     workspace |e| e.workspace,
 }

@@ -10,8 +10,10 @@ use crate::extract::{IdPath, QueryMap, WorkspaceHeader};
 use crate::state::AppState;
 use agentry_core::agents::{agent_permissions, explain_invoke};
 use agentry_core::api::agents::{
-    AccessExplanation, AccessExplanations, AgentActivity, AgentPermissions, MemberExplanation,
+    AccessExplanation, AccessExplanations, AgentActivity, AgentPermissions, AuditAction,
+    MemberExplanation,
 };
+use agentry_core::apps::may_see_apps;
 use agentry_core::{AgentId, Role, TeamId, UserId};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -82,6 +84,8 @@ pub async fn explain(
 }
 
 /// `GET /api/agents/{id}/activity` → the agent's audit events, newest first (manage gate).
+/// An `apps_changed` entry says what changed only to the owner, while connected apps are on:
+/// for workspace owners and admins its `before` and `after` are `null` (spec §4.10 RD5).
 pub async fn activity(
     State(state): State<AppState>,
     principal: Principal,
@@ -91,7 +95,18 @@ pub async fn activity(
     let mut conn = state.db.pool.acquire().await?;
     let member = Membership::load(&mut conn, workspace, &principal).await?;
     let context = AgentContext::load(&mut conn, member, id).await?.manage()?;
-    Ok(Json(
-        db::audit::for_agent(&mut conn, context.agent.row.id).await?,
-    ))
+    let mut events = db::audit::for_agent(&mut conn, context.agent.row.id).await?;
+    let sees_apps = context
+        .agent
+        .owner_id()
+        .is_some_and(|owner| may_see_apps(Some(context.user()), owner, state.composio.is_some()));
+    if !sees_apps {
+        for event in &mut events {
+            if event.action == AuditAction::AppsChanged {
+                event.before = None;
+                event.after = None;
+            }
+        }
+    }
+    Ok(Json(events))
 }
