@@ -1,9 +1,11 @@
-//! `/w/:slug/agents/:id`: one agent, with the tabs Overview, Access and Activity. Leaving the
-//! Access tab with unsaved changes asks first. Someone who may not see the agent gets a plain
+//! `/w/:slug/agents/:id`: one agent, with the tabs Overview, Access, Activity and, for its
+//! owner while connected apps are on, MCP Apps. Someone else who may run it is told whose apps
+//! its runs use. Leaving the Access tab with unsaved changes asks first. Someone who may not see the agent gets a plain
 //! "no access" page (403), told apart from a missing agent and a failed load.
 
 mod access;
 mod activity;
+mod apps;
 mod overview;
 mod panels;
 mod who;
@@ -15,13 +17,16 @@ use crate::components::error_view::ErrorView;
 use crate::components::loading::Loading;
 use crate::components::page_title::{title, PageTitle};
 use crate::components::tabs::{TabList, TabPanel};
+use crate::contexts::config::use_server_config;
 use crate::contexts::directory::{load_directory, Directory};
 use crate::contexts::session::use_session;
 use crate::contexts::workspace::use_workspace;
-use crate::i18n::{t, use_i18n, Key};
+use crate::i18n::{fill, t, use_i18n, Key};
+use crate::messages::join_names;
 use agentry_core::agents::can_edit_agent;
 use agentry_core::api::agents::Agent;
 use agentry_core::api::catalogue as endpoints;
+use agentry_core::apps::may_see_apps;
 use agentry_core::AgentId;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -37,17 +42,26 @@ enum Status {
     Failed(ApiError),
 }
 
-const TABS: [(&str, Key); 3] = [
+const TABS: [(&str, Key); 4] = [
     ("overview", Key::TabOverview),
     ("access", Key::TabAccess),
     ("activity", Key::TabActivity),
+    ("apps", Key::TabApps),
 ];
+
+/// The tabs this viewer gets: MCP Apps only for the owner while connected apps are on.
+fn tabs(apps: bool) -> Vec<(&'static str, Key)> {
+    TABS.into_iter()
+        .filter(|(name, _)| apps || *name != "apps")
+        .collect()
+}
 
 /// The agent page.
 #[component]
 pub fn AgentDetail() -> AnyView {
     let ws = use_workspace();
     let session = use_session();
+    let config = use_server_config();
     let params = use_params_map();
     let query = use_query_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|raw| AgentId::parse(&raw)));
@@ -116,6 +130,7 @@ pub fn AgentDetail() -> AnyView {
                 agent.with(|_| ());
                 directory.with(|_| ());
                 panels.permissions.with(|_| ());
+                config.apps_on();
             }}
             {move || match status.get() {
                 Status::Loading => view! { <Loading /> }.into_any(),
@@ -197,7 +212,23 @@ fn AgentView(
             tab.set(next);
         }
     });
+    let session = use_session();
+    let config = use_server_config();
+    let show_apps = Memo::new(move |_| {
+        let me = session.current().map(|me| me.user.id);
+        let on = config.apps_on() == Some(true);
+        agent.with(|a| a.owner_id.is_some_and(|owner| may_see_apps(me, owner, on)))
+    });
     let locale = use_i18n().locale;
+    let act_as = move || {
+        let in_use = agent.with(|a| a.apps_in_use.clone())?;
+        let locale = locale.get();
+        let apps = join_names(&in_use.apps, locale);
+        Some(fill(
+            Key::AppsActAs.text(locale),
+            &[&in_use.owner_name, &apps],
+        ))
+    };
     let name = move || agent.with(|a| a.name.clone());
     let archived = move || agent.with(|a| a.archived_at.is_some());
     let discard_message = Signal::derive(move || Key::DiscardBody.text(locale.get()).to_owned());
@@ -209,14 +240,24 @@ fn AgentView(
             {move || archived().then(|| view! { <span class="badge badge-archived">{t(Key::Archived)}</span> })}
         </div>
         {move || agent.with(|a| a.description.clone()).map(|d| view! { <p class="muted">{d}</p> })}
-        <TabList
-            prefix="agent"
-            label=Key::AgentSections
-            tabs=TABS.to_vec()
-            selected=tab
-            on_select
-        />
+        {move || act_as().map(|text| view! { <p class="note act-as" role="note">{text}</p> })}
+        {move || {
+            let tabs = tabs(show_apps.get());
+            view! { <TabList prefix="agent" label=Key::AgentSections tabs selected=tab on_select /> }
+        }}
         {move || match tab.get() {
+            "apps" if show_apps.get() => view! {
+                <TabPanel prefix="agent" name="apps">
+                    <apps::AppsTab
+                        agent
+                        directory
+                        connections=panels.connections
+                        toolkits=panels.toolkits
+                        on_saved
+                    />
+                </TabPanel>
+            }
+                .into_any(),
             "access" => view! {
                 <TabPanel prefix="agent" name="access">
                     <access::AccessTab agent directory dirty who=panels.who on_saved />

@@ -1,6 +1,7 @@
-//! The Access tab (spec §6.1): the agent's owner edits a draft of who can run it and saves it;
-//! everyone else, workspace admins included, sees a read-only summary with a lock and no
-//! controls. Owners and admins also see who can run it now.
+//! The Access tab (spec §6.1): the agent's owner edits a draft of who can run it and saves it,
+//! warned when sharing a private agent would let others use their connected apps; everyone
+//! else, workspace admins included, sees a read-only summary with a lock and no controls.
+//! Owners and admins also see who can run it now.
 
 use super::panels::Later;
 use super::who::WhoCanRun;
@@ -18,6 +19,8 @@ use agentry_core::agents::{
 };
 use agentry_core::api::agents::{Agent, MemberExplanation, UpdateAgentRequest};
 use agentry_core::api::catalogue as endpoints;
+use agentry_core::apps::apps_hint_when_sharing;
+use agentry_core::Locale;
 use agentry_core::{TeamId, UserId};
 use leptos::{prelude::*, task::spawn_local};
 
@@ -118,8 +121,19 @@ fn AccessEditor(
     };
     let error_text =
         Signal::derive(move || error.with(|e| e.as_ref().map(|e| api_error_text(e, locale.get()))));
+    let apps_hint = move || {
+        let allows_apps = agent.with(|a| !a.allowlist().is_empty());
+        apps_hint_when_sharing(
+            allows_apps,
+            stored.with(|s| s.scope),
+            draft.with(|d| d.scope),
+        )
+    };
     view! {
         <AccessPicker prefix="agent-access" draft people teams />
+        <Show when=apps_hint>
+            <p class="apps-warning" role="alert">{t(Key::AppsPickerHint)}</p>
+        </Show>
         <FormError error=error_text />
         <div class="actions save-row">
             <button
@@ -154,6 +168,23 @@ fn grants(agent: &Agent) -> (Vec<UserId>, Vec<TeamId>) {
     )
 }
 
+/// The names of the people and teams a specific-people agent is shared with, as the summary
+/// and the MCP Apps warning show them.
+pub(super) fn grantee_names(agent: &Agent, directory: &Directory, locale: Locale) -> Vec<String> {
+    let (people, teams) = grants(agent);
+    let unknown = Key::FormerMember.text(locale);
+    let people = people.into_iter().map(|id| {
+        directory
+            .member_name(id)
+            .unwrap_or_else(|| unknown.to_owned())
+    });
+    let teams = teams.into_iter().map(|id| {
+        let name = directory.team_name(id).unwrap_or_default();
+        fill(Key::TeamChip.text(locale), &[&name])
+    });
+    people.chain(teams).collect()
+}
+
 /// The read-only summary for everyone but the owner: no inputs, no buttons.
 #[component]
 fn AccessReadOnly(agent: Signal<Agent>, directory: Signal<Directory>) -> AnyView {
@@ -164,20 +195,7 @@ fn AccessReadOnly(agent: Signal<Agent>, directory: Signal<Directory>) -> AnyView
         AccessScope::Workspace => Key::SummaryWorkspace,
         AccessScope::SpecificPeople => Key::SummarySpecific,
     };
-    let names = move || {
-        let (people, teams) = agent.with(grants);
-        directory.with(|d| {
-            let unknown = Key::FormerMember.text(locale.get());
-            let people = people
-                .into_iter()
-                .map(|id| d.member_name(id).unwrap_or_else(|| unknown.to_owned()));
-            let teams = teams.into_iter().map(|id| {
-                let name = d.team_name(id).unwrap_or_default();
-                fill(Key::TeamChip.text(locale.get()), &[&name])
-            });
-            people.chain(teams).collect::<Vec<_>>()
-        })
-    };
+    let names = move || agent.with(|a| directory.with(|d| grantee_names(a, d, locale.get())));
     view! {
         <div class="access-locked" role="region" aria-label=t(Key::OwnerOnlyReadonly)>
             <svg

@@ -1,15 +1,16 @@
-//! The agent page's secondary data: what the caller may do, who can run the agent, and its
-//! activity. Every resource of the page is created at the top of the page, beside the agent,
+//! The agent page's secondary data: what the caller may do, who can run the agent, its activity, and the owner's connected apps and their catalog. Every resource of the page is created at the top of the page, beside the agent,
 //! never inside the Transition's content: a resource created in there is created again when
 //! the server renders the final HTML, and hydration then finds other nodes than it expects.
-//! The two lists load only in the browser, once their tab is open (`Ok(None)` until then), so
+//! The lists load only in the browser, once their tab is open (`Ok(None)` until then), so
 //! the server and the browser agree on them too.
 
 use crate::api::{self, ApiError};
 use agentry_core::api::agents::{Agent, AgentActivity, AgentPermissions, MemberExplanation};
 use agentry_core::api::catalogue as endpoints;
+use agentry_core::api::integrations::{ConnectedApp, Toolkit};
 use agentry_core::{AgentId, WorkspaceId};
 use leptos::prelude::*;
+use std::future::Future;
 
 /// A list loaded after hydration once its tab is open.
 pub type Later<T> = Resource<Result<Option<Vec<T>>, ApiError>>;
@@ -23,6 +24,30 @@ pub struct Panels {
     pub who: Later<MemberExplanation>,
     /// The audit events (Activity).
     pub activity: Later<AgentActivity>,
+    /// The caller's connected apps (MCP Apps; only the owner sees that tab).
+    pub connections: Later<ConnectedApp>,
+    /// The apps' names and logos (MCP Apps).
+    pub toolkits: Later<Toolkit>,
+}
+
+/// Loads a list once `open` (its tab is open in the browser); `Ok(None)` until then.
+fn later<T, F>(
+    open: impl Fn() -> bool + Send + Sync + 'static,
+    load: impl Fn() -> F + Send + Sync + 'static,
+) -> Later<T>
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Future<Output = Result<Vec<T>, ApiError>> + Send + 'static,
+{
+    Resource::new(open, move |open| {
+        let request = open.then(&load);
+        async move {
+            match request {
+                Some(request) => request.await.map(Some),
+                None => Ok(None),
+            }
+        }
+    })
 }
 
 /// What the page knows, for the panels' requests.
@@ -101,10 +126,19 @@ impl Panels {
                 }
             },
         );
+        let apps_open = move || wanted.get() == Some("apps");
+        let connections = later(apps_open, || {
+            api::call(&endpoints::integrations::ListConnections, &())
+        });
+        let toolkits = later(apps_open, || {
+            api::call(&endpoints::integrations::ListToolkits, &())
+        });
         Self {
             permissions,
             who,
             activity,
+            connections,
+            toolkits,
         }
     }
 }
