@@ -67,7 +67,6 @@ pub(crate) async fn create(
         "execute": {},
         "preload": {"tools": []},
         "search": {},
-        "instant": false,
     });
     if let Some(echo) = echo {
         config["toolkits"] = echo;

@@ -42,7 +42,7 @@ async fn a_session_with_an_active_account_of_the_user_answers_the_full_shape() {
         assert_eq!(body["config_version"], 1);
         assert_eq!(
             body["config"],
-            json!({"user_id": "u1", "execute": {}, "preload": {"tools": []}, "search": {}, "instant": false,
+            json!({"user_id": "u1", "execute": {}, "preload": {"tools": []}, "search": {},
                    "toolkits": {"enabled": ["notion"]}, "connected_accounts": {"notion": [id]}})
         );
         assert!(body["tool_router_tools"].as_array().unwrap().contains(&json!("NOTION_SEARCH")));
