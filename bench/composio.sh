@@ -3,14 +3,14 @@
 # cold catalog makes upstream when 32 people ask at once (read off the fake's counters), the
 # catalog with a warm cache, and connect-init with a warm auth-config cache, beside the fake's
 # own connect-link call measured alone (what connect-init waits for upstream). SQLite. Prints
-# figures; asserts nothing.
+# figures; asserts nothing. BENCH_BIN and FAKE_BIN point at other builds of the two binaries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing: run bench/http.sh once (it installs it)" >&2; exit 1; }
 bin=${BENCH_BIN:-target/release/agentry-server}
 [ -x "$bin" ] || scripts/build.sh
-cargo build --release -q -p fake-composio
-fake_bin=${CARGO_TARGET_DIR:-target}/release/fake-composio
+fake_bin=${FAKE_BIN:-${CARGO_TARGET_DIR:-target}/release/fake-composio}
+[ -n "${FAKE_BIN:-}" ] || cargo build --release -q -p fake-composio
 duration=${BENCH_DURATION:-10s}
 conns=${BENCH_CONNECTIONS:-32}
 
