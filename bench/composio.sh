@@ -17,7 +17,7 @@ conns=${BENCH_CONNECTIONS:-32}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 measure() { # label url [wrk args...]
   local label=$1 url=$2; shift 2
-  wrk -t2 -c"$conns" -d"$duration" --latency "$@" "$url" > /tmp/agentry-wrk.txt
+  wrk -t"$((conns < 2 ? 1 : 2))" -c"$conns" -d"$duration" --latency "$@" "$url" > /tmp/agentry-wrk.txt
   awk -v label="$label" -v width=48 -f bench/wrk_summary.awk /tmp/agentry-wrk.txt
 }
 
@@ -54,7 +54,7 @@ echo "machine: $(nproc) cores; wrk -t2 -c$conns -d$duration; fake Composio on lo
 curl -fsS -X DELETE "$fake_url/_fake/calls" >/dev/null
 seq 1 "$conns" | xargs -P "$conns" -I{} curl -fsS -o /dev/null -H "Cookie: $COOKIE" "$base/api/integrations/composio/toolkits"
 echo "  cold catalog, $conns people at once: upstream calls $(curl -fsS "$fake_url/_fake/calls" \
-  | python3 -c 'import json,sys; c=json.load(sys.stdin); print(f"auth_configs {c.get(\"auth_configs\",0)}, toolkits {c.get(\"toolkits\",0)}")')"
+  | python3 -c 'import json,sys; c=json.load(sys.stdin); print("auth_configs", c.get("auth_configs", 0), "pages, toolkits", c.get("toolkits", 0), "pages")')"
 measure "GET /api/integrations/composio/toolkits (warm)" "$base/api/integrations/composio/toolkits" -H "Cookie: $COOKIE"
 
 cat > "$data/init.lua" <<LUA
@@ -73,6 +73,10 @@ wrk.body = '{"auth_config_id":"$auth_config","user_id":"bench","callback_url":"h
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["x-api-key"] = "bench-key"
 LUA
+measure "  of which: the fake's connect link alone" "$fake_url/api/v3.1/connected_accounts/link" -s "$data/link.lua"
+# Latency without queueing: one connection, one request at a time.
+conns=1
+measure "POST …/connect/init, 1 connection" "$base/api/integrations/composio/connect/init" -s "$data/init.lua"
 measure "  of which: the fake's connect link alone" "$fake_url/api/v3.1/connected_accounts/link" -s "$data/link.lua"
 echo "  RSS after load: $(( $(ps -o rss= -p "$server") / 1024 )) MB"
 if grep -n "panicked" "$data/server.log" "$data/fake.log" >&2; then echo "a panic during the benchmark" >&2; exit 1; fi

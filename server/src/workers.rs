@@ -7,9 +7,12 @@ use agentry_core::WorkspaceId;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-/// Deletes expired sessions once; returns how many went.
+/// Deletes expired sessions, and connect-flow nonces nobody came back with, once; returns how
+/// many sessions went. (The nonces go here rather than on each connect, which keeps one write
+/// off that request.)
 pub async fn purge_expired_sessions_once(state: &AppState) -> Result<u64, sqlx::Error> {
     let mut conn = state.db.pool.acquire().await?;
+    db::connections::purge_expired_nonces(&mut conn, now_ms()).await?;
     db::sessions::delete_expired(&mut conn, now_ms()).await
 }
 

@@ -77,7 +77,6 @@ pub async fn begin(
         .await
         .map_err(|e| unavailable(&e))?;
     let mut conn = db.pool.acquire().await?;
-    connections::purge_expired_nonces(&mut conn, composio.clock.now_ms()).await?;
     // The whole expiry second counts, as it does for the state itself.
     let expires_ms = claims.expires.saturating_mul(1000).saturating_add(999);
     connections::insert_nonce(
