@@ -2,7 +2,6 @@
 
 use crate::components::page_title::title;
 use crate::components::toast::ToastRegion;
-use crate::contexts::config::provide_server_config;
 use crate::contexts::session::provide_session;
 use crate::contexts::toasts::provide_toasts;
 use crate::i18n::{provide_i18n, t, Key};
@@ -65,7 +64,6 @@ pub fn App() -> AnyView {
     provide_meta_context();
     let i18n = provide_i18n(initial_locale());
     let session = provide_session();
-    provide_server_config();
     provide_toasts();
     // Once the session loads, a saved preference overrides the browser's language.
     Effect::new(move |_| {

@@ -1,5 +1,5 @@
-//! The server's public configuration (`GET /api/config`), loaded once at the root: which
-//! optional integrations are on, so the app offers only what works.
+//! The server's public configuration (`GET /api/config`): which optional integrations are on,
+//! so the app offers only what works. Loaded by the workspace shell for its pages.
 
 use crate::api::{self, ApiError};
 use agentry_core::api::catalogue::config::ShowConfig;
@@ -26,7 +26,9 @@ impl ServerConfig {
     }
 }
 
-/// Creates the configuration resource and provides it as context.
+/// Creates the configuration resource and provides it as context. Create it only where it is
+/// read at once inside a `Suspense` or `Transition`: a server render waits for the resources it
+/// created, and one nobody reads is a risk to the response (an occasional hang was seen).
 pub fn provide_server_config() -> ServerConfig {
     let config = ServerConfig {
         config: Resource::new(|| (), |()| api::call(&ShowConfig, &())),

@@ -25,14 +25,25 @@ pub(crate) type Connections = Resource<Result<Vec<ConnectedApp>, ApiError>>;
 #[component]
 pub fn Integrations() -> AnyView {
     let config = use_server_config();
+    // Created with the page, not when the configuration has loaded, so the server and the
+    // browser create them in the same order. While the integration is off both answer 503 at
+    // once.
+    let toolkits = Resource::new(|| (), |()| api::call(&ListToolkits, &()));
+    let connections: Connections = Resource::new(|| (), |()| api::call(&ListConnections, &()));
+    landing::announce_callback(toolkits, connections);
     view! {
         <PageTitle key=Key::NavIntegrations />
         <h1>{t(Key::NavIntegrations)}</h1>
         <Transition fallback=|| view! { <Quiet key=Key::Loading /> }>
+            // Registers both lists with this Transition, whichever state below reads them.
+            {move || {
+                toolkits.try_with(|_| ());
+                connections.try_with(|_| ());
+            }}
             {move || match config.apps_on() {
                 None => view! { <Quiet key=Key::Loading /> }.into_any(),
                 Some(false) => view! { <NotEnabled /> }.into_any(),
-                Some(true) => view! { <ComposioSection /> }.into_any(),
+                Some(true) => view! { <ComposioSection toolkits connections /> }.into_any(),
             }}
         </Transition>
     }
@@ -41,10 +52,10 @@ pub fn Integrations() -> AnyView {
 
 /// The Composio section: the catalog with the caller's connections, or why it is missing.
 #[component]
-fn ComposioSection() -> AnyView {
-    let toolkits = Resource::new(|| (), |()| api::call(&ListToolkits, &()));
-    let connections: Connections = Resource::new(|| (), |()| api::call(&ListConnections, &()));
-    landing::announce_callback(toolkits, connections);
+fn ComposioSection(
+    toolkits: Resource<Result<Vec<Toolkit>, ApiError>>,
+    connections: Connections,
+) -> AnyView {
     view! {
         <Transition fallback=|| view! { <Quiet key=Key::ComposioLoading /> }>
             {move || match toolkits.try_get().flatten() {

@@ -5,6 +5,7 @@ use crate::components::auth::RequireAuth;
 use crate::components::empty_state::EmptyState;
 use crate::components::page_title::PageTitle;
 use crate::components::workspace::sidebar::Sidebar;
+use crate::contexts::config::provide_server_config;
 use crate::contexts::workspace::{provide_workspace, use_workspace};
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
@@ -20,16 +21,21 @@ pub fn WorkspaceShell() -> AnyView {
     view! {
         <RequireAuth>
             {move || match ws.id.get() {
-                Some(_) => view! {
-                    <div class="app-layout">
-                        <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
-                        <Sidebar />
-                        <main id="main" class="content" tabindex="-1">
-                            <Outlet />
-                        </main>
-                    </div>
+                Some(_) => {
+                    // Created where the sidebar reads it at once, inside the sign-in gate's
+                    // Transition, so rendering waits for it and never leaves it unread.
+                    provide_server_config();
+                    view! {
+                        <div class="app-layout">
+                            <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
+                            <Sidebar />
+                            <main id="main" class="content" tabindex="-1">
+                                <Outlet />
+                            </main>
+                        </div>
+                    }
+                    .into_any()
                 }
-                    .into_any(),
                 None => view! { <NoAccess /> }.into_any(),
             }}
         </RequireAuth>
