@@ -66,9 +66,12 @@ test('the owner connects GitHub, allows it on the MCP Apps tab, and it is still 
   const page = olivia.page;
   await open(page, `/w/${slug}/settings/integrations`);
   await hydrated(page);
-  await page.getByRole('button', { name: /Connect GitHub/i }).click();
+  await page
+    .locator('.app-card', { has: page.getByRole('heading', { name: 'GitHub', exact: true }) })
+    .getByRole('button', { name: 'Connect' })
+    .click();
   // The fake Composio's consent page, then back to Settings → Integrations.
-  await page.getByRole('button', { name: /allow/i }).click();
+  await page.getByRole('button', { name: 'Allow' }).click();
   await page.waitForURL(/\/settings\/integrations/);
   await page.getByText('Connected').first().waitFor();
 
