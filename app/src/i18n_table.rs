@@ -520,6 +520,8 @@ texts! {
     ComposioSearchPlaceholder => ["Name or category", "名称或类别", "名前またはカテゴリ", "이름 또는 카테고리"],
     ComposioNoMatches => ["No apps match “{}”.", "没有与“{}”匹配的应用。", "「{}」に一致するアプリはありません。", "‘{}’와(과) 일치하는 앱이 없습니다."],
     ComposioConnect => ["Connect", "连接", "接続", "연결"],
+    ComposioConnectApp => ["Connect {}", "连接 {}", "{}を接続", "{} 연결"],
+    ComposioReconnectApp => ["Reconnect {}", "重新连接 {}", "{}を再接続", "{} 다시 연결"],
     ComposioConnecting => ["Connecting…", "正在连接…", "接続中…", "연결 중…"],
     ComposioConnected => ["Connected", "已连接", "接続済み", "연결됨"],
     ComposioDisconnect => ["Disconnect", "断开连接", "接続を解除", "연결 해제"],

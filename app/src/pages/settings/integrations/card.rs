@@ -90,18 +90,28 @@ pub fn AppCard(
     let connect = ConnectTarget {
         id: action_id,
         slug: toolkit.slug.clone(),
+        name: name.clone(),
         connecting,
     };
     let action = move || match state.get() {
         CardState::Connected(_) => view! { <ConnectedActions disconnect /> }.into_any(),
         CardState::Expired => view! {
             <span class="app-status app-status-expired">{t(Key::ComposioExpired)}</span>
-            <ConnectButton label=Key::ComposioReconnect target=connect.clone() />
+            <ConnectButton
+                label=Key::ComposioReconnect
+                named=Key::ComposioReconnectApp
+                target=connect.clone()
+            />
         }
         .into_any(),
-        CardState::Connectable => {
-            view! { <ConnectButton label=Key::ComposioConnect target=connect.clone() /> }.into_any()
+        CardState::Connectable => view! {
+            <ConnectButton
+                label=Key::ComposioConnect
+                named=Key::ComposioConnectApp
+                target=connect.clone()
+            />
         }
+        .into_any(),
         CardState::Unavailable => ().into_any(),
     };
     let confirm_message = Signal::derive(move || {
@@ -171,23 +181,34 @@ fn ConnectedActions(disconnect: Disconnecting) -> AnyView {
 struct ConnectTarget {
     id: String,
     slug: String,
+    /// The app's name, so each button's accessible name says which app it connects.
+    name: String,
     connecting: RwSignal<Option<String>>,
 }
 
 /// "Connect" or "Reconnect": asks the server for the consent page and leaves for it. Disabled
 /// while any connect is in flight; the one in flight says so.
 #[component]
-fn ConnectButton(label: Key, target: ConnectTarget) -> AnyView {
+fn ConnectButton(
+    /// The visible text ("Connect").
+    label: Key,
+    /// The accessible name, naming the app ("Connect {}").
+    named: Key,
+    target: ConnectTarget,
+) -> AnyView {
     let toasts = use_toasts();
+    let locale = use_i18n().locale;
     let ConnectTarget {
         id,
         slug,
+        name,
         connecting,
     } = target;
     let mine = {
         let slug = slug.clone();
         move || connecting.with(|c| c.as_deref() == Some(slug.as_str()))
     };
+    let mine_for_label = mine.clone();
     let start = move |_| {
         if connecting.with_untracked(Option::is_some) {
             return;
@@ -219,6 +240,8 @@ fn ConnectButton(label: Key, target: ConnectTarget) -> AnyView {
             type="button"
             class="btn btn-primary btn-small"
             id=id
+            // While in flight the visible "Connecting…" is the name.
+            aria-label=move || (!mine_for_label()).then(|| fill(named.text(locale.get()), &[&name]))
             disabled=move || connecting.with(Option::is_some)
             on:click=start
         >
