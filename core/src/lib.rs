@@ -5,6 +5,7 @@
 pub mod agents;
 pub mod api;
 pub mod apps;
+pub mod brief;
 pub mod ids;
 pub mod limits;
 pub mod locale;
