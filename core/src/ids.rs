@@ -63,4 +63,22 @@ id_type!(
     DaemonTokenId,
     /// A person's connected app (a Composio connected account, by our own id).
     ConnectionId,
+    /// An issue of a workspace (shown as `KEY-N`).
+    IssueId,
+    /// A comment on an issue.
+    CommentId,
+    /// A chat session with one agent.
+    ChatSessionId,
+    /// One message of a chat session.
+    ChatMessageId,
+    /// A saved instruction for an agent, run by hand or on a schedule.
+    AutopilotId,
+    /// An autopilot's schedule.
+    AutopilotTriggerId,
+    /// One firing of an autopilot.
+    AutopilotRunId,
+    /// A run of an agent: one row of the task queue.
+    TaskId,
+    /// A task token (the row, never the secret).
+    TaskTokenId,
 );

@@ -13,6 +13,7 @@ pub mod refusal;
 pub mod roles;
 pub mod runtimes;
 pub mod validate;
+pub mod work;
 
 pub use ids::*;
 pub use locale::Locale;

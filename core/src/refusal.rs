@@ -30,7 +30,13 @@ pub enum Refusal {
     Runtime(RuntimeDenial),
     /// An agent gate (view, manage, change access, invoke); only its denied reasons refuse.
     Agent(AccessReason),
+    /// The invoke gate refusing a request for work (an assignment, a mention, a chat message,
+    /// a quick-create, an autopilot run): spec §4.6's one generic answer, whatever the reason.
+    Invoke(AccessReason),
 }
+
+/// The code of every refused request for work (spec §4.6).
+pub const INVOCATION_NOT_ALLOWED: &str = "invocation_not_allowed";
 
 /// The code of a refusal that must not reveal what exists.
 pub const NOT_FOUND: &str = "not_found";
@@ -53,6 +59,7 @@ impl Refusal {
                 AccessReason::DeniedNotAppsOwner => "not_apps_owner",
                 _ => "agent_no_access",
             },
+            Refusal::Invoke(_) => INVOCATION_NOT_ALLOWED,
         }
     }
 
@@ -63,6 +70,7 @@ impl Refusal {
             Refusal::Runtime(denial) => denial.message(),
             Refusal::Agent(_) if self.kind() == RefusalKind::Hidden => "not found",
             Refusal::Agent(reason) => reason.public_message(),
+            Refusal::Invoke(_) => "You don't have permission to ask this agent for work.",
         }
     }
 
@@ -74,7 +82,7 @@ impl Refusal {
             Refusal::Agent(AccessReason::DeniedNotMember | AccessReason::DeniedNoEffectiveUser) => {
                 RefusalKind::Hidden
             }
-            Refusal::Agent(_) => RefusalKind::Forbidden,
+            Refusal::Agent(_) | Refusal::Invoke(_) => RefusalKind::Forbidden,
         }
     }
 }
@@ -100,6 +108,24 @@ impl From<AccessReason> for Refusal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_refused_request_for_work_gives_one_generic_answer() {
+        for reason in [
+            AccessReason::DeniedPrivate,
+            AccessReason::DeniedNotTargeted,
+            AccessReason::DeniedNoEffectiveUser,
+            AccessReason::DeniedNotMember,
+        ] {
+            let refusal = Refusal::Invoke(reason);
+            assert_eq!(refusal.code(), INVOCATION_NOT_ALLOWED);
+            assert_eq!(refusal.kind(), RefusalKind::Forbidden);
+            assert_eq!(
+                refusal.message(),
+                "You don't have permission to ask this agent for work."
+            );
+        }
+    }
 
     #[test]
     fn agent_refusals_never_reveal_the_mode_or_targets_in_their_code() {

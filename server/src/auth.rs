@@ -6,9 +6,11 @@ pub mod daemon;
 pub mod password;
 pub mod principal;
 pub mod secret;
+pub mod work;
 
 pub use daemon::{DaemonAccess, DaemonCaller};
 pub use principal::{Credential, Principal};
+pub use work::{TaskIdentity, WorkCaller};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "agentry_session";

@@ -12,6 +12,7 @@ pub mod members;
 pub mod runtime_profiles;
 pub mod runtimes;
 pub mod sessions;
+pub mod tasks;
 pub mod teams;
 pub mod tokens;
 pub mod unique;

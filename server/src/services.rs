@@ -3,6 +3,7 @@
 pub mod agents;
 pub mod connections;
 pub mod daemon_tokens;
+pub mod enqueue;
 pub mod invitations;
 pub mod members;
 pub mod registration;

@@ -3,7 +3,10 @@
 
 use crate::agents::Field;
 use crate::runtimes::{RuntimeStatus, RuntimeVisibility};
-use crate::{AgentId, DaemonTokenId, ProfileId, RuntimeId, UserId, WorkspaceId};
+use crate::{
+    AgentId, ChatSessionId, DaemonTokenId, IssueId, ProfileId, RuntimeId, TaskId, UserId,
+    WorkspaceId,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -268,6 +271,49 @@ pub enum ServerEvent {
         /// The workspace.
         workspace_id: WorkspaceId,
     },
+    /// A task was queued for a runtime: its daemon claims at once instead of waiting for a
+    /// timer.
+    #[serde(rename = "daemon:task_available")]
+    TaskAvailable {
+        /// The workspace.
+        workspace_id: WorkspaceId,
+        /// The runtime whose daemon should claim.
+        runtime_id: RuntimeId,
+        /// The task.
+        task_id: TaskId,
+    },
+    /// A person asked to stop a task a daemon holds: that daemon stops the run.
+    #[serde(rename = "daemon:task_cancelled")]
+    TaskCancelled {
+        /// The workspace.
+        workspace_id: WorkspaceId,
+        /// The runtime running it.
+        runtime_id: RuntimeId,
+        /// The task.
+        task_id: TaskId,
+    },
+    /// A task changed status or got transcript messages: pages showing it refetch.
+    #[serde(rename = "task:changed")]
+    TaskChanged {
+        /// The workspace.
+        workspace_id: WorkspaceId,
+        /// The task.
+        task_id: TaskId,
+        /// Its issue, so an issue page knows the run is its own.
+        #[serde(default)]
+        issue_id: Option<IssueId>,
+        /// Its chat session, likewise.
+        #[serde(default)]
+        chat_session_id: Option<ChatSessionId>,
+    },
+    /// An issue, its comments or its assignee changed: issue pages refetch.
+    #[serde(rename = "issue:changed")]
+    IssueChanged {
+        /// The workspace.
+        workspace_id: WorkspaceId,
+        /// The issue.
+        issue_id: IssueId,
+    },
 }
 
 impl ServerEvent {
@@ -275,7 +321,11 @@ impl ServerEvent {
     pub fn workspace_id(&self) -> WorkspaceId {
         match self {
             ServerEvent::RuntimeProfilesChanged { workspace_id, .. }
-            | ServerEvent::RuntimesChanged { workspace_id } => *workspace_id,
+            | ServerEvent::RuntimesChanged { workspace_id }
+            | ServerEvent::TaskAvailable { workspace_id, .. }
+            | ServerEvent::TaskCancelled { workspace_id, .. }
+            | ServerEvent::TaskChanged { workspace_id, .. }
+            | ServerEvent::IssueChanged { workspace_id, .. } => *workspace_id,
         }
     }
 
@@ -284,6 +334,10 @@ impl ServerEvent {
         match self {
             ServerEvent::RuntimeProfilesChanged { .. } => "daemon:runtime_profiles_changed",
             ServerEvent::RuntimesChanged { .. } => "runtimes:changed",
+            ServerEvent::TaskAvailable { .. } => "daemon:task_available",
+            ServerEvent::TaskCancelled { .. } => "daemon:task_cancelled",
+            ServerEvent::TaskChanged { .. } => "task:changed",
+            ServerEvent::IssueChanged { .. } => "issue:changed",
         }
     }
 }

@@ -7,6 +7,9 @@ use sha2::{Digest, Sha256};
 pub const PAT_PREFIX: &str = "agt_";
 /// Prefix of daemon tokens; accepted on the daemon API only.
 pub const DAEMON_TOKEN_PREFIX: &str = "agd_";
+/// Prefix of task tokens: a run's own credential, accepted only where a [`super::WorkCaller`]
+/// is (the agent-facing API), never where a person's token is needed.
+pub const TASK_TOKEN_PREFIX: &str = "agk_";
 
 fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
@@ -42,6 +45,11 @@ pub fn personal_access_token() -> String {
 /// A daemon token: `agd_` followed by 40 hex digits (160 bits).
 pub fn daemon_token() -> String {
     format!("{DAEMON_TOKEN_PREFIX}{}", random_hex(20))
+}
+
+/// A task token: `agk_` followed by 40 hex digits (160 bits).
+pub fn task_token() -> String {
+    format!("{TASK_TOKEN_PREFIX}{}", random_hex(20))
 }
 
 /// The recognisable start of a token, shown in lists (`agt_1a2b3c4d`).

@@ -59,11 +59,14 @@ pub async fn insert(
     slug: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO workspaces (id, name, slug, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(id)
-        .bind(name)
-        .bind(slug)
-        .bind(now)
+    sqlx::query(
+        "INSERT INTO workspaces (id, name, slug, issue_key, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(slug)
+    .bind(agentry_core::work::issue_key_from_name(name))
+    .bind(now)
         .execute(conn)
         .await?;
     Ok(())
