@@ -7,6 +7,7 @@ pub mod config;
 pub mod daemon;
 pub mod integrations;
 pub mod runtimes;
+pub mod tasks;
 
 use crate::{InvitationId, Locale, Role, TeamId, TokenId, UserId, WorkspaceId};
 use serde::{Deserialize, Serialize};

@@ -7,6 +7,7 @@
 use crate::agents::AccessReason;
 use crate::roles::Denial;
 use crate::runtimes::RuntimeDenial;
+use crate::work::CancelDenial;
 
 /// How a refusal maps onto the API's status codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -33,6 +34,8 @@ pub enum Refusal {
     /// The invoke gate refusing a request for work (an assignment, a mention, a chat message,
     /// a quick-create, an autopilot run): spec §4.6's one generic answer, whatever the reason.
     Invoke(AccessReason),
+    /// The rule for stopping a run.
+    Cancel(CancelDenial),
 }
 
 /// The code of every refused request for work (spec §4.6).
@@ -60,6 +63,7 @@ impl Refusal {
                 _ => "agent_no_access",
             },
             Refusal::Invoke(_) => INVOCATION_NOT_ALLOWED,
+            Refusal::Cancel(denial) => denial.code(),
         }
     }
 
@@ -71,6 +75,7 @@ impl Refusal {
             Refusal::Agent(_) if self.kind() == RefusalKind::Hidden => "not found",
             Refusal::Agent(reason) => reason.public_message(),
             Refusal::Invoke(_) => "You don't have permission to ask this agent for work.",
+            Refusal::Cancel(denial) => denial.message(),
         }
     }
 
@@ -82,7 +87,7 @@ impl Refusal {
             Refusal::Agent(AccessReason::DeniedNotMember | AccessReason::DeniedNoEffectiveUser) => {
                 RefusalKind::Hidden
             }
-            Refusal::Agent(_) | Refusal::Invoke(_) => RefusalKind::Forbidden,
+            Refusal::Agent(_) | Refusal::Invoke(_) | Refusal::Cancel(_) => RefusalKind::Forbidden,
         }
     }
 }

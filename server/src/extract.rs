@@ -45,6 +45,51 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A JSON body whose U+0000 characters are stripped rather than refused: for what a daemon
+/// reports of a run (transcripts, results), which must land even when the agent's output held
+/// a NUL (spec G.5). Otherwise as [`ApiJson`].
+pub struct StrippedJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for StrippedJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let declared_json = is_json(req.headers());
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| ApiError::BadRequest("request body could not be read".into()))?;
+        if !bytes.is_empty() && !declared_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        if bytes.is_empty() {
+            return from_json(serde_json::Value::Null).map(StrippedJson);
+        }
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|err| ApiError::invalid("body", "invalid_json", err.to_string()))?;
+        strip_nul(&mut value);
+        from_json(value).map(StrippedJson)
+    }
+}
+
+/// Removes U+0000 from every string and key of `value`.
+fn strip_nul(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) if text.contains('\0') => text.retain(|c| c != '\0'),
+        Value::Array(items) => items.iter_mut().for_each(strip_nul),
+        Value::Object(map) => {
+            if map.keys().any(|k| k.contains('\0')) {
+                let old = std::mem::take(map);
+                for (key, item) in old {
+                    map.insert(key.replace('\0', ""), item);
+                }
+            }
+            map.values_mut().for_each(strip_nul);
+        }
+        _ => {}
+    }
+}
+
 /// `Content-Type: application/json`, with at most a UTF-8 charset parameter.
 fn is_json(headers: &HeaderMap) -> bool {
     let Some(value) = headers

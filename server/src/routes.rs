@@ -116,6 +116,22 @@ fn endpoints() -> Endpoints {
     .add(&api::daemon::Deregister::INFO, daemon::deregister)
     .add(&api::daemon::Events::INFO, daemon::events)
     .add(&api::daemon::Profiles::INFO, daemon::runtime_profiles)
+    .add(&api::daemon_tasks::Claim::INFO, daemon::claim)
+    .add(&api::daemon_tasks::Start::INFO, daemon::start)
+    .add(&api::daemon_tasks::Messages::INFO, daemon::messages)
+    .add(&api::daemon_tasks::Progress::INFO, daemon::progress)
+    .add(&api::daemon_tasks::Complete::INFO, daemon::complete)
+    .add(&api::daemon_tasks::Fail::INFO, daemon::fail)
+    .add(&api::daemon_tasks::Status::INFO, daemon::status)
+    .add(
+        &api::daemon_tasks::PrepareLease::INFO,
+        daemon::prepare_lease,
+    )
+    .add(&api::daemon_tasks::CancelAck::INFO, daemon::cancel_ack)
+    .add(
+        &api::daemon_tasks::RecoverOrphans::INFO,
+        daemon::recover_orphans,
+    )
     .add(&api::workspaces::List::INFO, workspaces::list)
     .add(&api::workspaces::Create::INFO, workspaces::create)
     .add(&api::workspaces::Show::INFO, workspaces::show)

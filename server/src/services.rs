@@ -1,6 +1,7 @@
 //! Operations that span several aggregates and must happen in one transaction.
 
 pub mod agents;
+pub mod claim;
 pub mod connections;
 pub mod daemon_tokens;
 pub mod enqueue;
@@ -9,5 +10,6 @@ pub mod members;
 pub mod registration;
 pub mod runtime_profiles;
 pub mod runtimes;
+pub mod task_reports;
 pub mod teams;
 pub mod workspaces;

@@ -14,6 +14,7 @@ pub mod agents;
 pub mod auth;
 pub mod config;
 pub mod daemon;
+pub mod daemon_tasks;
 pub mod daemon_tokens;
 mod declare;
 pub mod docs;
@@ -246,6 +247,16 @@ pub const CATALOGUE: &[EndpointInfo] = &[
     daemon::Deregister::INFO,
     daemon::Events::INFO,
     daemon::Profiles::INFO,
+    daemon_tasks::Claim::INFO,
+    daemon_tasks::Start::INFO,
+    daemon_tasks::Messages::INFO,
+    daemon_tasks::Progress::INFO,
+    daemon_tasks::Complete::INFO,
+    daemon_tasks::Fail::INFO,
+    daemon_tasks::Status::INFO,
+    daemon_tasks::PrepareLease::INFO,
+    daemon_tasks::CancelAck::INFO,
+    daemon_tasks::RecoverOrphans::INFO,
     workspaces::List::INFO,
     workspaces::Create::INFO,
     workspaces::Show::INFO,

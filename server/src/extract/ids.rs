@@ -3,8 +3,8 @@
 
 use crate::error::ApiError;
 use agentry_core::{
-    AgentId, ConnectionId, DaemonTokenId, InvitationId, ProfileId, RuntimeId, TeamId, TokenId,
-    UserId, WorkspaceId,
+    AgentId, ConnectionId, DaemonTokenId, InvitationId, ProfileId, RuntimeId, TaskId, TeamId,
+    TokenId, UserId, WorkspaceId,
 };
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
@@ -48,6 +48,7 @@ path_id!(
     ProfileId,
     DaemonTokenId,
     ConnectionId,
+    TaskId,
 );
 
 /// A segment taken as sent, for the one id whose malformed form is not a 404 (a runtime

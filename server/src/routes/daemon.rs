@@ -3,8 +3,13 @@
 //! caller with [`DaemonCaller::access`], and anything out of reach is a 404 (spec D.2).
 
 mod events;
+mod tasks;
 
 pub use events::events;
+pub use tasks::{
+    cancel_ack, claim, complete, fail, messages, prepare_lease, progress, recover_orphans, start,
+    status,
+};
 
 use crate::auth::DaemonCaller;
 use crate::db::{self, now_ms};

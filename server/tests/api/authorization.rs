@@ -215,12 +215,24 @@ impl Cast {
             )
             .await
             .expect(201);
+        let runtime = text(&registered["runtimes"][0], "id");
+        let active_id = text(&active, "id");
+        let task = uuid::Uuid::new_v4().to_string();
+        self.app
+            .sql(
+                "INSERT INTO agent_task_queue (id, workspace_id, agent_id, runtime_id, kind, \
+                 status, originator_user_id, originator_source, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, 'autopilot', 'queued', $5, 'assignment', 1, 1)",
+                &[&task, &ws, &active_id, &runtime, &self.olivia_id],
+            )
+            .await;
         World {
             ids: Ids {
+                task,
                 slug,
                 agent: text(&active, "id"),
                 archived_agent: archived,
-                runtime: text(&registered["runtimes"][0], "id"),
+                runtime,
                 personal_token: text(&pat, "id"),
                 daemon_token: text(&olivia_daemon["daemon_token"], "id"),
                 member: self.olivia_id.clone(),

@@ -30,6 +30,8 @@ pub struct Ids {
     pub team: String,
     /// Whose access the explainer is asked about.
     pub explain_user: String,
+    /// A queued task of the active agent on the runtime.
+    pub task: String,
 }
 
 impl Ids {
@@ -50,6 +52,7 @@ impl Ids {
             profile: id(),
             team: id(),
             explain_user: id(),
+            task: id(),
         }
     }
 }
@@ -141,6 +144,22 @@ pub fn call(route: &Route, ids: &Ids, n: usize) -> Call {
         })),
         ("POST", "/api/daemon/heartbeat") => Some(json!({"runtime_id": ids.runtime})),
         ("POST", "/api/daemon/deregister") => Some(json!({"runtime_ids": [ids.runtime]})),
+        ("POST", "/api/daemon/tasks/claim") => Some(json!({
+            "daemon_id": "olivia-box", "runtime_ids": [ids.runtime], "max_tasks": 1,
+        })),
+        (
+            "POST",
+            "/api/daemon/tasks/{id}/start"
+            | "/api/daemon/tasks/{id}/prepare-lease"
+            | "/api/daemon/tasks/{id}/cancel-ack"
+            | "/api/daemon/runtimes/{id}/recover-orphans",
+        ) => None,
+        ("POST", "/api/daemon/tasks/{id}/messages") => Some(json!({
+            "messages": [{"seq": n, "type": "text", "content": "hi"}],
+        })),
+        ("POST", "/api/daemon/tasks/{id}/progress") => Some(json!({"summary": "half"})),
+        ("POST", "/api/daemon/tasks/{id}/complete") => Some(json!({"output": "done"})),
+        ("POST", "/api/daemon/tasks/{id}/fail") => Some(json!({"error": "boom"})),
         ("POST", "/api/workspaces") => {
             Some(json!({"name": "Elsewhere", "slug": format!("elsewhere-{n}")}))
         }
@@ -206,6 +225,7 @@ fn fill(route: &Route, ids: &Ids) -> String {
                 "agents" => &ids.agent,
                 "tokens" => &ids.personal_token,
                 "runtimes" => &ids.runtime,
+                "tasks" => &ids.task,
                 "workspaces" => &ids.workspace,
                 // Connected apps are off in the sweep (503 once the caller is known), so any
                 // well-formed id will do.

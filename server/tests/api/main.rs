@@ -25,6 +25,7 @@ mod runtime_profiles;
 mod runtimes;
 mod security;
 mod served;
+mod tasks;
 mod teams;
 mod tokens;
 mod workspaces;

@@ -50,6 +50,18 @@ pub const EXPECTED: &[(&str, [u16; 9])] = &[
     ("POST /api/daemon/deregister",                         [401, 401, 401, 401, 401, 401, 403, 403, 200]),
     ("GET /api/daemon/events",                              [401, 401, 401, 401, 401, 401, 200, 200, 404]),
     ("GET /api/daemon/workspaces/{id}/runtime-profiles",    [401, 401, 401, 401, 401, 401, 200, 200, 404]),
+    // The task runs on the object owner's runtime: another member's daemon claims nothing
+    // there (skipped, 200) and may not report on it (404, never 403).
+    ("POST /api/daemon/tasks/claim",                        [401, 401, 401, 401, 401, 401, 200, 200, 200]),
+    ("POST /api/daemon/tasks/{id}/start",                   [401, 401, 401, 401, 401, 401, 404, 404, 404]),
+    ("POST /api/daemon/tasks/{id}/messages",                [401, 401, 401, 401, 401, 401, 404, 404, 404]),
+    ("POST /api/daemon/tasks/{id}/progress",                [401, 401, 401, 401, 401, 401, 404, 404, 404]),
+    ("POST /api/daemon/tasks/{id}/complete",                [401, 401, 401, 401, 401, 401, 404, 404, 404]),
+    ("POST /api/daemon/tasks/{id}/fail",                    [401, 401, 401, 401, 401, 401, 404, 404, 404]),
+    ("GET /api/daemon/tasks/{id}/status",                   [401, 401, 401, 401, 401, 401, 404, 404, 404]),
+    ("POST /api/daemon/tasks/{id}/prepare-lease",           [401, 401, 401, 401, 401, 401, 404, 404, 404]),
+    ("POST /api/daemon/tasks/{id}/cancel-ack",              [401, 401, 401, 401, 401, 401, 404, 404, 404]),
+    ("POST /api/daemon/runtimes/{id}/recover-orphans",      [401, 401, 401, 401, 401, 401, 404, 404, 404]),
     ("GET /api/workspaces",                                 [401, 200, 200, 200, 200, 200, 401, 200, 401]),
     ("POST /api/workspaces",                                [401, 201, 201, 201, 201, 201, 401, 201, 401]),
     ("GET /api/workspaces/{id}",                            [401, 404, 200, 200, 200, 200, 401, 200, 401]),

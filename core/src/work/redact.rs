@@ -1,0 +1,76 @@
+//! Masks credentials in text a run reported before it is shown to people (a failed run's
+//! error goes into an issue comment, spec G.5): our own token kinds and the common shapes of
+//! provider keys and bearer headers.
+
+/// Prefixes that start a secret; what follows (letters, digits, `_`, `-`) is masked when it
+/// is at least [`MIN_SECRET`] characters long.
+const PREFIXES: &[&str] = &[
+    "agk_",
+    "agt_",
+    "agd_",
+    "sk-",
+    "sk_",
+    "ghp_",
+    "gho_",
+    "ghs_",
+    "github_pat_",
+    "xoxb-",
+    "xoxp-",
+    "AKIA",
+    "Bearer ",
+    "bearer ",
+];
+/// The shortest tail that counts as a secret.
+const MIN_SECRET: usize = 8;
+/// What a masked secret reads as.
+pub const REDACTED: &str = "[redacted]";
+
+fn secret_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'
+}
+
+/// `text` with every secret-looking token replaced by [`REDACTED`].
+pub fn redact_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'outer: while !rest.is_empty() {
+        let at_boundary = out.chars().last().is_none_or(|c| !secret_char(c));
+        if at_boundary {
+            for prefix in PREFIXES {
+                if let Some(tail) = rest.strip_prefix(prefix) {
+                    let len: usize = tail
+                        .chars()
+                        .take_while(|c| secret_char(*c))
+                        .map(char::len_utf8)
+                        .sum();
+                    if len >= MIN_SECRET {
+                        out.push_str(REDACTED);
+                        rest = &tail[len..];
+                        continue 'outer;
+                    }
+                }
+            }
+        }
+        let Some(c) = rest.chars().next() else { break };
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_and_provider_keys_are_masked_and_plain_words_are_kept() {
+        let text = "auth failed: agk_0123456789abcdef key sk-ant-api03-XYZxyz12345 \
+                    header Bearer abcdefghijklmnop; ask-me is fine, sk-short too";
+        let masked = redact_secrets(text);
+        assert!(!masked.contains("0123456789abcdef"), "{masked}");
+        assert!(!masked.contains("XYZxyz12345"), "{masked}");
+        assert!(!masked.contains("abcdefghijklmnop"), "{masked}");
+        assert!(masked.contains("ask-me is fine"), "{masked}");
+        assert!(masked.contains("sk-short"), "{masked}");
+    }
+}
