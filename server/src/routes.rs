@@ -14,6 +14,7 @@ mod me;
 mod members;
 mod runtime_profiles;
 mod runtimes;
+mod tasks;
 mod teams;
 mod tokens;
 mod workspaces;
@@ -132,6 +133,10 @@ fn endpoints() -> Endpoints {
         &api::daemon_tasks::RecoverOrphans::INFO,
         daemon::recover_orphans,
     )
+    .add(&api::tasks::List::INFO, tasks::list)
+    .add(&api::tasks::Show::INFO, tasks::show)
+    .add(&api::tasks::Messages::INFO, tasks::messages)
+    .add(&api::tasks::Cancel::INFO, tasks::cancel)
     .add(&api::workspaces::List::INFO, workspaces::list)
     .add(&api::workspaces::Create::INFO, workspaces::create)
     .add(&api::workspaces::Show::INFO, workspaces::show)

@@ -27,6 +27,7 @@ pub mod members;
 pub mod openapi;
 pub mod runtime_profiles;
 pub mod runtimes;
+pub mod tasks;
 pub mod teams;
 pub mod workspaces;
 
@@ -257,6 +258,10 @@ pub const CATALOGUE: &[EndpointInfo] = &[
     daemon_tasks::PrepareLease::INFO,
     daemon_tasks::CancelAck::INFO,
     daemon_tasks::RecoverOrphans::INFO,
+    tasks::List::INFO,
+    tasks::Show::INFO,
+    tasks::Messages::INFO,
+    tasks::Cancel::INFO,
     workspaces::List::INFO,
     workspaces::Create::INFO,
     workspaces::Show::INFO,

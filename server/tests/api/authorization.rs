@@ -333,6 +333,7 @@ fn changes_the_world(route: &Route) -> bool {
             "/api/agents/{id}/archive",
             "/api/agents/{id}/restore",
             "/api/daemon/deregister",
+            "/api/tasks/{id}/cancel",
             "/api/workspaces/{id}/members/{user_id}",
             "/api/workspaces/{id}/leave",
             "/api/invitations/{token}/accept",

@@ -160,6 +160,7 @@ pub fn call(route: &Route, ids: &Ids, n: usize) -> Call {
         ("POST", "/api/daemon/tasks/{id}/progress") => Some(json!({"summary": "half"})),
         ("POST", "/api/daemon/tasks/{id}/complete") => Some(json!({"output": "done"})),
         ("POST", "/api/daemon/tasks/{id}/fail") => Some(json!({"error": "boom"})),
+        ("POST", "/api/tasks/{id}/cancel") => None,
         ("POST", "/api/workspaces") => {
             Some(json!({"name": "Elsewhere", "slug": format!("elsewhere-{n}")}))
         }
@@ -199,12 +200,14 @@ pub fn call(route: &Route, ids: &Ids, n: usize) -> Call {
         }
         _ => {}
     }
-    let headers =
-        if route.path.starts_with("/api/agents") || route.path.starts_with("/api/runtimes") {
-            vec![("x-workspace-id", ws.to_owned())]
-        } else {
-            Vec::new()
-        };
+    let headers = if route.path.starts_with("/api/agents")
+        || route.path.starts_with("/api/runtimes")
+        || route.path.starts_with("/api/tasks")
+    {
+        vec![("x-workspace-id", ws.to_owned())]
+    } else {
+        Vec::new()
+    };
     Call {
         method: route.method.clone(),
         path,

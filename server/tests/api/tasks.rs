@@ -4,6 +4,7 @@
 
 mod claim;
 mod report;
+mod web;
 
 use crate::daemon::{body, daemon, register};
 use crate::helpers::*;

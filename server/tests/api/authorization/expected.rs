@@ -62,6 +62,12 @@ pub const EXPECTED: &[(&str, [u16; 9])] = &[
     ("POST /api/daemon/tasks/{id}/prepare-lease",           [401, 401, 401, 401, 401, 401, 404, 404, 404]),
     ("POST /api/daemon/tasks/{id}/cancel-ack",              [401, 401, 401, 401, 401, 401, 404, 404, 404]),
     ("POST /api/daemon/runtimes/{id}/recover-orphans",      [401, 401, 401, 401, 401, 401, 404, 404, 404]),
+    // The task is the object owner's agent's (shared with the workspace), run for her: every
+    // member sees it; she, the owner and the admin may stop it, the plain member may not.
+    ("GET /api/tasks",                                      [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("GET /api/tasks/{id}",                                 [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("GET /api/tasks/{id}/messages",                        [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("POST /api/tasks/{id}/cancel",                         [401, 404, 403, 200, 200, 200, 401, 403, 401]),
     ("GET /api/workspaces",                                 [401, 200, 200, 200, 200, 200, 401, 200, 401]),
     ("POST /api/workspaces",                                [401, 201, 201, 201, 201, 201, 401, 201, 401]),
     ("GET /api/workspaces/{id}",                            [401, 404, 200, 200, 200, 200, 401, 200, 401]),
