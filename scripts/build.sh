@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the web bundle (wasm + JS glue + CSS, optimised and precompressed) into target/site/pkg
 # and the release server binary target/release/agentry-server. This is what cargo-leptos does, in a
-# few lines, without its 17-minute install (see README, "Why no cargo-leptos").
+# few lines, without its 17-minute install (see README, "Why no cargo-leptos"). With
+# `--bundle-only` it builds the bundle alone: the test run serves it from the debug server the
+# API tests already built, rather than compiling the whole server a second time in release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,9 +35,13 @@ for f in "$pkg/$name.wasm" "$pkg/$name.js" "$pkg/$name.css"; do
   if command -v brotli >/dev/null; then brotli -q 11 -f -k "$f"; fi
 done
 
-echo "==> building the server (release)"
-cargo build -p agentry-server --release --bin agentry-server
-
 raw=$(stat -c %s "$pkg/$name.wasm")
 br=$( [ -f "$pkg/$name.wasm.br" ] && stat -c %s "$pkg/$name.wasm.br" || echo n/a)
+if [ "${1:-}" = --bundle-only ]; then
+  echo "==> done: wasm ${raw} bytes raw, ${br} bytes brotli"
+  exit 0
+fi
+
+echo "==> building the server (release)"
+cargo build -p agentry-server --release --bin agentry-server
 echo "==> done: wasm ${raw} bytes raw, ${br} bytes brotli; server at target/release/agentry-server"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the browser tests against the release build: starts a fake Composio (a debug build of
+# Runs the browser tests against the release build (or the server binary AGENTRY_SERVER_BIN names:
+# `make test` passes the debug build its API tests already compiled): starts a fake Composio (a debug build of
 # `fake-composio`) and the server on free ports with a throwaway data folder, the server's
 # connected apps pointed at the fake; runs `node --test` on e2e/tests/*.test.mjs with the
 # fake's address in FAKE_COMPOSIO_URL (tests steer it through its /_fake controls); fails if
@@ -44,7 +45,7 @@ export FAKE_COMPOSIO_URL=$fake_url
 
 AGENTRY_BIND=127.0.0.1:$port AGENTRY_DATA_DIR=$data AGENTRY_SITE_ROOT=target/site \
   AGENTRY_PUBLIC_URL=http://127.0.0.1:$port COMPOSIO_API_KEY=$fake_key COMPOSIO_BASE_URL=$fake_url \
-  RUST_LOG=info target/release/agentry-server >"$log" 2>&1 &
+  RUST_LOG=info "${AGENTRY_SERVER_BIN:-target/release/agentry-server}" >"$log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break

@@ -51,9 +51,12 @@ else
   printf '\n\033[1;33m!!! PostgreSQL not reachable on %s:5432: SKIPPING the PostgreSQL run (CI would fail here) !!!\033[0m\n' "$pg_host"
 fi
 
-say "release build for the browser tests"
-scripts/build.sh
+say "web bundle for the browser tests"
+scripts/build.sh --bundle-only
 
+# The server under the browser tests is the debug build `cargo test` made above: one server
+# build shared by every suite (a release build would compile it all again, ~10 minutes here).
 say "browser tests (headless Chromium)"
-scripts/e2e.sh
+cargo build -p agentry-server --bin agentry-server
+AGENTRY_SERVER_BIN=target/debug/agentry-server scripts/e2e.sh
 say "all tests passed"
