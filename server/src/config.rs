@@ -109,6 +109,15 @@ pub struct Config {
     #[arg(long, env = "AGENTRY_RUNTIME_SWEEP_EVERY_SECS", default_value_t = 15)]
     pub runtime_sweep_every_secs: u64,
 
+    /// How often, in seconds, the task sweeper runs (leases, expiry, deferred retries).
+    #[arg(long, env = "AGENTRY_TASK_SWEEP_EVERY_SECS", default_value_t = 30)]
+    pub task_sweep_every_secs: u64,
+
+    /// How long, in seconds, a silent runtime keeps its tasks before they fail
+    /// (`runtime_offline`), and a deferred retry waits for it to come back.
+    #[arg(long, env = "AGENTRY_RUNTIME_RECONNECT_GRACE_SECS", default_value_t = 3 * 3600)]
+    pub runtime_reconnect_grace_secs: i64,
+
     /// Composio project API key. Connected apps are on only when it is set.
     #[arg(long, env = "COMPOSIO_API_KEY", hide_env_values = true)]
     pub composio_api_key: Option<Secret>,

@@ -33,6 +33,7 @@ async fn main() -> anyhow::Result<()> {
     let state = AppState::new(db, config, master_key);
     tokio::spawn(workers::housekeeping(state.clone()));
     tokio::spawn(workers::runtime_sweeper(state.clone()));
+    tokio::spawn(workers::task_sweeper(state.clone()));
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;

@@ -11,5 +11,6 @@ pub mod registration;
 pub mod runtime_profiles;
 pub mod runtimes;
 pub mod task_reports;
+pub mod task_sweep;
 pub mod teams;
 pub mod workspaces;

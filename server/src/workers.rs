@@ -63,3 +63,19 @@ pub async fn runtime_sweeper(state: AppState) {
         }
     }
 }
+
+/// Runs [`crate::services::task_sweep::sweep_tasks_once`] every `--task-sweep-every-secs`,
+/// forever.
+pub async fn task_sweeper(state: AppState) {
+    let every = Duration::from_secs(state.config.task_sweep_every_secs.max(1));
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match crate::services::task_sweep::sweep_tasks_once(&state, now_ms()).await {
+            Ok(report) if report.any() => tracing::info!(?report, "swept the task queue"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "task sweep failed"),
+        }
+    }
+}

@@ -689,3 +689,45 @@ pub async fn held_on_runtime(
     .fetch_all(conn)
     .await
 }
+
+/// A stale claim back to `queued`: no daemon, no dispatch time, no lease, and its task token
+/// revoked (the next claim mints a new one).
+pub async fn requeue(conn: &mut AnyConnection, id: TaskId, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE agent_task_queue SET status = 'queued', daemon_id = NULL, dispatched_at = NULL, \
+         prepare_lease_expires_at = NULL, updated_at = $1 \
+         WHERE id = $2 AND status = 'dispatched' AND started_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM task_tokens WHERE task_id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(true)
+}
+
+/// Whether the runtime heartbeated at or after `since` (ms).
+pub async fn runtime_seen_since(
+    conn: &mut AnyConnection,
+    runtime_id: Option<RuntimeId>,
+    since: i64,
+) -> Result<bool, sqlx::Error> {
+    let Some(runtime_id) = runtime_id else {
+        return Ok(false);
+    };
+    let n = sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM agent_runtimes WHERE id = $1 AND status = 'online' \
+         AND last_seen_at >= $2",
+    )
+    .bind(runtime_id)
+    .bind(since)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}

@@ -4,6 +4,7 @@
 
 mod claim;
 mod report;
+mod sweep;
 mod web;
 
 use crate::daemon::{body, daemon, register};

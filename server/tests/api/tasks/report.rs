@@ -372,3 +372,46 @@ async fn a_cancel_request_is_seen_by_the_daemon_and_acknowledged() {
     assert_eq!(acked["status"], "cancelled");
     assert!(acked["completed_at"].is_string());
 }
+
+#[tokio::test]
+async fn the_task_token_stands_for_its_task_in_its_workspace_only_until_the_task_ends() {
+    use agentry_server::auth::secret;
+    use agentry_server::db::{now_ms, tasks::token_identity};
+    let rig = Rig::new().await;
+    let task = rig.enqueue(Link::Autopilot, 0).await;
+    let claimed = rig.running().await;
+    let token = claimed["auth_token"].as_str().unwrap();
+    let mut conn = rig.app().state.db.pool.acquire().await.unwrap();
+    let identity = token_identity(&mut conn, &secret::hash(token), now_ms())
+        .await
+        .unwrap()
+        .expect("a live task token");
+    assert_eq!(identity.task_id.to_string(), task);
+    assert_eq!(identity.agent_id.to_string(), rig.agent);
+    assert_eq!(identity.workspace_id.to_string(), rig.crew.workspace);
+    assert_eq!(identity.runner_id.to_string(), rig.crew.member_id);
+    assert_eq!(
+        identity.originator.map(|u| u.to_string()),
+        Some(rig.crew.member_id.clone())
+    );
+    // It is refused on the user API, and on the daemon API it is no credential at all.
+    rig.crew
+        .member
+        .with_bearer(token)
+        .post(
+            "/api/daemon/tasks/claim",
+            json!({"daemon_id": DAEMON_ID, "runtime_ids": [], "max_tasks": 1}),
+        )
+        .await
+        .expect_error(401, "unauthenticated");
+    rig.report(&task, "complete", json!({"output": "ok"}))
+        .await
+        .expect(200);
+    assert!(
+        token_identity(&mut conn, &secret::hash(token), now_ms())
+            .await
+            .unwrap()
+            .is_none(),
+        "the task ended: the token is dead"
+    );
+}
