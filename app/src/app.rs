@@ -123,6 +123,7 @@ fn AppRoutes() -> AnyView {
                     view=|| view! { <workspace::shell::WorkspaceIndex to="agents" /> }
                     ssr=ssr.clone()
                 />
+                <Route path=path!("tasks/:id") view=workspace::tasks::TaskDetail ssr=ssr.clone() />
                 <Route path=path!("agents") view=workspace::agents::Agents ssr=ssr.clone() />
                 <Route
                     path=path!("agents/:id")

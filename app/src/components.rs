@@ -20,4 +20,5 @@ pub mod toast;
 pub mod token_fields;
 pub mod token_row;
 pub mod top_bar;
+pub mod work;
 pub mod workspace;

@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod integrations;
 pub mod runtimes;
+pub mod work;
 
 use crate::api::ApiError;
 use crate::i18n::{fill, Key};
@@ -54,7 +55,7 @@ fn refusal_code_key(code: &str) -> Option<Key> {
         "not_agent_owner" => Key::OwnerOnlyReadonly,
         "not_apps_owner" => Key::AppsOwnerOnly,
         "agent_no_access" => Key::AgentNoAccessTitle,
-        _ => return None,
+        code => return work::work_error_key(code),
     })
 }
 

@@ -3,3 +3,4 @@
 pub mod agents;
 pub mod runtimes;
 pub mod shell;
+pub mod tasks;

@@ -1,4 +1,4 @@
-//! `/w/:slug/agents/:id`: one agent, with the tabs Overview, Access, Activity and, for its
+//! `/w/:slug/agents/:id`: one agent, with the tabs Overview, Access, Runs, Activity and, for its
 //! owner while connected apps are on, MCP Apps. Someone else who may run it is told whose apps
 //! its runs use. Leaving the Access tab with unsaved changes asks first. Someone who may not see the agent gets a plain
 //! "no access" page (403), told apart from a missing agent and a failed load.
@@ -8,6 +8,7 @@ mod activity;
 mod apps;
 mod overview;
 mod panels;
+mod runs;
 mod who;
 
 use crate::api::{self, ApiError};
@@ -42,9 +43,10 @@ enum Status {
     Failed(ApiError),
 }
 
-const TABS: [(&str, Key); 4] = [
+const TABS: [(&str, Key); 5] = [
     ("overview", Key::TabOverview),
     ("access", Key::TabAccess),
+    ("runs", Key::TabRuns),
     ("activity", Key::TabActivity),
     ("apps", Key::TabApps),
 ];
@@ -261,6 +263,12 @@ fn AgentView(
             "access" => view! {
                 <TabPanel prefix="agent" name="access">
                     <access::AccessTab agent directory dirty who=panels.who on_saved />
+                </TabPanel>
+            }
+                .into_any(),
+            "runs" => view! {
+                <TabPanel prefix="agent" name="runs">
+                    <runs::RunsTab agent />
                 </TabPanel>
             }
                 .into_any(),
