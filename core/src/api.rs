@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod config;
 pub mod daemon;
 pub mod integrations;
+pub mod issues;
 pub mod runtimes;
 pub mod tasks;
 

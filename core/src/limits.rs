@@ -21,6 +21,22 @@ pub const FAILED_PROFILES_MAX: usize = 64;
 pub const LEGACY_DAEMON_IDS_MAX: usize = 16;
 /// Most `runtime_ids` (and `offline_reasons`) one deregistration may name.
 pub const DEREGISTER_RUNTIMES_MAX: usize = 64;
+/// Longest issue title, in characters.
+pub const ISSUE_TITLE_MAX: usize = 500;
+/// Longest issue description, in characters.
+pub const ISSUE_DESCRIPTION_MAX: usize = 100_000;
+/// Longest comment, in characters.
+pub const COMMENT_MAX: usize = 50_000;
+/// Most mentions one comment may carry.
+pub const MENTIONS_MAX: usize = 50;
+/// Most metadata keys one issue may carry.
+pub const METADATA_KEYS_MAX: usize = 64;
+/// Longest metadata key, in characters (`[A-Za-z0-9_.-]` only).
+pub const METADATA_KEY_MAX: usize = 64;
+/// Longest metadata value, in characters.
+pub const METADATA_VALUE_MAX: usize = 4096;
+/// Most issues one list answers with (`limit` defaults to 50).
+pub const ISSUE_LIST_MAX: usize = 200;
 /// Longest `daemon_id` (and legacy id), in characters.
 pub const DAEMON_ID_MAX: usize = 128;
 /// Longest `device_name`, in characters.

@@ -1,11 +1,15 @@
 //! Work for agents: the vocabulary of issues and of the task queue (statuses, priorities,
 //! kinds, the state machine and the retry rule), shared by the server, the CLI and the UI.
 
+mod assignment;
 mod cancel;
+pub mod comments;
+pub mod fields;
 mod issue;
 mod redact;
 mod task;
 
+pub use assignment::{run_for, IssueState};
 pub use cancel::{can_cancel_task, CancelDenial, CancelGrant, TaskCanceller};
 pub use issue::{issue_identifier, issue_key_from_name, IssuePriority, IssueStatus, ISSUE_KEY_MAX};
 pub use redact::{redact_secrets, REDACTED};

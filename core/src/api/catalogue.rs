@@ -22,6 +22,7 @@ pub mod events;
 pub mod health;
 pub mod integrations;
 pub mod invitations;
+pub mod issues;
 pub mod members;
 #[cfg(feature = "openapi")]
 pub mod openapi;
@@ -291,6 +292,18 @@ pub const CATALOGUE: &[EndpointInfo] = &[
     teams::Update::INFO,
     teams::Delete::INFO,
     teams::SetMembers::INFO,
+    issues::List::INFO,
+    issues::Create::INFO,
+    issues::Show::INFO,
+    issues::Update::INFO,
+    issues::Children::INFO,
+    issues::ListComments::INFO,
+    issues::CreateComment::INFO,
+    issues::Metadata::INFO,
+    issues::SetMetadata::INFO,
+    issues::DeleteMetadata::INFO,
+    issues::Rerun::INFO,
+    issues::ShowWorkspace::INFO,
 ];
 
 #[cfg(test)]
