@@ -3,6 +3,7 @@
 
 pub mod agents;
 pub mod gates;
+pub mod work;
 
 use crate::auth::Principal;
 use crate::db::{self, Db};

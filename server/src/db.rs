@@ -5,9 +5,11 @@
 
 pub mod agents;
 pub mod audit;
+pub mod comments;
 pub mod connections;
 pub mod daemon_tokens;
 pub mod invitations;
+pub mod issues;
 pub mod members;
 pub mod queue;
 pub mod runtime_profiles;

@@ -10,6 +10,7 @@ mod events;
 mod health;
 mod integrations;
 mod invitations;
+mod issues;
 mod me;
 mod members;
 mod runtime_profiles;
@@ -178,6 +179,18 @@ fn endpoints() -> Endpoints {
     .add(&api::teams::Update::INFO, teams::update)
     .add(&api::teams::Delete::INFO, teams::destroy)
     .add(&api::teams::SetMembers::INFO, teams::set_members)
+    .add(&api::issues::List::INFO, issues::list)
+    .add(&api::issues::Create::INFO, issues::create)
+    .add(&api::issues::Show::INFO, issues::show)
+    .add(&api::issues::Update::INFO, issues::update)
+    .add(&api::issues::Children::INFO, issues::children)
+    .add(&api::issues::ListComments::INFO, issues::list_comments)
+    .add(&api::issues::CreateComment::INFO, issues::create_comment)
+    .add(&api::issues::Metadata::INFO, issues::metadata)
+    .add(&api::issues::SetMetadata::INFO, issues::set_metadata)
+    .add(&api::issues::DeleteMetadata::INFO, issues::delete_metadata)
+    .add(&api::issues::Rerun::INFO, issues::rerun)
+    .add(&api::issues::ShowWorkspace::INFO, issues::show_workspace)
 }
 
 /// The (method, path template) of every endpoint, in registration order, for tests that must

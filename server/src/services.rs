@@ -6,6 +6,7 @@ pub mod connections;
 pub mod daemon_tokens;
 pub mod enqueue;
 pub mod invitations;
+pub mod issues;
 pub mod members;
 pub mod registration;
 pub mod runtime_profiles;

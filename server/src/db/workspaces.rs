@@ -143,3 +143,25 @@ pub async fn delete(conn: &mut AnyConnection, id: WorkspaceId) -> Result<(), sql
         .await?;
     Ok(())
 }
+
+/// The workspace's id, name, slug and issue key (for callers that are not members, such as
+/// a run's task token; check their right to it first).
+pub async fn info(
+    conn: &mut AnyConnection,
+    id: WorkspaceId,
+) -> Result<Option<agentry_core::api::issues::WorkspaceInfo>, sqlx::Error> {
+    let row = sqlx::query_as::<_, (WorkspaceId, String, String, String)>(
+        "SELECT id, name, slug, issue_key FROM workspaces WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(
+        |(id, name, slug, issue_key)| agentry_core::api::issues::WorkspaceInfo {
+            id,
+            name,
+            slug,
+            issue_key,
+        },
+    ))
+}

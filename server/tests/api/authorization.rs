@@ -177,6 +177,10 @@ impl Cast {
                 .request(axum::http::Method::POST, "/api/agents", Some(body), &header)
         };
         let active = create(agent("Helper")).await.expect(201);
+        let create_issue = |body: Value| {
+            self.olivia
+                .request(axum::http::Method::POST, "/api/issues", Some(body), &header)
+        };
         let archived = create(agent("Retired")).await.expect(201);
         let archived = text(&archived, "id");
         self.olivia
@@ -188,6 +192,29 @@ impl Cast {
             )
             .await
             .expect(200);
+        // The issue's agent runs on a runtime of its own, so the runtime routes act on one
+        // no agent is bound to.
+        let second = self
+            .olivia
+            .with_bearer(&text(&olivia_daemon, "token"))
+            .post(
+                "/api/daemon/register",
+                json!({
+                    "workspace_id": ws, "daemon_id": "olivia-box-2", "device_name": "box2",
+                    "cli_version": "0.1.0", "launched_by": "cli",
+                    "runtimes": [{"name": "", "type": "codex", "version": "1.0"}],
+                }),
+            )
+            .await
+            .expect(200);
+        let mut worker = agent("Worker");
+        worker["runtime_id"] = json!(text(&second["runtimes"][0], "id"));
+        let worker = create(worker).await.expect(201);
+        let issue = create_issue(json!({
+            "title": "Shared", "assignee": {"type": "agent", "id": text(&worker, "id")},
+        }))
+        .await
+        .expect(201);
         let pat = self
             .olivia
             .post("/api/tokens", json!({"name": format!("olivia {n}")}))
@@ -241,6 +268,7 @@ impl Cast {
                 profile: text(&profile, "id"),
                 team: text(&team, "id"),
                 explain_user: self.member_id.clone(),
+                issue: text(&issue, "id"),
                 workspace: ws,
             },
             member_daemon: text(&member_daemon, "token"),

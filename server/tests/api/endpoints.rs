@@ -32,6 +32,8 @@ pub struct Ids {
     pub explain_user: String,
     /// A queued task of the active agent on the runtime.
     pub task: String,
+    /// An issue assigned to the active agent.
+    pub issue: String,
 }
 
 impl Ids {
@@ -53,6 +55,7 @@ impl Ids {
             team: id(),
             explain_user: id(),
             task: id(),
+            issue: id(),
         }
     }
 }
@@ -187,6 +190,11 @@ pub fn call(route: &Route, ids: &Ids, n: usize) -> Call {
         ("PUT", "/api/workspaces/{id}/teams/{team_id}/members") => {
             Some(json!({"user_ids": [ids.member]}))
         }
+        ("POST", "/api/issues") => Some(json!({"title": format!("Issue {n}")})),
+        ("PATCH", "/api/issues/{id}") => Some(json!({"title": format!("Retitled {n}")})),
+        ("POST", "/api/issues/{id}/comments") => Some(json!({"content": format!("Note {n}")})),
+        ("PUT", "/api/issues/{id}/metadata/{key}") => Some(json!({"value": format!("v{n}")})),
+        ("POST", "/api/issues/{id}/rerun") => None,
         _ => panic!(
             "no request for {}: add its body to tests/api/endpoints.rs",
             name(route)
@@ -203,6 +211,8 @@ pub fn call(route: &Route, ids: &Ids, n: usize) -> Call {
     let headers = if route.path.starts_with("/api/agents")
         || route.path.starts_with("/api/runtimes")
         || route.path.starts_with("/api/tasks")
+        || route.path.starts_with("/api/issues")
+        || route.path == "/api/workspace"
     {
         vec![("x-workspace-id", ws.to_owned())]
     } else {
@@ -230,6 +240,7 @@ fn fill(route: &Route, ids: &Ids) -> String {
                 "runtimes" => &ids.runtime,
                 "tasks" => &ids.task,
                 "workspaces" => &ids.workspace,
+                "issues" => &ids.issue,
                 // Connected apps are off in the sweep (503 once the caller is known), so any
                 // well-formed id will do.
                 "connections" => "00000000-0000-4000-8000-000000000001",
@@ -241,6 +252,7 @@ fn fill(route: &Route, ids: &Ids) -> String {
             "{token}" => &ids.invitation_token,
             "{profile_id}" => &ids.profile,
             "{team_id}" => &ids.team,
+            "{key}" => "branch",
             s if s.starts_with('{') => panic!("unknown placeholder {s} in {}", name(route)),
             s => s,
         })

@@ -20,6 +20,7 @@ mod daemon;
 mod daemon_tokens;
 mod integrations_page;
 mod invitations;
+mod issues;
 mod members;
 mod runtime_profiles;
 mod runtimes;

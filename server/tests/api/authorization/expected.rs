@@ -101,4 +101,19 @@ pub const EXPECTED: &[(&str, [u16; 9])] = &[
     ("PATCH /api/workspaces/{id}/teams/{team_id}",          [401, 404, 403, 200, 200, 403, 401, 403, 401]),
     ("DELETE /api/workspaces/{id}/teams/{team_id}",         [401, 404, 403, 204, 204, 403, 401, 403, 401]),
     ("PUT /api/workspaces/{id}/teams/{team_id}/members",    [401, 404, 403, 200, 200, 403, 401, 403, 401]),
+    // Issues are shared in a workspace: every member (and every run in it, by its task token)
+    // reads, creates, edits and comments on all of them.
+    ("GET /api/issues",                                     [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("POST /api/issues",                                    [401, 404, 201, 201, 201, 201, 401, 201, 401]),
+    ("GET /api/issues/{id}",                                [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("PATCH /api/issues/{id}",                              [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("GET /api/issues/{id}/children",                       [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("GET /api/issues/{id}/comments",                       [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("POST /api/issues/{id}/comments",                      [401, 404, 201, 201, 201, 201, 401, 201, 401]),
+    ("GET /api/issues/{id}/metadata",                       [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("PUT /api/issues/{id}/metadata/{key}",                 [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("DELETE /api/issues/{id}/metadata/{key}",              [401, 404, 204, 204, 204, 204, 401, 204, 401]),
+    // The agent is shared with the workspace, so every member may ask it for a rerun.
+    ("POST /api/issues/{id}/rerun",                         [401, 404, 202, 202, 202, 202, 401, 202, 401]),
+    ("GET /api/workspace",                                  [401, 404, 200, 200, 200, 200, 401, 200, 401]),
 ];
