@@ -89,7 +89,8 @@ pub enum Media {
     Redirect,
 }
 
-/// The request header naming the workspace for the `/api/agents` and `/api/runtimes` routes.
+/// The request header naming the workspace for the `/api/agents`, `/api/runtimes`,
+/// `/api/issues` and `/api/workspace` routes.
 pub const WORKSPACE_HEADER: &str = "X-Workspace-ID";
 
 /// With the `openapi` feature, every body type must also describe its JSON schema; without it

@@ -94,6 +94,12 @@ fn paths_fill_their_templates_with_the_typed_ids() {
         format!("/api/workspaces/{ws}/invitations/{}", id(3))
     );
     assert_eq!(workspaces::List.path(), workspaces::List::PATH);
+    let key = issues::SetMetadata {
+        workspace: ws,
+        id: "AR-1".into(),
+        key: "pr.url".into(),
+    };
+    assert_eq!(key.path(), "/api/issues/AR-1/metadata/pr.url");
     assert_eq!(workspaces::List.workspace(), None);
     assert_eq!(
         events::Events { workspace: ws }.path(),
@@ -102,9 +108,12 @@ fn paths_fill_their_templates_with_the_typed_ids() {
 }
 
 #[test]
-fn scoped_endpoints_are_exactly_the_agent_and_runtime_routes() {
+fn scoped_endpoints_are_exactly_the_agent_runtime_issue_and_workspace_routes() {
     for info in CATALOGUE {
-        let scoped = info.path.starts_with("/api/agents") || info.path.starts_with("/api/runtimes");
+        let scoped = info.path.starts_with("/api/agents")
+            || info.path.starts_with("/api/runtimes")
+            || info.path.starts_with("/api/issues")
+            || info.path == "/api/workspace";
         assert_eq!(info.scoped, scoped, "{}", info.path);
     }
 }
