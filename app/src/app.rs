@@ -123,6 +123,12 @@ fn AppRoutes() -> AnyView {
                     view=|| view! { <workspace::shell::WorkspaceIndex to="agents" /> }
                     ssr=ssr.clone()
                 />
+                <Route path=path!("issues") view=workspace::issues::Issues ssr=ssr.clone() />
+                <Route
+                    path=path!("issues/:id")
+                    view=workspace::issues::detail::IssueDetail
+                    ssr=ssr.clone()
+                />
                 <Route path=path!("tasks/:id") view=workspace::tasks::TaskDetail ssr=ssr.clone() />
                 <Route path=path!("agents") view=workspace::agents::Agents ssr=ssr.clone() />
                 <Route

@@ -6,6 +6,7 @@ use crate::contexts::directory::{load_directory, Directory};
 use agentry_core::agents::{can_assign_agent, ClientDecision, RoleState};
 use agentry_core::api::agents::Agent;
 use agentry_core::api::catalogue::agents;
+use agentry_core::api::issues::{Party, PartyType};
 use agentry_core::{AgentId, TeamId, UserId, WorkspaceId};
 use serde::{Deserialize, Serialize};
 use std::future::Future;
@@ -57,6 +58,17 @@ impl WorkDirectory {
             .filter(|a| self.may_invoke(a, user, role).is_allowed())
             .cloned()
             .collect()
+    }
+
+    /// A party's display name: the one the server sent, else the directory's.
+    pub fn party_name(&self, party: &Party) -> Option<String> {
+        party.name.clone().or_else(|| {
+            let id = party.id?;
+            match PartyType::parse(&party.kind)? {
+                PartyType::Member => self.directory.member_name(UserId(id)),
+                PartyType::Agent => self.agent_name(AgentId(id)),
+            }
+        })
     }
 }
 

@@ -1,8 +1,30 @@
-//! Texts of the work area: issue statuses and priorities, run statuses and kinds, and the
-//! work endpoints' own refusals.
+//! Texts of the work area: issue statuses and priorities, run statuses and kinds, what a
+//! comment did to each agent it asked, and the work endpoints' own refusals.
 
-use crate::i18n::Key;
+use super::validation_error_text;
+use crate::i18n::{fill, Key};
+use agentry_core::api::issues::TriggerResult;
+use agentry_core::limits::{
+    COMMENT_MAX, ISSUE_DESCRIPTION_MAX, ISSUE_TITLE_MAX, METADATA_KEY_MAX, METADATA_VALUE_MAX,
+};
 use agentry_core::work::{IssuePriority, IssueStatus, TaskKind, TaskStatus};
+use agentry_core::{Locale, ValidationError};
+
+/// A validation error of an issue field, with the issue's own limits.
+pub fn work_validation_text(err: &ValidationError, locale: Locale) -> String {
+    let max = match (err.field.as_str(), err.code.as_str()) {
+        ("title", "too_long") => ISSUE_TITLE_MAX,
+        ("description", "too_long") => ISSUE_DESCRIPTION_MAX,
+        ("content", "too_long") => COMMENT_MAX,
+        ("key", "too_long") => METADATA_KEY_MAX,
+        ("value", "too_long") => METADATA_VALUE_MAX,
+        ("key", "invalid_characters" | "invalid") => {
+            return Key::ValMetadataKey.text(locale).to_owned()
+        }
+        _ => return validation_error_text(err, locale),
+    };
+    fill(Key::ValTooLong.text(locale), &[&max.to_string()])
+}
 
 /// An issue status's name.
 pub fn issue_status_key(status: IssueStatus) -> Key {
@@ -61,6 +83,16 @@ pub fn task_kind_key(kind: TaskKind) -> Key {
         TaskKind::Chat => Key::KindChat,
         TaskKind::QuickCreate => Key::KindQuickCreate,
         TaskKind::Autopilot => Key::KindAutopilot,
+    }
+}
+
+/// What a comment did to an agent it asked; `{}` is the agent's name.
+pub fn trigger_key(result: TriggerResult) -> Key {
+    match result {
+        TriggerResult::Queued => Key::TriggerQueued,
+        TriggerResult::Coalesced => Key::TriggerCoalesced,
+        TriggerResult::AlreadyPending => Key::TriggerAlreadyPending,
+        TriggerResult::Blocked => Key::TriggerBlocked,
     }
 }
 

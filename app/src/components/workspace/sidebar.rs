@@ -49,6 +49,7 @@ pub fn Sidebar() -> AnyView {
             </div>
             <nav id="sidebar-nav" class="sidebar-nav" aria-label=t(Key::WorkspaceNav)>
                 <ul>
+                    {link("issues", Key::NavIssues)}
                     {link("agents", Key::NavAgents)}
                     {link("runtimes", Key::NavRuntimes)}
                 </ul>
