@@ -2,7 +2,9 @@
 //! server, the browser, CLIs and tests. Timestamps are RFC 3339 strings in UTC.
 
 pub mod agents;
+pub mod autopilots;
 pub mod catalogue;
+pub mod chat;
 pub mod config;
 pub mod daemon;
 pub mod integrations;

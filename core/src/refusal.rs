@@ -36,6 +36,9 @@ pub enum Refusal {
     Invoke(AccessReason),
     /// The rule for stopping a run.
     Cancel(CancelDenial),
+    /// A member who neither created an autopilot nor administers the workspace tried to
+    /// change it ([`crate::work::can_edit_autopilot`]).
+    NotAutopilotEditor,
 }
 
 /// The code of every refused request for work (spec §4.6).
@@ -64,6 +67,7 @@ impl Refusal {
             },
             Refusal::Invoke(_) => INVOCATION_NOT_ALLOWED,
             Refusal::Cancel(denial) => denial.code(),
+            Refusal::NotAutopilotEditor => "not_autopilot_editor",
         }
     }
 
@@ -76,6 +80,9 @@ impl Refusal {
             Refusal::Agent(reason) => reason.public_message(),
             Refusal::Invoke(_) => "You don't have permission to ask this agent for work.",
             Refusal::Cancel(denial) => denial.message(),
+            Refusal::NotAutopilotEditor => {
+                "Only the autopilot's creator or a workspace owner or admin may change it."
+            }
         }
     }
 
@@ -87,7 +94,10 @@ impl Refusal {
             Refusal::Agent(AccessReason::DeniedNotMember | AccessReason::DeniedNoEffectiveUser) => {
                 RefusalKind::Hidden
             }
-            Refusal::Agent(_) | Refusal::Invoke(_) | Refusal::Cancel(_) => RefusalKind::Forbidden,
+            Refusal::Agent(_)
+            | Refusal::Invoke(_)
+            | Refusal::Cancel(_)
+            | Refusal::NotAutopilotEditor => RefusalKind::Forbidden,
         }
     }
 }

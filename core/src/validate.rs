@@ -283,6 +283,21 @@ pub fn at_most_items(field: &str, len: usize, max: usize) -> Result<(), Validati
     Ok(())
 }
 
+/// Free text that must say something (a chat message, a prompt, an instruction): not blank
+/// (`required`), at most `max` characters (`too_long`), no NUL (`nul_byte`). Kept as sent:
+/// its line breaks and indentation are the author's.
+pub fn required_text(field: &str, raw: &str, max: usize) -> Result<(), ValidationError> {
+    no_nul(field, raw)?;
+    if raw.trim().is_empty() {
+        return Err(ValidationError::new(
+            field,
+            "required",
+            format!("{field} is required"),
+        ));
+    }
+    at_most_chars(field, raw, max)
+}
+
 /// Refuses text of more than `max` characters (code `too_long`); the value is not trimmed.
 pub fn at_most_chars(field: &str, raw: &str, max: usize) -> Result<(), ValidationError> {
     // Bytes bound characters from above: most values never need counting.

@@ -2,6 +2,7 @@
 
 mod agents;
 mod auth;
+mod chat;
 mod config;
 mod daemon;
 mod daemon_tokens;
@@ -13,6 +14,7 @@ mod invitations;
 mod issues;
 mod me;
 mod members;
+mod quick_create;
 mod runtime_profiles;
 mod runtimes;
 mod tasks;
@@ -191,6 +193,12 @@ fn endpoints() -> Endpoints {
     .add(&api::issues::DeleteMetadata::INFO, issues::delete_metadata)
     .add(&api::issues::Rerun::INFO, issues::rerun)
     .add(&api::issues::ShowWorkspace::INFO, issues::show_workspace)
+    .add(&api::chat::CreateSession::INFO, chat::create)
+    .add(&api::chat::ListSessions::INFO, chat::list)
+    .add(&api::chat::ShowSession::INFO, chat::show)
+    .add(&api::chat::SendMessage::INFO, chat::send)
+    .add(&api::chat::ArchiveSession::INFO, chat::archive)
+    .add(&api::chat::QuickCreate::INFO, quick_create::create)
 }
 
 /// The (method, path template) of every endpoint, in registration order, for tests that must

@@ -2,12 +2,14 @@
 
 pub mod agents;
 pub mod claim;
+pub mod chat;
 pub mod connections;
 pub mod daemon_tokens;
 pub mod enqueue;
 pub mod invitations;
 pub mod issues;
 pub mod members;
+pub mod quick_create;
 pub mod registration;
 pub mod runtime_profiles;
 pub mod runtimes;

@@ -12,6 +12,7 @@
 pub mod account;
 pub mod agents;
 pub mod auth;
+pub mod chat;
 pub mod config;
 pub mod daemon;
 pub mod daemon_tasks;
@@ -90,7 +91,8 @@ pub enum Media {
 }
 
 /// The request header naming the workspace for the `/api/agents`, `/api/runtimes`,
-/// `/api/issues` and `/api/workspace` routes.
+/// `/api/tasks`, `/api/issues`, `/api/workspace`, `/api/chat`, `/api/quick-create` and
+/// `/api/autopilots` routes.
 pub const WORKSPACE_HEADER: &str = "X-Workspace-ID";
 
 /// With the `openapi` feature, every body type must also describe its JSON schema; without it
@@ -305,6 +307,12 @@ pub const CATALOGUE: &[EndpointInfo] = &[
     issues::DeleteMetadata::INFO,
     issues::Rerun::INFO,
     issues::ShowWorkspace::INFO,
+    chat::CreateSession::INFO,
+    chat::ListSessions::INFO,
+    chat::ShowSession::INFO,
+    chat::SendMessage::INFO,
+    chat::ArchiveSession::INFO,
+    chat::QuickCreate::INFO,
 ];
 
 #[cfg(test)]

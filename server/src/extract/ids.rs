@@ -3,8 +3,8 @@
 
 use crate::error::ApiError;
 use agentry_core::{
-    AgentId, ConnectionId, DaemonTokenId, InvitationId, ProfileId, RuntimeId, TaskId, TeamId,
-    TokenId, UserId, WorkspaceId,
+    AgentId, AutopilotId, ChatSessionId, ConnectionId, DaemonTokenId, InvitationId, ProfileId,
+    RuntimeId, TaskId, TeamId, TokenId, UserId, WorkspaceId,
 };
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
@@ -49,6 +49,8 @@ path_id!(
     DaemonTokenId,
     ConnectionId,
     TaskId,
+    ChatSessionId,
+    AutopilotId,
 );
 
 /// A segment taken as sent, for the one id whose malformed form is not a 404 (a runtime

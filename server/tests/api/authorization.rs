@@ -160,7 +160,8 @@ impl Cast {
                 json!({
                     "workspace_id": ws, "daemon_id": "olivia-box", "device_name": "box",
                     "cli_version": "0.1.0", "launched_by": "cli",
-                    "runtimes": [{"name": "", "type": "claude", "version": "1.0"}],
+                    "runtimes": [{"name": "", "type": "claude", "version": "1.0"},
+                                 {"name": "", "type": "codex", "version": "1.0"}],
                 }),
             )
             .await
@@ -182,6 +183,11 @@ impl Cast {
                 .request(axum::http::Method::POST, "/api/issues", Some(body), &header)
         };
         let archived = create(agent("Retired")).await.expect(201);
+        // Work (chat, quick-create, autopilots) needs an agent with a runtime: the second
+        // one, so the first stays free to delete.
+        let mut worker = agent("Worker");
+        worker["runtime_id"] = registered["runtimes"][1]["id"].clone();
+        let worker = create(worker).await.expect(201);
         let archived = text(&archived, "id");
         self.olivia
             .request(
@@ -253,9 +259,21 @@ impl Cast {
                 &[&task, &ws, &active_id, &runtime, &self.olivia_id],
             )
             .await;
+        let chat = self
+            .olivia
+            .request(
+                axum::http::Method::POST,
+                "/api/chat/sessions",
+                Some(json!({"agent_id": text(&worker, "id")})),
+                &header,
+            )
+            .await
+            .expect(201);
         World {
             ids: Ids {
                 task,
+                chat_session: text(&chat, "id"),
+                worker_agent: text(&worker, "id"),
                 slug,
                 agent: text(&active, "id"),
                 archived_agent: archived,
@@ -365,6 +383,7 @@ fn changes_the_world(route: &Route) -> bool {
             "/api/workspaces/{id}/members/{user_id}",
             "/api/workspaces/{id}/leave",
             "/api/invitations/{token}/accept",
+            "/api/chat/sessions/{id}/archive",
         ]
         .contains(&route.path)
 }

@@ -34,6 +34,10 @@ pub struct Ids {
     pub task: String,
     /// An issue assigned to the active agent.
     pub issue: String,
+    /// An active agent with a runtime, which work can be queued for.
+    pub worker_agent: String,
+    /// The object owner's chat session with the worker agent.
+    pub chat_session: String,
 }
 
 impl Ids {
@@ -56,6 +60,8 @@ impl Ids {
             explain_user: id(),
             task: id(),
             issue: id(),
+            worker_agent: id(),
+            chat_session: id(),
         }
     }
 }
@@ -195,6 +201,14 @@ pub fn call(route: &Route, ids: &Ids, n: usize) -> Call {
         ("POST", "/api/issues/{id}/comments") => Some(json!({"content": format!("Note {n}")})),
         ("PUT", "/api/issues/{id}/metadata/{key}") => Some(json!({"value": format!("v{n}")})),
         ("POST", "/api/issues/{id}/rerun") => None,
+        ("POST", "/api/chat/sessions") => Some(json!({"agent_id": ids.worker_agent})),
+        ("POST", "/api/chat/sessions/{id}/messages") => {
+            Some(json!({"content": format!("Hello {n}")}))
+        }
+        ("POST", "/api/chat/sessions/{id}/archive") => None,
+        ("POST", "/api/quick-create") => {
+            Some(json!({"agent_id": ids.worker_agent, "prompt": format!("Issue {n}")}))
+        }
         _ => panic!(
             "no request for {}: add its body to tests/api/endpoints.rs",
             name(route)
@@ -208,10 +222,16 @@ pub fn call(route: &Route, ids: &Ids, n: usize) -> Call {
         }
         _ => {}
     }
-    let headers = if route.path.starts_with("/api/agents")
-        || route.path.starts_with("/api/runtimes")
-        || route.path.starts_with("/api/tasks")
-        || route.path.starts_with("/api/issues")
+    let scoped = [
+        "/api/agents",
+        "/api/runtimes",
+        "/api/tasks",
+        "/api/issues",
+        "/api/chat/",
+        "/api/quick-create",
+        "/api/autopilots",
+    ];
+    let headers = if scoped.iter().any(|prefix| route.path.starts_with(prefix))
         || route.path == "/api/workspace"
     {
         vec![("x-workspace-id", ws.to_owned())]
@@ -241,6 +261,7 @@ fn fill(route: &Route, ids: &Ids) -> String {
                 "tasks" => &ids.task,
                 "workspaces" => &ids.workspace,
                 "issues" => &ids.issue,
+                "sessions" => &ids.chat_session,
                 // Connected apps are off in the sweep (503 once the caller is known), so any
                 // well-formed id will do.
                 "connections" => "00000000-0000-4000-8000-000000000001",

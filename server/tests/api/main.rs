@@ -29,4 +29,5 @@ mod served;
 mod tasks;
 mod teams;
 mod tokens;
+mod work_sources;
 mod workspaces;

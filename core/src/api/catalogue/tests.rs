@@ -108,12 +108,18 @@ fn paths_fill_their_templates_with_the_typed_ids() {
 }
 
 #[test]
-fn scoped_endpoints_are_exactly_the_agent_runtime_task_issue_and_workspace_routes() {
+fn scoped_endpoints_are_exactly_the_workspace_scoped_routes() {
+    const SCOPED: [&str; 7] = [
+        "/api/agents",
+        "/api/runtimes",
+        "/api/tasks",
+        "/api/issues",
+        "/api/chat/",
+        "/api/quick-create",
+        "/api/autopilots",
+    ];
     for info in CATALOGUE {
-        let scoped = info.path.starts_with("/api/agents")
-            || info.path.starts_with("/api/runtimes")
-            || info.path.starts_with("/api/tasks")
-            || info.path.starts_with("/api/issues")
+        let scoped = SCOPED.iter().any(|prefix| info.path.starts_with(prefix))
             || info.path == "/api/workspace";
         assert_eq!(info.scoped, scoped, "{}", info.path);
     }

@@ -116,4 +116,11 @@ pub const EXPECTED: &[(&str, [u16; 9])] = &[
     // The agent is shared with the workspace, so every member may ask it for a rerun.
     ("POST /api/issues/{id}/rerun",                         [401, 404, 202, 202, 202, 202, 401, 202, 401]),
     ("GET /api/workspace",                                  [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    // A chat session is its creator's alone: anyone else is told it does not exist.
+    ("POST /api/chat/sessions",                             [401, 404, 201, 201, 201, 201, 401, 201, 401]),
+    ("GET /api/chat/sessions",                              [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("GET /api/chat/sessions/{id}",                         [401, 404, 404, 404, 404, 200, 401, 404, 401]),
+    ("POST /api/chat/sessions/{id}/messages",               [401, 404, 404, 404, 404, 201, 401, 404, 401]),
+    ("POST /api/chat/sessions/{id}/archive",                [401, 404, 404, 404, 404, 200, 401, 404, 401]),
+    ("POST /api/quick-create",                              [401, 404, 202, 202, 202, 202, 401, 202, 401]),
 ];
