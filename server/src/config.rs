@@ -117,6 +117,10 @@ pub struct Config {
     /// (`runtime_offline`), and a deferred retry waits for it to come back.
     #[arg(long, env = "AGENTRY_RUNTIME_RECONNECT_GRACE_SECS", default_value_t = 3 * 3600)]
     pub runtime_reconnect_grace_secs: i64,
+    /// How often, in seconds, the server looks for autopilot schedules that are due. Several
+    /// servers on one database may all tick: each fire is claimed by exactly one of them.
+    #[arg(long, env = "AGENTRY_AUTOPILOT_TICK_SECS", default_value_t = 15)]
+    pub autopilot_tick_secs: u64,
 
     /// Composio project API key. Connected apps are on only when it is set.
     #[arg(long, env = "COMPOSIO_API_KEY", hide_env_values = true)]

@@ -5,6 +5,7 @@
 
 pub mod agents;
 pub mod audit;
+pub mod autopilots;
 pub mod chat;
 pub mod comments;
 pub mod connections;

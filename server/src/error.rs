@@ -103,6 +103,11 @@ impl ApiError {
         }
     }
 
+    /// The stable code the answer carries (for recording why background work did not happen).
+    pub fn code(&self) -> &'static str {
+        self.status_and_code().1
+    }
+
     /// Shorthand for a 400 naming `field`.
     pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
         ApiError::Invalid(ValidationError::new(field, code, message))

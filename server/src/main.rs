@@ -34,6 +34,7 @@ async fn main() -> anyhow::Result<()> {
     tokio::spawn(workers::housekeeping(state.clone()));
     tokio::spawn(workers::runtime_sweeper(state.clone()));
     tokio::spawn(workers::task_sweeper(state.clone()));
+    tokio::spawn(workers::autopilot_scheduler(state.clone()));
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;

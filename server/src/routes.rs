@@ -2,6 +2,7 @@
 
 mod agents;
 mod auth;
+mod autopilots;
 mod chat;
 mod config;
 mod daemon;
@@ -199,6 +200,13 @@ fn endpoints() -> Endpoints {
     .add(&api::chat::SendMessage::INFO, chat::send)
     .add(&api::chat::ArchiveSession::INFO, chat::archive)
     .add(&api::chat::QuickCreate::INFO, quick_create::create)
+    .add(&api::autopilots::List::INFO, autopilots::list)
+    .add(&api::autopilots::Create::INFO, autopilots::create)
+    .add(&api::autopilots::Show::INFO, autopilots::show)
+    .add(&api::autopilots::Update::INFO, autopilots::update)
+    .add(&api::autopilots::Delete::INFO, autopilots::destroy)
+    .add(&api::autopilots::Run::INFO, autopilots::run)
+    .add(&api::autopilots::Runs::INFO, autopilots::runs)
 }
 
 /// The (method, path template) of every endpoint, in registration order, for tests that must

@@ -1,8 +1,9 @@
 //! Operations that span several aggregates and must happen in one transaction.
 
 pub mod agents;
-pub mod claim;
+pub mod autopilots;
 pub mod chat;
+pub mod claim;
 pub mod connections;
 pub mod daemon_tokens;
 pub mod enqueue;

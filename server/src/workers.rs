@@ -1,5 +1,9 @@
 //! Background work: loops around testable steps, spawned from `main`.
 
+mod autopilots;
+
+pub use autopilots::{autopilot_scheduler, fire_due_autopilots_once, TickReport};
+
 use crate::db::{self, now_ms};
 use crate::state::AppState;
 use agentry_core::api::runtimes::ServerEvent;

@@ -12,6 +12,7 @@
 pub mod account;
 pub mod agents;
 pub mod auth;
+pub mod autopilots;
 pub mod chat;
 pub mod config;
 pub mod daemon;
@@ -313,6 +314,13 @@ pub const CATALOGUE: &[EndpointInfo] = &[
     chat::SendMessage::INFO,
     chat::ArchiveSession::INFO,
     chat::QuickCreate::INFO,
+    autopilots::List::INFO,
+    autopilots::Create::INFO,
+    autopilots::Show::INFO,
+    autopilots::Update::INFO,
+    autopilots::Delete::INFO,
+    autopilots::Run::INFO,
+    autopilots::Runs::INFO,
 ];
 
 #[cfg(test)]

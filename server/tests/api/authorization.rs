@@ -269,10 +269,24 @@ impl Cast {
             )
             .await
             .expect(201);
+        let autopilot = self
+            .olivia
+            .request(
+                axum::http::Method::POST,
+                "/api/autopilots",
+                Some(json!({
+                    "title": "Tidy", "description": "Tidy up.", "agent_id": text(&worker, "id"),
+                    "execution_mode": "run_only",
+                })),
+                &header,
+            )
+            .await
+            .expect(201);
         World {
             ids: Ids {
                 task,
                 chat_session: text(&chat, "id"),
+                autopilot: text(&autopilot, "id"),
                 worker_agent: text(&worker, "id"),
                 slug,
                 agent: text(&active, "id"),

@@ -38,6 +38,8 @@ pub struct Ids {
     pub worker_agent: String,
     /// The object owner's chat session with the worker agent.
     pub chat_session: String,
+    /// The object owner's autopilot for the worker agent.
+    pub autopilot: String,
 }
 
 impl Ids {
@@ -62,6 +64,7 @@ impl Ids {
             issue: id(),
             worker_agent: id(),
             chat_session: id(),
+            autopilot: id(),
         }
     }
 }
@@ -209,6 +212,12 @@ pub fn call(route: &Route, ids: &Ids, n: usize) -> Call {
         ("POST", "/api/quick-create") => {
             Some(json!({"agent_id": ids.worker_agent, "prompt": format!("Issue {n}")}))
         }
+        ("POST", "/api/autopilots") => Some(json!({
+            "title": format!("Autopilot {n}"), "description": "Tidy up.",
+            "agent_id": ids.worker_agent, "execution_mode": "run_only",
+        })),
+        ("PATCH", "/api/autopilots/{id}") => Some(json!({"title": format!("Renamed {n}")})),
+        ("POST", "/api/autopilots/{id}/run") => None,
         _ => panic!(
             "no request for {}: add its body to tests/api/endpoints.rs",
             name(route)
@@ -262,6 +271,7 @@ fn fill(route: &Route, ids: &Ids) -> String {
                 "workspaces" => &ids.workspace,
                 "issues" => &ids.issue,
                 "sessions" => &ids.chat_session,
+                "autopilots" => &ids.autopilot,
                 // Connected apps are off in the sweep (503 once the caller is known), so any
                 // well-formed id will do.
                 "connections" => "00000000-0000-4000-8000-000000000001",

@@ -2,8 +2,10 @@
 //! the invoke gate before it stores anything (spec §4.6); spec case numbers (§9) are named in
 //! the tests they cover.
 
+mod autopilots;
 mod chat;
 mod quick_create;
+mod scheduler;
 
 use crate::agents::Ws;
 use crate::helpers::*;
@@ -121,6 +123,14 @@ impl Setup {
 }
 
 impl Ws {
+    pub async fn patch(&self, path: &str, body: Value) -> Answer {
+        self.send(Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Answer {
+        self.send(Method::DELETE, path, None).await
+    }
+
     pub async fn post_empty(&self, path: &str) -> Answer {
         self.send(Method::POST, path, None).await
     }

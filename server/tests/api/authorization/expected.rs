@@ -123,4 +123,13 @@ pub const EXPECTED: &[(&str, [u16; 9])] = &[
     ("POST /api/chat/sessions/{id}/messages",               [401, 404, 404, 404, 404, 201, 401, 404, 401]),
     ("POST /api/chat/sessions/{id}/archive",                [401, 404, 404, 404, 404, 200, 401, 404, 401]),
     ("POST /api/quick-create",                              [401, 404, 202, 202, 202, 202, 401, 202, 401]),
+    // Every member reads autopilots and may press "Run now" (gated on them); the creator and
+    // the owners and admins change them.
+    ("GET /api/autopilots",                                 [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("POST /api/autopilots",                                [401, 404, 201, 201, 201, 201, 401, 201, 401]),
+    ("GET /api/autopilots/{id}",                            [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("PATCH /api/autopilots/{id}",                          [401, 404, 403, 200, 200, 200, 401, 403, 401]),
+    ("DELETE /api/autopilots/{id}",                         [401, 404, 403, 204, 204, 204, 401, 403, 401]),
+    ("POST /api/autopilots/{id}/run",                       [401, 404, 202, 202, 202, 202, 401, 202, 401]),
+    ("GET /api/autopilots/{id}/runs",                       [401, 404, 200, 200, 200, 200, 401, 200, 401]),
 ];
