@@ -160,8 +160,7 @@ impl Cast {
                 json!({
                     "workspace_id": ws, "daemon_id": "olivia-box", "device_name": "box",
                     "cli_version": "0.1.0", "launched_by": "cli",
-                    "runtimes": [{"name": "", "type": "claude", "version": "1.0"},
-                                 {"name": "", "type": "codex", "version": "1.0"}],
+                    "runtimes": [{"name": "", "type": "claude", "version": "1.0"}],
                 }),
             )
             .await
@@ -183,11 +182,6 @@ impl Cast {
                 .request(axum::http::Method::POST, "/api/issues", Some(body), &header)
         };
         let archived = create(agent("Retired")).await.expect(201);
-        // Work (chat, quick-create, autopilots) needs an agent with a runtime: the second
-        // one, so the first stays free to delete.
-        let mut worker = agent("Worker");
-        worker["runtime_id"] = registered["runtimes"][1]["id"].clone();
-        let worker = create(worker).await.expect(201);
         let archived = text(&archived, "id");
         self.olivia
             .request(
@@ -213,6 +207,7 @@ impl Cast {
             )
             .await
             .expect(200);
+        // Work (issues, chat, quick-create, autopilots) is queued for this one.
         let mut worker = agent("Worker");
         worker["runtime_id"] = json!(text(&second["runtimes"][0], "id"));
         let worker = create(worker).await.expect(201);
