@@ -669,4 +669,21 @@ texts! {
     EntryStatus => ["Status", "状态", "状態", "상태"],
     EntryLog => ["Log", "日志", "ログ", "로그"],
     ErrNotTaskCanceller => ["Only the person the run is for, the agent's owner or a workspace admin can cancel it.", "只有运行的发起人、智能体所有者或工作区管理员可以取消。", "キャンセルできるのは、実行の依頼者、エージェントのオーナー、ワークスペースの管理者だけです。", "실행을 요청한 사람, 에이전트 소유자, 워크스페이스 관리자만 취소할 수 있습니다."],
+
+    // Work: chat
+    NavChat => ["Chat", "聊天", "チャット", "채팅"],
+    NewChat => ["New chat", "新建聊天", "新しいチャット", "새 채팅"],
+    StartChat => ["Start chat", "开始聊天", "チャットを開始", "채팅 시작"],
+    ChatAgent => ["Agent", "智能体", "エージェント", "에이전트"],
+    PickAgent => ["Choose an agent", "选择智能体", "エージェントを選択", "에이전트 선택"],
+    NoAgentsToChat => ["No agent is shared with you yet, so there is no one to chat with.", "还没有与你共享的智能体，暂时无法聊天。", "共有されているエージェントがないため、チャットできる相手がいません。", "공유된 에이전트가 없어 채팅할 상대가 없습니다."],
+    ChatSessions => ["Chats", "聊天列表", "チャット一覧", "채팅 목록"],
+    NoChats => ["No chats yet.", "还没有聊天。", "チャットはまだありません。", "아직 채팅이 없습니다."],
+    PickChatTitle => ["Pick a chat", "选择一个聊天", "チャットを選択", "채팅을 선택하세요"],
+    PickChatBody => ["Open a chat from the list, or start a new one with an agent.", "从列表中打开聊天，或与智能体开始新的聊天。", "一覧からチャットを開くか、エージェントと新しいチャットを始めましょう。", "목록에서 채팅을 열거나 에이전트와 새 채팅을 시작하세요."],
+    NoMessages => ["No messages yet. Say what you need.", "还没有消息，说说你的需求吧。", "メッセージはまだありません。用件を書いてください。", "아직 메시지가 없습니다. 필요한 것을 적어 보세요."],
+    ChatMessageLabel => ["Message", "消息", "メッセージ", "메시지"],
+    SendMessage => ["Send", "发送", "送信", "보내기"],
+    ArchiveChat => ["Archive", "归档", "アーカイブ", "보관"],
+    ChatArchived => ["Chat archived.", "聊天已归档。", "チャットをアーカイブしました。", "채팅을 보관했습니다."],
 }

@@ -50,6 +50,7 @@ pub fn Sidebar() -> AnyView {
             <nav id="sidebar-nav" class="sidebar-nav" aria-label=t(Key::WorkspaceNav)>
                 <ul>
                     {link("issues", Key::NavIssues)}
+                    {link("chat", Key::NavChat)}
                     {link("agents", Key::NavAgents)}
                     {link("runtimes", Key::NavRuntimes)}
                 </ul>
