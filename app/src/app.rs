@@ -129,6 +129,7 @@ fn AppRoutes() -> AnyView {
                     view=workspace::issues::detail::IssueDetail
                     ssr=ssr.clone()
                 />
+                <Route path=path!("autopilots") view=workspace::autopilots::Autopilots ssr=ssr.clone() />
                 <Route path=path!("chat") view=workspace::chat::Chat ssr=ssr.clone() />
                 <Route path=path!("tasks/:id") view=workspace::tasks::TaskDetail ssr=ssr.clone() />
                 <Route path=path!("agents") view=workspace::agents::Agents ssr=ssr.clone() />

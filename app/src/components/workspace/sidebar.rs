@@ -51,6 +51,7 @@ pub fn Sidebar() -> AnyView {
                 <ul>
                     {link("issues", Key::NavIssues)}
                     {link("chat", Key::NavChat)}
+                    {link("autopilots", Key::NavAutopilots)}
                     {link("agents", Key::NavAgents)}
                     {link("runtimes", Key::NavRuntimes)}
                 </ul>
