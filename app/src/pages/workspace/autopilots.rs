@@ -109,7 +109,9 @@ fn AutopilotCard(
     let may_edit = Memo::new(move |_| {
         let me = session.current().map(|me| me.user.id);
         match (me, ws.role_state.get()) {
-            (Some(me), RoleState::Known(role)) => can_edit_autopilot(me, role, created_by).allowed(),
+            (Some(me), RoleState::Known(role)) => {
+                can_edit_autopilot(me, role, created_by).allowed()
+            }
             _ => false,
         }
     });
@@ -205,13 +207,18 @@ fn AutopilotCard(
 fn RunList(id: agentry_core::AutopilotId) -> AnyView {
     let ws = use_workspace();
     let runs = LocalResource::new(move || {
-        let endpoint = ws.id.get().map(|workspace| endpoints::autopilots::Runs { workspace, id });
+        let endpoint = ws
+            .id
+            .get()
+            .map(|workspace| endpoints::autopilots::Runs { workspace, id });
         api::call_known(endpoint, &(), "no such autopilot")
     });
     (move || match runs.get() {
         None => view! { <Loading /> }.into_any(),
         Some(Err(error)) => view! { <ErrorView error retry=move || runs.refetch() /> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t(Key::NoAutopilotRuns)}</p> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <p class="muted">{t(Key::NoAutopilotRuns)}</p> }.into_any()
+        }
         Some(Ok(list)) => view! {
             <ul class="autopilot-runs">
                 {list.into_iter().map(|run| view! { <RunRow run /> }).collect_view()}

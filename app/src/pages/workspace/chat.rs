@@ -35,7 +35,9 @@ pub fn Chat() -> AnyView {
     let ws = use_workspace();
     let query = use_query_map();
     let selected = Memo::new(move |_| {
-        query.with(|q| q.get("session")).and_then(|raw| ChatSessionId::parse(&raw))
+        query
+            .with(|q| q.get("session"))
+            .and_then(|raw| ChatSessionId::parse(&raw))
     });
     let data = Resource::new(
         move || ws.id.get(),
@@ -131,7 +133,11 @@ fn SessionList(
 
 /// "New chat": pick one of the agents the person may ask for work.
 #[component]
-fn NewChatDialog(open: RwSignal<bool>, work: Signal<WorkDirectory>, on_created: Callback<()>) -> AnyView {
+fn NewChatDialog(
+    open: RwSignal<bool>,
+    work: Signal<WorkDirectory>,
+    on_created: Callback<()>,
+) -> AnyView {
     view! {
         <Modal open id="new-chat-title" title=Key::NewChat>
             <NewChatForm open work on_created />
@@ -141,7 +147,11 @@ fn NewChatDialog(open: RwSignal<bool>, work: Signal<WorkDirectory>, on_created: 
 }
 
 #[component]
-fn NewChatForm(open: RwSignal<bool>, work: Signal<WorkDirectory>, on_created: Callback<()>) -> AnyView {
+fn NewChatForm(
+    open: RwSignal<bool>,
+    work: Signal<WorkDirectory>,
+    on_created: Callback<()>,
+) -> AnyView {
     let ws = use_workspace();
     let session = use_session();
     let navigate = use_navigate();
@@ -155,18 +165,25 @@ fn NewChatForm(open: RwSignal<bool>, work: Signal<WorkDirectory>, on_created: Ca
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.begin();
-        let (Some(workspace), Some(agent_id)) = (ws.id.get_untracked(), agent.get_untracked()) else {
+        let (Some(workspace), Some(agent_id)) = (ws.id.get_untracked(), agent.get_untracked())
+        else {
             return;
         };
         let call = api::call(
             &endpoints::chat::CreateSession { workspace },
-            &CreateChatSessionRequest { agent_id, title: None },
+            &CreateChatSessionRequest {
+                agent_id,
+                title: None,
+            },
         );
         let navigate = navigate.clone();
         form.submit(call, move |created: ChatSession| {
             open.set(false);
             on_created.run(());
-            navigate(&ws.href_untracked(&format!("chat?session={}", created.id)), Default::default());
+            navigate(
+                &ws.href_untracked(&format!("chat?session={}", created.id)),
+                Default::default(),
+            );
         });
     };
     view! {

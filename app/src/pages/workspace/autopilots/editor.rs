@@ -38,7 +38,11 @@ pub fn utc_text(ms: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rest / 3600,
+        rest % 3600 / 60
+    )
 }
 
 fn now_ms() -> i64 {
@@ -53,8 +57,20 @@ pub fn AutopilotDialog(
     on_saved: Callback<()>,
 ) -> AnyView {
     let open = RwSignal::new(false);
-    Effect::watch(move || editing.with(Option::is_some), move |is, _, _| open.set(*is), false);
-    Effect::watch(move || open.get(), move |o, _, _| if !*o { editing.set(None) }, false);
+    Effect::watch(
+        move || editing.with(Option::is_some),
+        move |is, _, _| open.set(*is),
+        false,
+    );
+    Effect::watch(
+        move || open.get(),
+        move |o, _, _| {
+            if !*o {
+                editing.set(None)
+            }
+        },
+        false,
+    );
     let title = Signal::derive(move || match editing.with(|e| matches!(e, Some(Some(_)))) {
         true => Key::EditAutopilot,
         false => Key::NewAutopilot,
@@ -85,23 +101,53 @@ fn AutopilotForm(
     let toasts = use_toasts();
     let form = FormState::new();
     let trigger = current.as_ref().and_then(|a| a.triggers.first().cloned());
-    let title = RwSignal::new(current.as_ref().map(|a| a.title.clone()).unwrap_or_default());
-    let description = RwSignal::new(current.as_ref().map(|a| a.description.clone()).unwrap_or_default());
+    let title = RwSignal::new(
+        current
+            .as_ref()
+            .map(|a| a.title.clone())
+            .unwrap_or_default(),
+    );
+    let description = RwSignal::new(
+        current
+            .as_ref()
+            .map(|a| a.description.clone())
+            .unwrap_or_default(),
+    );
     let agent = RwSignal::new(current.as_ref().map(|a| a.agent_id));
-    let mode = RwSignal::new(current.as_ref().map_or(ExecutionMode::CreateIssue, |a| a.execution_mode));
+    let mode = RwSignal::new(
+        current
+            .as_ref()
+            .map_or(ExecutionMode::CreateIssue, |a| a.execution_mode),
+    );
     let template = RwSignal::new(
-        current.as_ref().and_then(|a| a.issue_title_template.clone()).unwrap_or_default(),
+        current
+            .as_ref()
+            .and_then(|a| a.issue_title_template.clone())
+            .unwrap_or_default(),
     );
     let scheduled = RwSignal::new(trigger.as_ref().is_some_and(|t| t.enabled));
-    let cron = RwSignal::new(trigger.as_ref().map_or("0 9 * * 1-5".to_owned(), |t| t.cron_expression.clone()));
-    let timezone = RwSignal::new(trigger.as_ref().map_or("UTC".to_owned(), |t| t.timezone.clone()));
+    let cron = RwSignal::new(
+        trigger
+            .as_ref()
+            .map_or("0 9 * * 1-5".to_owned(), |t| t.cron_expression.clone()),
+    );
+    let timezone = RwSignal::new(
+        trigger
+            .as_ref()
+            .map_or("UTC".to_owned(), |t| t.timezone.clone()),
+    );
     let editing_id = current.as_ref().map(|a| a.id);
     let original_agent = current.as_ref().map(|a| a.agent_id);
     let check_title = |v: &str| required_text("title", v, AUTOPILOT_TITLE_MAX);
     let check_description = |v: &str| required_text("description", v, AUTOPILOT_DESCRIPTION_MAX);
-    let (title_error, title_touched) = form.field_error_in("title", title, check_title, work_validation_text);
-    let (description_error, description_touched) =
-        form.field_error_in("description", description, check_description, work_validation_text);
+    let (title_error, title_touched) =
+        form.field_error_in("title", title, check_title, work_validation_text);
+    let (description_error, description_touched) = form.field_error_in(
+        "description",
+        description,
+        check_description,
+        work_validation_text,
+    );
     // The schedule as core reads it: the error to show, or the preview of the next fires.
     let parsed = Memo::new(move |_| {
         scheduled.get().then(|| {
@@ -155,7 +201,9 @@ fn AutopilotForm(
         work.with(|w| w.invokable(me, ws.role_state.get()))
     });
     let general_error = Signal::derive(move || {
-        let err = form.general_error(&["title", "description", "cron_expression", "timezone"]).get();
+        let err = form
+            .general_error(&["title", "description", "cron_expression", "timezone"])
+            .get();
         err.filter(|_| server_schedule_error.get().is_none())
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -168,7 +216,8 @@ fn AutopilotForm(
         if matches!(parsed.get_untracked(), Some(Err(_))) {
             return;
         }
-        let (Some(workspace), Some(agent_id)) = (ws.id.get_untracked(), agent.get_untracked()) else {
+        let (Some(workspace), Some(agent_id)) = (ws.id.get_untracked(), agent.get_untracked())
+        else {
             return;
         };
         let schedule = ScheduleInput {
@@ -192,7 +241,10 @@ fn AutopilotForm(
                     issue_title_template: (!template_text.is_empty()).then_some(template_text),
                     schedule: scheduled.get_untracked().then_some(schedule),
                 };
-                form.submit(api::call(&endpoints::autopilots::Create { workspace }, &request), done);
+                form.submit(
+                    api::call(&endpoints::autopilots::Create { workspace }, &request),
+                    done,
+                );
             }
             Some(id) => {
                 let request = UpdateAutopilotRequest {
@@ -207,7 +259,10 @@ fn AutopilotForm(
                     schedule: Field::Value(schedule),
                     ..Default::default()
                 };
-                form.submit(api::call(&endpoints::autopilots::Update { workspace, id }, &request), done);
+                form.submit(
+                    api::call(&endpoints::autopilots::Update { workspace, id }, &request),
+                    done,
+                );
             }
         }
     };
@@ -296,6 +351,9 @@ mod tests {
     fn utc_text_reads_unix_milliseconds_as_a_calendar_time() {
         assert_eq!(utc_text(0), "1970-01-01 00:00 UTC");
         assert_eq!(utc_text(951_782_400_000), "2000-02-29 00:00 UTC");
-        assert_eq!(utc_text(1_796_601_600_000 + 9 * 3_600_000 + 30 * 60_000), "2026-12-07 09:30 UTC");
+        assert_eq!(
+            utc_text(1_796_601_600_000 + 9 * 3_600_000 + 30 * 60_000),
+            "2026-12-07 09:30 UTC"
+        );
     }
 }

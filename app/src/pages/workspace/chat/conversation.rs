@@ -20,9 +20,9 @@ use crate::messages::agents::client_decision_key;
 use crate::messages::work::work_validation_text;
 use agentry_core::agents::{ClientDecision, ClientReason};
 use agentry_core::api::catalogue as endpoints;
+use agentry_core::api::chat::CHAT_MESSAGE_MAX;
 use agentry_core::api::chat::{ChatMessage, ChatSessionDetail, SendChatMessageRequest};
 use agentry_core::api::runtimes::ServerEvent;
-use agentry_core::api::chat::CHAT_MESSAGE_MAX;
 use agentry_core::validate::{required_text, ValidationError};
 use agentry_core::work::TaskStatus;
 use agentry_core::ChatSessionId;
@@ -36,20 +36,29 @@ fn check_message(raw: &str) -> Result<(), ValidationError> {
 
 /// The open chat.
 #[component]
-pub fn Conversation(id: ChatSessionId, work: Signal<WorkDirectory>, on_changed: Callback<()>) -> AnyView {
+pub fn Conversation(
+    id: ChatSessionId,
+    work: Signal<WorkDirectory>,
+    on_changed: Callback<()>,
+) -> AnyView {
     let ws = use_workspace();
     let tick = RwSignal::new(0u32);
     // Browser-only: it is created inside the page's Transition (see the agents' panels).
     let detail = LocalResource::new(move || {
         tick.track();
-        let endpoint = ws.id.get().map(|workspace| endpoints::chat::ShowSession { workspace, id });
+        let endpoint = ws
+            .id
+            .get()
+            .map(|workspace| endpoints::chat::ShowSession { workspace, id });
         api::call_known(endpoint, &(), "no such chat")
     });
     on_work_events(
         ws.id,
         Callback::new(move |event: Option<ServerEvent>| {
             let mine = match &event {
-                Some(ServerEvent::TaskChanged { chat_session_id, .. }) => *chat_session_id == Some(id),
+                Some(ServerEvent::TaskChanged {
+                    chat_session_id, ..
+                }) => *chat_session_id == Some(id),
                 Some(_) => false,
                 None => true,
             };
@@ -97,7 +106,8 @@ fn ConversationView(
     });
     let form = FormState::new();
     let content = RwSignal::new(String::new());
-    let (content_error, touched) = form.field_error_in("content", content, check_message, work_validation_text);
+    let (content_error, touched) =
+        form.field_error_in("content", content, check_message, work_validation_text);
     let general_error = form.general_error(&["content"]);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
