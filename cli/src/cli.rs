@@ -1,4 +1,5 @@
-//! The command line, as clap structs: `login`, `runtime profile …` and `daemon run`.
+//! The command line, as clap structs: `login`, `runtime profile …`, `daemon run`, and the
+//! commands agents use inside a run (`issue …`, `autopilot get`, `workspace get`).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -35,6 +36,216 @@ pub enum Command {
         #[command(subcommand)]
         command: DaemonCommand,
     },
+    /// Issues, their comments and metadata (JSON on stdout).
+    Issue {
+        /// Workspace id (default: the run's own inside a task, else the one stored by login).
+        #[arg(long, global = true, env = "AGENTRY_WORKSPACE")]
+        workspace: Option<String>,
+        /// What to do.
+        #[command(subcommand)]
+        command: IssueCommand,
+    },
+    /// Autopilots (JSON on stdout).
+    Autopilot {
+        /// Workspace id (default: the run's own inside a task, else the one stored by login).
+        #[arg(long, global = true, env = "AGENTRY_WORKSPACE")]
+        workspace: Option<String>,
+        /// What to do.
+        #[command(subcommand)]
+        command: AutopilotCommand,
+    },
+    /// The workspace (JSON on stdout).
+    Workspace {
+        /// Workspace id (default: the run's own inside a task, else the one stored by login).
+        #[arg(long, global = true, env = "AGENTRY_WORKSPACE")]
+        workspace: Option<String>,
+        /// What to do.
+        #[command(subcommand)]
+        command: WorkspaceCommand,
+    },
+}
+
+/// `agentry issue …`. Issues are named by id or by `KEY-N`; people and agents by name, e-mail
+/// or id (`agent:<name>` or `member:<name>` when a name is both).
+#[derive(Debug, Subcommand)]
+pub enum IssueCommand {
+    /// Read one issue, metadata included.
+    Get {
+        /// Issue id or `KEY-N`.
+        id: String,
+    },
+    /// Find issues, newest first.
+    List {
+        /// Only this status (backlog, todo, in_progress, in_review, done, cancelled).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only issues assigned to this person or agent.
+        #[arg(long)]
+        assignee: Option<String>,
+        /// At most this many.
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Create an issue.
+    Create(IssueCreateArgs),
+    /// Change an issue's fields; only the flags given are sent.
+    Update(IssueUpdateArgs),
+    /// Set an issue's status.
+    Status {
+        /// Issue id or `KEY-N`.
+        id: String,
+        /// The new status.
+        status: String,
+    },
+    /// Change the assignee; assigning an agent asks it for a run.
+    Assign {
+        /// Issue id or `KEY-N`.
+        id: String,
+        /// The person or agent to assign.
+        #[arg(long, conflicts_with = "unassign")]
+        to: Option<String>,
+        /// Remove the assignee.
+        #[arg(long)]
+        unassign: bool,
+    },
+    /// List sub-issues.
+    Children {
+        /// Issue id or `KEY-N`.
+        id: String,
+    },
+    /// The discussion.
+    Comment {
+        /// What to do.
+        #[command(subcommand)]
+        command: CommentCommand,
+    },
+    /// The issue's key/value notes.
+    Metadata {
+        /// What to do.
+        #[command(subcommand)]
+        command: MetadataCommand,
+    },
+}
+
+/// `agentry issue create`.
+#[derive(Debug, Args)]
+pub struct IssueCreateArgs {
+    /// Title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Description (Markdown).
+    #[arg(long, conflicts_with = "description_file")]
+    pub description: Option<String>,
+    /// Read the description from this file (`-` for stdin).
+    #[arg(long)]
+    pub description_file: Option<PathBuf>,
+    /// Status (default todo).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Priority (urgent, high, medium, low, none).
+    #[arg(long)]
+    pub priority: Option<String>,
+    /// The person or agent to assign.
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// Make it a sub-issue of this issue.
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// Assign without asking the agent for a run.
+    #[arg(long)]
+    pub no_start: bool,
+}
+
+/// `agentry issue update`.
+#[derive(Debug, Args)]
+pub struct IssueUpdateArgs {
+    /// Issue id or `KEY-N`.
+    pub id: String,
+    /// New title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// New description (Markdown).
+    #[arg(long, conflicts_with = "description_file")]
+    pub description: Option<String>,
+    /// Read the new description from this file (`-` for stdin).
+    #[arg(long)]
+    pub description_file: Option<PathBuf>,
+    /// New priority.
+    #[arg(long)]
+    pub priority: Option<String>,
+    /// New parent issue; `""` detaches it.
+    #[arg(long)]
+    pub parent: Option<String>,
+}
+
+/// `agentry issue comment …`.
+#[derive(Debug, Subcommand)]
+pub enum CommentCommand {
+    /// The comments, oldest first.
+    List {
+        /// Issue id or `KEY-N`.
+        issue: String,
+        /// Only comments made at or after this time (RFC 3339).
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// Post a comment.
+    Add {
+        /// Issue id or `KEY-N`.
+        issue: String,
+        /// The comment (Markdown).
+        #[arg(long, conflicts_with = "content_file")]
+        content: Option<String>,
+        /// Read the comment from this file (`-` for stdin).
+        #[arg(long)]
+        content_file: Option<PathBuf>,
+        /// Mention a person or agent (repeatable); a mentioned agent is asked for a run.
+        #[arg(long = "mention", value_name = "NAME")]
+        mentions: Vec<String>,
+    },
+}
+
+/// `agentry issue metadata …`.
+#[derive(Debug, Subcommand)]
+pub enum MetadataCommand {
+    /// All keys and values.
+    List {
+        /// Issue id or `KEY-N`.
+        issue: String,
+    },
+    /// Set one key.
+    Set {
+        /// Issue id or `KEY-N`.
+        issue: String,
+        /// The key.
+        key: String,
+        /// The value.
+        value: String,
+    },
+    /// Remove one key.
+    Delete {
+        /// Issue id or `KEY-N`.
+        issue: String,
+        /// The key.
+        key: String,
+    },
+}
+
+/// `agentry autopilot …`.
+#[derive(Debug, Subcommand)]
+pub enum AutopilotCommand {
+    /// Read an autopilot and its instructions.
+    Get {
+        /// Autopilot id.
+        id: String,
+    },
+}
+
+/// `agentry workspace …`.
+#[derive(Debug, Subcommand)]
+pub enum WorkspaceCommand {
+    /// Read the workspace.
+    Get,
 }
 
 /// `agentry login`.

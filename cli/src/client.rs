@@ -133,6 +133,18 @@ impl ApiClient {
         decode(response).await
     }
 
+    /// Calls a body-less `endpoint` with query parameters (list filters) and decodes its answer.
+    pub async fn call_with_query<E: Endpoint<Request = ()>>(
+        &self,
+        endpoint: &E,
+        query: &[(&str, String)],
+    ) -> Result<E::Response, ApiError> {
+        let path = endpoint.path();
+        let request = self.stream(endpoint).timeout(REQUEST_TIMEOUT).query(query);
+        let response = self.send(request, &path).await?;
+        decode(response).await
+    }
+
     /// Sends and turns error statuses into [`ApiError::Status`].
     pub async fn send(&self, request: RequestBuilder, path: &str) -> Result<Response, ApiError> {
         let response = request.send().await.map_err(|e| self.network(path, e))?;

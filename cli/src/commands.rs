@@ -1,11 +1,13 @@
 //! The commands other than the daemon, and the settings they share: where the server is, which
 //! token to use, which workspace is meant.
 
+pub mod issue;
 pub mod login;
 pub mod paths;
 pub mod profile;
 pub mod table;
 pub mod task_context;
+pub mod work;
 
 use crate::client::ApiClient;
 use crate::config::Config;

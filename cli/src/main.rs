@@ -3,7 +3,9 @@
 
 use agentry_cli::{cli, commands, config, daemon, error};
 use clap::Parser;
-use cli::{Cli, Command, DaemonCommand, ProfileCommand, RuntimeCommand};
+use cli::{
+    AutopilotCommand, Cli, Command, DaemonCommand, ProfileCommand, RuntimeCommand, WorkspaceCommand,
+};
 use commands::Overrides;
 use config::Config;
 use error::CliError;
@@ -57,6 +59,24 @@ async fn run(cli: Cli) -> Result<String, CliError> {
         Command::Daemon {
             command: DaemonCommand::Run { workspace },
         } => run_daemon(&dir, &flags, workspace).await,
+        Command::Issue { workspace, command } => {
+            let work = commands::work::context(&dir, &flags, workspace).await?;
+            commands::issue::run(&work, command).await
+        }
+        Command::Autopilot {
+            workspace,
+            command: AutopilotCommand::Get { id },
+        } => {
+            let work = commands::work::context(&dir, &flags, workspace).await?;
+            commands::issue::autopilot_get(&work, &id).await
+        }
+        Command::Workspace {
+            workspace,
+            command: WorkspaceCommand::Get,
+        } => {
+            let work = commands::work::context(&dir, &flags, workspace).await?;
+            commands::issue::workspace_get(&work).await
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The REST API router, assembled per resource in one visible place.
 
 mod agents;
+mod assignees;
 mod auth;
 mod autopilots;
 mod chat;
@@ -207,6 +208,7 @@ fn endpoints() -> Endpoints {
     .add(&api::autopilots::Delete::INFO, autopilots::destroy)
     .add(&api::autopilots::Run::INFO, autopilots::run)
     .add(&api::autopilots::Runs::INFO, autopilots::runs)
+    .add(&api::issues::Assignees::INFO, assignees::list)
 }
 
 /// The (method, path template) of every endpoint, in registration order, for tests that must

@@ -321,6 +321,7 @@ pub const CATALOGUE: &[EndpointInfo] = &[
     autopilots::Delete::INFO,
     autopilots::Run::INFO,
     autopilots::Runs::INFO,
+    issues::Assignees::INFO,
 ];
 
 #[cfg(test)]

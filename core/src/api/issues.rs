@@ -322,3 +322,39 @@ pub struct WorkspaceInfo {
     /// The key of its issue identifiers (`KEY-N`).
     pub issue_key: String,
 }
+
+/// `GET /api/workspace/assignees`: who the caller may name as an issue's assignee or in a
+/// mention: every member, and the agents the caller may ask for work (the invoke gate, so a
+/// picker never offers an agent the server would refuse).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Assignees {
+    /// The workspace's members, by name.
+    pub members: Vec<AssignableMember>,
+    /// The unarchived agents the caller may run, by name.
+    pub agents: Vec<AssignableAgent>,
+}
+
+/// A member, as a picker shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssignableMember {
+    /// Their id.
+    pub id: crate::UserId,
+    /// Display name.
+    pub name: String,
+    /// E-mail.
+    pub email: String,
+}
+
+/// An agent, as a picker shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssignableAgent {
+    /// Its id.
+    pub id: AgentId,
+    /// Its name.
+    pub name: String,
+    /// Whether it is bound to a runtime (without one, assigning it cannot start a run).
+    pub has_runtime: bool,
+}

@@ -10,8 +10,8 @@ use agentry_core::agents::{can_invoke, AccessReason, Actor, Caller};
 use agentry_core::api::runtimes::ServerEvent;
 use agentry_core::work::{OriginatorSource, TaskKind};
 use agentry_core::{
-    AgentId, AutopilotRunId, ChatSessionId, CommentId, IssueId, Refusal, RuntimeId, TaskId, UserId,
-    WorkspaceId,
+    AgentId, AutopilotRunId, ChatSessionId, CommentId, IssueId, Refusal, Role, RuntimeId, TaskId,
+    TeamId, UserId, WorkspaceId,
 };
 use sqlx::AnyConnection;
 
@@ -99,24 +99,49 @@ pub async fn authorize_invoke(
     let Some(agent) = db::agents::get(&mut *conn, workspace_id, agent_id).await? else {
         return Err(refused(AccessReason::DeniedNotTargeted));
     };
-    let user = actor.effective_user();
-    let role = match user {
-        Some(user) => db::members::role(&mut *conn, workspace_id, user).await?,
-        None => None,
-    };
-    let teams = match (user, role) {
-        (Some(user), Some(_)) => db::teams::of_user(&mut *conn, workspace_id, user).await?,
-        _ => Vec::new(),
-    };
-    let caller = Caller {
-        actor,
-        role,
-        teams: &teams,
-    };
-    can_invoke(&agent.access(), &caller)
+    let facts = InvokerFacts::load(conn, workspace_id, actor).await?;
+    can_invoke(&agent.access(), &facts.caller())
         .into_result()
         .map_err(refused)?;
     Ok(agent)
+}
+
+/// What the invoke gate needs to know about who asks, read now: the actor, and their effective
+/// user's role and teams in the workspace (none without an effective user or membership).
+#[derive(Clone, Debug)]
+pub struct InvokerFacts {
+    actor: Actor,
+    role: Option<Role>,
+    teams: Vec<TeamId>,
+}
+
+impl InvokerFacts {
+    /// Reads the effective user's role and teams.
+    pub async fn load(
+        conn: &mut AnyConnection,
+        workspace_id: WorkspaceId,
+        actor: Actor,
+    ) -> Result<Self, sqlx::Error> {
+        let user = actor.effective_user();
+        let role = match user {
+            Some(user) => db::members::role(&mut *conn, workspace_id, user).await?,
+            None => None,
+        };
+        let teams = match (user, role) {
+            (Some(user), Some(_)) => db::teams::of_user(&mut *conn, workspace_id, user).await?,
+            _ => Vec::new(),
+        };
+        Ok(Self { actor, role, teams })
+    }
+
+    /// The caller as core's gate takes it.
+    pub fn caller(&self) -> Caller<'_> {
+        Caller {
+            actor: self.actor,
+            role: self.role,
+            teams: &self.teams,
+        }
+    }
 }
 
 /// Asks the invoke gate, then queues the run (or folds it into the pending one) and

@@ -5,8 +5,8 @@
 
 use super::endpoint;
 use crate::api::issues::{
-    Comment, CommentCreated, CreateCommentRequest, CreateIssueRequest, Issue, RerunRequest,
-    RerunResponse, SetMetadataRequest, UpdateIssueRequest, WorkspaceInfo,
+    Assignees as AssigneeList, Comment, CommentCreated, CreateCommentRequest, CreateIssueRequest,
+    Issue, RerunRequest, RerunResponse, SetMetadataRequest, UpdateIssueRequest, WorkspaceInfo,
 };
 use crate::WorkspaceId;
 use std::collections::BTreeMap;
@@ -197,6 +197,18 @@ endpoint! {
         pub workspace: WorkspaceId,
     }
     Get "/api/workspace", User, () => 200 WorkspaceInfo,
+    errors ["unauthenticated", "invalid_input", "not_found"],
+    workspace |e| e.workspace,
+}
+
+endpoint! {
+    /// Who may be assigned or mentioned: every member, and the agents the caller may ask for
+    /// work. A task token may leave the header out.
+    Assignees {
+        /// The workspace.
+        pub workspace: WorkspaceId,
+    }
+    Get "/api/workspace/assignees", User, () => 200 AssigneeList,
     errors ["unauthenticated", "invalid_input", "not_found"],
     workspace |e| e.workspace,
 }
