@@ -3,6 +3,7 @@
 
 mod agents;
 mod assign;
+mod assignees;
 mod comments;
 mod crud;
 

@@ -132,4 +132,5 @@ pub const EXPECTED: &[(&str, [u16; 9])] = &[
     ("DELETE /api/autopilots/{id}",                         [401, 404, 403, 204, 204, 204, 401, 403, 401]),
     ("POST /api/autopilots/{id}/run",                       [401, 404, 202, 202, 202, 202, 401, 202, 401]),
     ("GET /api/autopilots/{id}/runs",                       [401, 404, 200, 200, 200, 200, 401, 200, 401]),
+    ("GET /api/workspace/assignees",                        [401, 404, 200, 200, 200, 200, 401, 200, 401]),
 ];
