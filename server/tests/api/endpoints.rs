@@ -241,7 +241,8 @@ pub fn call(route: &Route, ids: &Ids, n: usize) -> Call {
         "/api/autopilots",
     ];
     let headers = if scoped.iter().any(|prefix| route.path.starts_with(prefix))
-        || route.path.starts_with("/api/workspace")
+        || route.path == "/api/workspace"
+        || route.path.starts_with("/api/workspace/")
     {
         vec![("x-workspace-id", ws.to_owned())]
     } else {

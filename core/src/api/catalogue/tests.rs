@@ -120,7 +120,8 @@ fn scoped_endpoints_are_exactly_the_workspace_scoped_routes() {
     ];
     for info in CATALOGUE {
         let scoped = SCOPED.iter().any(|prefix| info.path.starts_with(prefix))
-            || info.path == "/api/workspace";
+            || info.path == "/api/workspace"
+            || info.path.starts_with("/api/workspace/");
         assert_eq!(info.scoped, scoped, "{}", info.path);
     }
 }
