@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 say() { printf '\n\033[1;34m==>\033[0m %s\n' "$*"; }
 
 scripts/setup.sh --test
+# In-process page renders in the API tests run on the test threads: give them the stack an
+# unoptimised build needs (as .cargo/config.toml does for a bare `cargo test`).
+export RUST_MIN_STACK=8388608
 
 say "format"
 cargo fmt --all -- --check

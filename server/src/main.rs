@@ -11,8 +11,21 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// Stack for each runtime thread. Server rendering walks the whole page's view tree
+/// recursively; an unoptimised (debug) build, which the test run serves the browser tests
+/// from, needs more than the default 2 MiB for the larger pages.
+const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+fn main() -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK_BYTES)
+        .build()
+        .context("starting the async runtime")?
+        .block_on(serve())
+}
+
+async fn serve() -> anyhow::Result<()> {
     let config = Config::parse();
     let filter = EnvFilter::try_new(&config.log_filter).unwrap_or_else(|_| EnvFilter::new("info"));
     match config.log_format {
