@@ -382,11 +382,22 @@ pub struct UpdateArgs {
 /// `agentry daemon …`.
 #[derive(Debug, Subcommand)]
 pub enum DaemonCommand {
-    /// Register this machine's agent CLIs and profiles and keep them online until stopped.
+    /// Register this machine's agent CLIs and profiles, keep them online and run the tasks
+    /// queued for them until stopped.
     Run {
         /// Workspace id (default: the one stored by login).
         #[arg(long, env = "AGENTRY_WORKSPACE")]
         workspace: Option<String>,
+        /// Where task directories go (default: `workspaces` in the config directory).
+        #[arg(long, env = "AGENTRY_WORKSPACES_ROOT", value_name = "DIR")]
+        workspaces_root: Option<std::path::PathBuf>,
+        /// Run every task in this directory (your repository) instead of a fresh one, one at a
+        /// time; what the daemon writes there is removed after each run.
+        #[arg(long, env = "AGENTRY_LOCAL_DIRECTORY", value_name = "DIR")]
+        local_directory: Option<std::path::PathBuf>,
+        /// How many tasks may run at once on this machine.
+        #[arg(long, env = "AGENTRY_MAX_TASKS", default_value_t = 20)]
+        max_tasks: usize,
     },
 }
 

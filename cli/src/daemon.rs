@@ -4,8 +4,9 @@
 //!
 //! One task owns the [`Daemon`] and performs every registration in turn, which is the
 //! per-workspace register lock of spec E.3. Helpers (heartbeats, the event stream) only send it
-//! [`Trigger`]s. Task execution (a later issue) slots in beside them: a claim loop reading
-//! [`Daemon::tracked`] for runtime ids and [`Daemon::launch_specs`] for how to start a profile.
+//! [`Trigger`]s. Task execution ([`run`]) runs beside them when [`Settings::tasks`] is set: a
+//! claim loop reading the tracked runtime ids and the shared launch specs, woken by the event
+//! stream.
 
 pub mod detect;
 pub mod events;
@@ -13,6 +14,7 @@ pub mod heartbeat;
 pub mod identity;
 pub mod register;
 pub mod resolve;
+pub mod run;
 
 use crate::client::{ApiClient, ApiError};
 use agentry_core::api::catalogue::daemon as daemon_api;
@@ -125,6 +127,8 @@ pub struct Settings {
     pub path_var: Option<OsString>,
     /// How often to heartbeat.
     pub heartbeat_every: Duration,
+    /// How to execute claimed tasks; `None` registers runtimes without claiming work.
+    pub tasks: Option<run::TaskSettings>,
 }
 
 /// The running daemon's state.
@@ -133,7 +137,8 @@ pub struct Daemon {
     settings: Settings,
     builtins: Vec<Builtin>,
     tracked: Arc<Mutex<Tracked>>,
-    launch_specs: HashMap<ProfileId, LaunchSpec>,
+    /// Shared with the task runner, which launches profiles from it.
+    launch_specs: Arc<Mutex<HashMap<ProfileId, LaunchSpec>>>,
     /// The profiles last fetched, reused when a later full registration cannot fetch them.
     profiles: Vec<RuntimeProfile>,
     /// The signature of the profiles last registered; `None` means unknown (never fetched), so
@@ -158,7 +163,7 @@ impl Daemon {
             settings,
             builtins,
             tracked: Arc::default(),
-            launch_specs: HashMap::new(),
+            launch_specs: Arc::default(),
             profiles: Vec::new(),
             signature: None,
         }
@@ -170,8 +175,45 @@ impl Daemon {
     }
 
     /// How to launch each resolved profile.
-    pub fn launch_specs(&self) -> &HashMap<ProfileId, LaunchSpec> {
-        &self.launch_specs
+    pub fn launch_specs(&self) -> HashMap<ProfileId, LaunchSpec> {
+        self.launch_specs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn set_launch_specs(&self, specs: HashMap<ProfileId, LaunchSpec>) {
+        *self
+            .launch_specs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = specs;
+    }
+
+    /// The task runner, when this daemon executes tasks.
+    fn runner(&self) -> Option<Arc<run::Runner>> {
+        let tasks = self.settings.tasks.clone()?;
+        let outbox = match run::outbox::Outbox::open(&tasks.data_dir.join("outbox")) {
+            Ok(outbox) => outbox,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot open the outbox; this daemon runs no tasks");
+                return None;
+            }
+        };
+        Some(Arc::new(run::Runner {
+            api: self.api.clone(),
+            daemon_id: self.settings.identity.daemon_id.clone(),
+            settings: tasks,
+            path_var: self.settings.path_var.clone(),
+            tracked: self.tracked(),
+            builtins: self
+                .builtins
+                .iter()
+                .map(|builtin| (builtin.family.name.to_owned(), builtin.path.clone()))
+                .collect(),
+            launch_specs: Arc::clone(&self.launch_specs),
+            signals: Arc::default(),
+            outbox,
+        }))
     }
 
     /// Registers, then serves until `shutdown` resolves; deregisters everything on the way out.
@@ -193,11 +235,14 @@ impl Daemon {
             sender.clone(),
             stopped,
         ));
+        let runner = self.runner();
         let events = tokio::spawn(events::listen(
             self.api.clone(),
             self.settings.workspace,
             sender.clone(),
+            runner.as_ref().map(|runner| Arc::clone(&runner.signals)),
         ));
+        let runs = runner.map(|runner| tokio::spawn(runner.serve(stop.subscribe())));
         tokio::pin!(shutdown);
         loop {
             tokio::select! {
@@ -221,6 +266,10 @@ impl Daemon {
         // would bring the runtime back online.
         let _ = stop.send(true);
         let _ = heartbeats.await;
+        if let Some(runs) = runs {
+            // Runs stop and report (bounded inside) before the runtimes go offline.
+            let _ = runs.await;
+        }
         self.deregister_all().await;
         Ok(())
     }
@@ -324,7 +373,7 @@ impl Daemon {
             // A custom-only daemon whose last profile went away: nothing to heartbeat.
             let old = std::mem::take(&mut *Tracked::lock(&self.tracked));
             self.deregister(old.ids()).await;
-            self.launch_specs.clear();
+            self.set_launch_specs(HashMap::new());
             self.profiles = profiles;
             self.signature = signature;
             tracing::info!("nothing to register; waiting for runtime profiles");
@@ -350,7 +399,7 @@ impl Daemon {
         let old = std::mem::replace(&mut *Tracked::lock(&self.tracked), new.clone());
         // Drift never calls recover-orphans: that would fail work running on kept runtimes.
         self.deregister(dropped_ids(&old, &new)).await;
-        self.launch_specs = offer.launch_specs;
+        self.set_launch_specs(offer.launch_specs);
         self.profiles = profiles;
         self.signature = signature;
         Ok(())

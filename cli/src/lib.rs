@@ -1,6 +1,6 @@
 //! The `agentry` command-line client and daemon: `login`, `runtime profile …` and `daemon run`.
 //! A library so the daemon's pieces (detection, resolution, the event-stream parser) are
-//! testable and reusable by the task runner that comes later.
+//! testable, and the task runner (`daemon::run`) that executes claimed tasks.
 
 pub mod cli;
 pub mod client;

@@ -57,8 +57,24 @@ async fn run(cli: Cli) -> Result<String, CliError> {
             command: RuntimeCommand::Profile { command },
         } => profile(command, &dir, &flags).await,
         Command::Daemon {
-            command: DaemonCommand::Run { workspace },
-        } => run_daemon(&dir, &flags, workspace).await,
+            command:
+                DaemonCommand::Run {
+                    workspace,
+                    workspaces_root,
+                    local_directory,
+                    max_tasks,
+                },
+        } => {
+            let tasks = daemon::run::TaskSettings {
+                data_dir: dir.clone(),
+                workspaces_root: workspaces_root.unwrap_or_else(|| dir.join("workspaces")),
+                local_directory,
+                max_tasks,
+                poll_every: secs_var("AGENTRY_CLAIM_POLL_SECS")
+                    .unwrap_or(daemon::run::DEFAULT_POLL_EVERY),
+            };
+            run_daemon(&dir, &flags, workspace, tasks).await
+        }
         Command::Issue { workspace, command } => {
             let work = commands::work::context(&dir, &flags, workspace).await?;
             commands::issue::run(&work, command).await
@@ -121,25 +137,33 @@ async fn profile(
     }
 }
 
+/// A positive number of seconds from the environment (tests shorten the daemon's timers).
+fn secs_var(name: &str) -> Option<Duration> {
+    std::env::var(name)
+        .ok()
+        .and_then(|secs| secs.trim().parse::<u64>().ok())
+        .filter(|secs| *secs > 0)
+        .map(Duration::from_secs)
+}
+
 async fn run_daemon(
     dir: &std::path::Path,
     flags: &Overrides,
     workspace: Option<String>,
+    tasks: daemon::run::TaskSettings,
 ) -> Result<String, CliError> {
     let config = Config::load(dir)?;
     let workspace = commands::workspace(workspace, &config)?;
     let api = commands::client(&config, flags)?;
-    let heartbeat_every = std::env::var("AGENTRY_HEARTBEAT_SECS")
-        .ok()
-        .and_then(|secs| secs.trim().parse::<u64>().ok())
-        .filter(|secs| *secs > 0)
-        .unwrap_or(agentry_core::runtimes::HEARTBEAT_EVERY_SECS);
     let settings = daemon::Settings {
         workspace,
         identity: daemon::identity::Identity::load(dir)?,
         overrides: config.overrides(),
         path_var: std::env::var_os("PATH"),
-        heartbeat_every: Duration::from_secs(heartbeat_every),
+        heartbeat_every: secs_var("AGENTRY_HEARTBEAT_SECS").unwrap_or(Duration::from_secs(
+            agentry_core::runtimes::HEARTBEAT_EVERY_SECS,
+        )),
+        tasks: Some(tasks),
     };
     tracing::info!(server = %api.base(), %workspace, daemon_id = %settings.identity.daemon_id, device = %settings.identity.device_name, "starting the daemon");
     let daemon = daemon::Daemon::start(api, settings).await;

@@ -1,19 +1,26 @@
 //! The daemon's subscription to `GET /api/daemon/events`: a server-sent-events parser and a
 //! loop that reconnects with backoff and turns profile-change events for this workspace into
-//! refresh triggers. Every (re)connection also triggers one refresh, since changes made while
-//! disconnected were missed (spec E.3 rule 3).
+//! refresh triggers, `daemon:task_available` into a claim, and `daemon:task_cancelled` into
+//! stopping that run. Every (re)connection also triggers one refresh and one claim, since
+//! events sent while disconnected were missed (spec E.3 rule 3).
 
+use super::run::Signals;
 use super::Trigger;
 use crate::client::{status_error, ApiClient};
 use agentry_core::api::catalogue::{daemon as daemon_api, Endpoint};
-use agentry_core::WorkspaceId;
+use agentry_core::{TaskId, WorkspaceId};
 use futures_util::StreamExt;
 use serde_json::Value;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
 /// The event name of a profile change.
 pub const PROFILES_CHANGED: &str = "daemon:runtime_profiles_changed";
+/// The event name of a task queued for one of the workspace's runtimes.
+pub const TASK_AVAILABLE: &str = "daemon:task_available";
+/// The event name of a held task a person cancelled.
+pub const TASK_CANCELLED: &str = "daemon:task_cancelled";
 const BACKOFF_START: Duration = Duration::from_secs(1);
 const BACKOFF_MAX: Duration = Duration::from_secs(30);
 /// The server sends a keep-alive comment every 15 s; silence this long means the connection is
@@ -77,25 +84,55 @@ impl SseParser {
     }
 }
 
+/// The event's name and data, when it belongs to `workspace`.
+fn of_workspace(event: &SseEvent, workspace: WorkspaceId) -> Option<(String, Value)> {
+    let data = serde_json::from_str::<Value>(&event.data).ok()?;
+    let name = if event.event.is_empty() {
+        data["type"].as_str().unwrap_or("").to_owned()
+    } else {
+        event.event.clone()
+    };
+    data["workspace_id"]
+        .as_str()
+        .and_then(WorkspaceId::parse)
+        .filter(|id| *id == workspace)?;
+    Some((name, data))
+}
+
 /// Whether `event` asks this workspace's daemon to re-fetch its profiles.
 pub fn is_profile_change_for(event: &SseEvent, workspace: WorkspaceId) -> bool {
-    let Ok(data) = serde_json::from_str::<Value>(&event.data) else {
-        return false;
-    };
-    let name = if event.event.is_empty() {
-        data["type"].as_str().unwrap_or("")
-    } else {
-        event.event.as_str()
-    };
-    name == PROFILES_CHANGED
-        && data["workspace_id"]
+    of_workspace(event, workspace).is_some_and(|(name, _)| name == PROFILES_CHANGED)
+}
+
+/// What a task event asks of the runner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskEvent {
+    /// Claim now.
+    Available,
+    /// Stop this run.
+    Cancelled(TaskId),
+}
+
+/// The task event in `event`, when it is one for `workspace`.
+pub fn task_event(event: &SseEvent, workspace: WorkspaceId) -> Option<TaskEvent> {
+    let (name, data) = of_workspace(event, workspace)?;
+    match name.as_str() {
+        TASK_AVAILABLE => Some(TaskEvent::Available),
+        TASK_CANCELLED => data["task_id"]
             .as_str()
-            .and_then(WorkspaceId::parse)
-            .is_some_and(|id| id == workspace)
+            .and_then(|raw| uuid::Uuid::parse_str(raw).ok())
+            .map(|id| TaskEvent::Cancelled(TaskId(id))),
+        _ => None,
+    }
 }
 
 /// Listens forever, sending triggers to the daemon; returns when the daemon is gone.
-pub async fn listen(api: ApiClient, workspace: WorkspaceId, triggers: mpsc::Sender<Trigger>) {
+pub async fn listen(
+    api: ApiClient,
+    workspace: WorkspaceId,
+    triggers: mpsc::Sender<Trigger>,
+    tasks: Option<Arc<Signals>>,
+) {
     let endpoint = daemon_api::Events { workspace };
     let path = endpoint.path();
     let mut backoff = BACKOFF_START;
@@ -109,6 +146,9 @@ pub async fn listen(api: ApiClient, workspace: WorkspaceId, triggers: mpsc::Send
                 backoff = BACKOFF_START;
                 if triggers.send(Trigger::Reconnected).await.is_err() {
                     return;
+                }
+                if let Some(tasks) = &tasks {
+                    tasks.wake();
                 }
                 let mut parser = SseParser::default();
                 let mut body = response.bytes_stream();
@@ -126,6 +166,11 @@ pub async fn listen(api: ApiClient, workspace: WorkspaceId, triggers: mpsc::Send
                         }
                     };
                     for event in parser.push(&chunk) {
+                        match (task_event(&event, workspace), &tasks) {
+                            (Some(TaskEvent::Available), Some(tasks)) => tasks.wake(),
+                            (Some(TaskEvent::Cancelled(id)), Some(tasks)) => tasks.cancel(id),
+                            _ => {}
+                        }
                         if is_profile_change_for(&event, workspace) {
                             tracing::info!("runtime profiles changed");
                             if triggers.send(Trigger::ProfilesChanged).await.is_err() {
@@ -208,5 +253,26 @@ mod tests {
             ..event(PROFILES_CHANGED, ours)
         };
         assert!(is_profile_change_for(&unnamed, ours));
+    }
+
+    #[test]
+    fn task_events_of_this_workspace_wake_the_claim_or_stop_a_run() {
+        let ours = WorkspaceId(uuid::Uuid::new_v4());
+        let task = uuid::Uuid::new_v4();
+        let event = |name: &str, ws: WorkspaceId| SseEvent {
+            event: name.into(),
+            data: format!(r#"{{"type":"{name}","workspace_id":"{ws}","task_id":"{task}"}}"#),
+        };
+        assert_eq!(
+            task_event(&event(TASK_AVAILABLE, ours), ours),
+            Some(TaskEvent::Available)
+        );
+        assert_eq!(
+            task_event(&event(TASK_CANCELLED, ours), ours),
+            Some(TaskEvent::Cancelled(TaskId(task)))
+        );
+        let other = WorkspaceId(uuid::Uuid::new_v4());
+        assert_eq!(task_event(&event(TASK_AVAILABLE, other), ours), None);
+        assert_eq!(task_event(&event(PROFILES_CHANGED, ours), ours), None);
     }
 }

@@ -121,10 +121,11 @@ impl Fake {
                 overrides: BTreeMap::new(),
                 path_var: None,
                 heartbeat_every,
+                tasks: None,
             },
             builtins: vec![builtin],
             tracked: Arc::default(),
-            launch_specs: HashMap::new(),
+            launch_specs: Arc::default(),
             profiles: Vec::new(),
             signature: None,
         }

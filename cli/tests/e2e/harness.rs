@@ -299,11 +299,24 @@ impl Machine {
 
     /// Starts `agentry daemon run` in the background; its log goes to a file.
     pub fn start_daemon(&self, workspace: &str) -> Daemon {
+        self.start_daemon_with(workspace, &[])
+    }
+
+    /// Starts `agentry daemon run` with `extra` arguments; its log goes to a file (appended to,
+    /// so a restarted daemon's log follows the first one's).
+    pub fn start_daemon_with(&self, workspace: &str, extra: &[&str]) -> Daemon {
         let log = self.config_dir.with_file_name("daemon.log");
+        let mut args = vec!["daemon", "run", "--workspace", workspace];
+        args.extend_from_slice(extra);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .unwrap();
         let child = self
-            .command(&["daemon", "run", "--workspace", workspace])
+            .command(&args)
             .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
+            .stderr(file)
             .spawn()
             .expect("spawn the daemon");
         Daemon { child, log }

@@ -8,4 +8,5 @@
 mod cli;
 mod daemon;
 mod harness;
+mod runs;
 mod work;

@@ -1,0 +1,513 @@
+//! `agentry daemon run` executing what it claims, against the real server: a fake claude CLI
+//! on a private PATH records what it was given (argv, environment, directory, brief, MCP
+//! file), prints a scripted stream-json transcript and comments on its issue with the task
+//! token through the real `agentry`. Cancellation, local-directory mode and a daemon restart
+//! mid-run are driven the same way.
+
+use crate::harness::*;
+use agentry_core::brief::{brief_hash, BEGIN_MARKER, END_MARKER, SEPARATOR};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The fake claude. It answers `--version`; otherwise it records what it got into
+/// `{record}/run-{n}.json` and acts as `{record}/mode` says: `ok` (transcript, comment,
+/// result) or `hang` (a child process of its own, then sleep).
+const FAKE_CLAUDE: &str = r#"
+import json, os, subprocess, sys, time
+RECORD = sys.argv[0] + ".record"
+if sys.argv[1:] == ["--version"]:
+    print("2.1.0 (Claude Code)")
+    sys.exit(0)
+def read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8")
+    except OSError:
+        return None
+mode = (read(os.path.join(RECORD, "mode")) or "ok").strip()
+args = sys.argv[1:]
+mcp = None
+if "--mcp-config" in args:
+    path = args[args.index("--mcp-config") + 1]
+    mcp = {"path": path, "mode": os.stat(path).st_mode & 0o777, "text": read(path)}
+files = {}
+for root, dirs, names in os.walk("."):
+    for name in names:
+        p = os.path.join(root, name)[2:]
+        files[p] = read(p)
+record = {
+    "argv": sys.argv, "env": dict(os.environ), "cwd": os.getcwd(), "mcp": mcp,
+    "prompt": sys.stdin.read(), "files": files, "pid": os.getpid(), "pgid": os.getpgid(0),
+}
+def save():
+    n = len([f for f in os.listdir(RECORD) if f.startswith("run-")])
+    with open(os.path.join(RECORD, ".tmp"), "w") as f:
+        json.dump(record, f)
+    os.rename(os.path.join(RECORD, ".tmp"), os.path.join(RECORD, "run-%d.json" % n))
+def emit(event):
+    print(json.dumps(event), flush=True)
+emit({"type": "system", "subtype": "init", "session_id": "sess-1", "model": "fake"})
+if mode == "hang":
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    record["child"] = child.pid
+    save()
+    emit({"type": "assistant", "message": {"content": [{"type": "text", "text": "Working."}]}})
+    time.sleep(120)
+    sys.exit(0)
+emit({"type": "assistant", "session_id": "sess-1", "message": {"content": [
+    {"type": "thinking", "thinking": "Reading the issue."},
+    {"type": "text", "text": "The log shows agd_0123456789abcdef0123 here."},
+    {"type": "tool_use", "id": "t1", "name": "Bash", "input": {"command": "agentry issue comment add"}}]}})
+out = subprocess.run(["agentry", "issue", "comment", "add", "ACM-1", "--content", "Fixed by the fake agent."],
+                     capture_output=True, text=True, stdin=subprocess.DEVNULL)
+record["comment"] = {"code": out.returncode, "stdout": out.stdout, "stderr": out.stderr}
+save()
+emit({"type": "user", "message": {"content": [
+    {"type": "tool_result", "tool_use_id": "t1", "content": [{"type": "text", "text": "comment added"}]}]}})
+emit({"type": "result", "subtype": "success", "is_error": False, "result": "All done.", "session_id": "sess-1"})
+"#;
+
+/// The Python interpreter itself (not a shim that needs the test's PATH).
+fn python() -> String {
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .expect("python3 for the fake agent CLI");
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// A machine with the fake claude on its PATH, logged in, and its record directory.
+struct Rig {
+    server: Server,
+    owner: Owner,
+    machine: Machine,
+    record: PathBuf,
+}
+
+impl Rig {
+    async fn new() -> Rig {
+        let server = Server::start().await;
+        let owner = server.owner("ada@example.com", "acme").await;
+        let machine = Machine::new(&server.url);
+        let path = machine.bin.join("claude");
+        std::fs::write(&path, format!("#!{}\n{FAKE_CLAUDE}", python())).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let record = machine.bin.join("claude.record");
+        std::fs::create_dir_all(&record).unwrap();
+        machine.login(&owner.token, &owner.workspace);
+        Rig {
+            server,
+            owner,
+            machine,
+            record,
+        }
+    }
+
+    fn mode(&self, mode: &str) {
+        std::fs::write(self.record.join("mode"), mode).unwrap();
+    }
+
+    /// The `n`th run's record, once written.
+    async fn run_record(&self, n: usize) -> Value {
+        let path = self.record.join(format!("run-{n}.json"));
+        eventually("the fake agent's record", || {
+            let text = std::fs::read_to_string(&path).ok();
+            async move { text.map(|t| serde_json::from_str(&t).unwrap()) }
+        })
+        .await
+    }
+
+    /// Waits for the built-in claude runtime, then creates an agent on it.
+    async fn agent(&self, extra: Value) -> String {
+        let runtime = self
+            .owner
+            .runtime_where("the built-in claude online", |r| {
+                r["provider"] == "claude" && online(r)
+            })
+            .await;
+        let mut body = json!({"name": "Builder", "runtime_id": runtime["id"]});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let (status, agent) = self.owner.call("POST", "/api/agents", Some(body)).await;
+        assert_eq!(status, 201, "agent: {agent}");
+        agent["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates ACM-1 assigned to `agent`; returns (issue id, task id).
+    async fn assign(&self, agent: &str) -> (String, String) {
+        let (status, issue) = self
+            .owner
+            .call(
+                "POST",
+                "/api/issues",
+                Some(json!({"title": "Fix the build", "assignee": {"type": "agent", "id": agent}})),
+            )
+            .await;
+        assert_eq!(status, 201, "{issue}");
+        let task = issue["run"]["task_id"].as_str().expect("a run").to_owned();
+        (issue["id"].as_str().unwrap().to_owned(), task)
+    }
+
+    async fn task(&self, id: &str) -> Value {
+        let (status, task) = self
+            .owner
+            .call("GET", &format!("/api/tasks/{id}"), None)
+            .await;
+        assert_eq!(status, 200, "{task}");
+        task
+    }
+
+    /// Waits until the task's status is `status`.
+    async fn task_reaches(&self, id: &str, status: &str, daemon: &Daemon) -> Value {
+        let start = Instant::now();
+        loop {
+            let task = self.task(id).await;
+            if task["status"] == status {
+                return task;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "task never {status}: {task}\n{}",
+                daemon.log()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// The brief inside our marker block.
+fn brief_in(block: &str) -> String {
+    let inner = block
+        .strip_prefix(&format!("{BEGIN_MARKER}\n"))
+        .and_then(|rest| rest.strip_suffix(&format!("\n{END_MARKER}\n")))
+        .unwrap_or_else(|| panic!("not our block: {block:?}"));
+    format!("{inner}\n")
+}
+
+fn every_file(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(every_file(&path));
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            out.push((path, bytes));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Whether the process is gone (a zombie counts: it runs nothing).
+fn gone(pid: i64) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_claimed_run_gets_brief_argv_and_mcp_file_streams_its_transcript_and_comments_as_the_agent(
+) {
+    let rig = Rig::new().await;
+    let root = rig.machine.config_dir.with_file_name("tasks");
+    let daemon = rig.machine.start_daemon_with(
+        &rig.owner.workspace,
+        &["--workspaces-root", root.to_str().unwrap()],
+    );
+    let daemon_token = rig.owner.daemon_token().await;
+    let agent = rig
+        .agent(json!({
+            "mcp_config": {"mcpServers": {"fs": {"command": "mcp-fs", "args": ["--root", "/srv"]}}},
+            "custom_args": ["--add-dir", "/srv", "--output-format", "text"],
+        }))
+        .await;
+    let (issue, task_id) = rig.assign(&agent).await;
+    let task = tokio::time::timeout(DEADLINE, rig.task_reaches(&task_id, "completed", &daemon))
+        .await
+        .expect("the run completes");
+    let record = rig.run_record(0).await;
+
+    // argv: the protocol's own flags, the MCP file, then the agent's args minus a blocked flag.
+    let argv: Vec<&str> = record["argv"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(1)
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    let mcp_path = record["mcp"]["path"].as_str().unwrap();
+    assert_eq!(
+        argv,
+        [
+            "-p",
+            "--output-format",
+            "stream-json",
+            "--verbose",
+            "--permission-mode",
+            "bypassPermissions",
+            "--mcp-config",
+            mcp_path,
+            "--strict-mcp-config",
+            "--add-dir",
+            "/srv",
+        ]
+    );
+    // The MCP file: private, the agent's servers exactly, gone after the run.
+    assert_eq!(record["mcp"]["mode"], 0o600);
+    let mcp: Value = serde_json::from_str(record["mcp"]["text"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        mcp,
+        json!({"mcpServers": {"fs": {"command": "mcp-fs", "args": ["--root", "/srv"]}}})
+    );
+    eventually("the MCP file removed", || {
+        let removed = !Path::new(mcp_path).exists();
+        async move { removed.then_some(()) }
+    })
+    .await;
+
+    // The brief: core's bytes, the very ones the server hashed at claim.
+    let files = record["files"].as_object().unwrap();
+    let brief = brief_in(files["CLAUDE.md"].as_str().unwrap());
+    assert_eq!(
+        Some(brief_hash(&brief).as_str()),
+        task["brief_hash"].as_str()
+    );
+    assert!(files.contains_key(".agentry-task"), "{files:?}");
+    let cwd = PathBuf::from(record["cwd"].as_str().unwrap());
+    assert!(cwd.starts_with(&root), "{cwd:?} not under {root:?}");
+    assert_eq!(
+        record["prompt"].as_str().unwrap(),
+        task["turn_prompt"].as_str().unwrap()
+    );
+
+    // The environment: the allowlist, the run's own token, nothing of the member's.
+    let env = record["env"].as_object().unwrap();
+    let allowed = [
+        "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR", "TERM", "LANG", "LANGUAGE", "TZ", "PATH",
+    ];
+    let required = [
+        "AGENTRY_TASK_TOKEN",
+        "AGENTRY_SERVER",
+        "AGENTRY_WORKSPACE",
+        "AGENTRY_TASK_ID",
+        "AGENTRY_AGENT_ID",
+        "AGENTRY_CONFIG_DIR",
+        "PATH",
+    ];
+    for name in env.keys() {
+        assert!(
+            allowed.contains(&name.as_str())
+                || required.contains(&name.as_str())
+                || name.starts_with("LC_"),
+            "{name} reached the agent"
+        );
+    }
+    for name in required {
+        assert!(env.contains_key(name), "{name} missing");
+    }
+    assert!(env["AGENTRY_TASK_TOKEN"]
+        .as_str()
+        .unwrap()
+        .starts_with("agk_"));
+    let everything = format!("{record}");
+    for secret in [rig.owner.token.as_str(), daemon_token.as_str()] {
+        assert!(
+            !everything.contains(secret),
+            "a member token reached the run"
+        );
+    }
+    assert!(!everything.contains("\"agt_") && !everything.contains("\"agd_"));
+    for (path, bytes) in every_file(&cwd) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(&rig.owner.token) && !text.contains("agt_"),
+            "{path:?} holds a member token"
+        );
+    }
+
+    // The comment, written by the agent through `agentry` with the task token.
+    assert_eq!(record["comment"]["code"], 0, "{}", record["comment"]);
+    let (_, comments) = rig
+        .owner
+        .call("GET", &format!("/api/issues/{issue}/comments"), None)
+        .await;
+    let ours = comments
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["content"] == "Fixed by the fake agent.")
+        .unwrap_or_else(|| panic!("no agent comment: {comments}"));
+    assert_eq!(ours["author"]["type"], "agent");
+    assert_eq!(ours["author"]["id"], agent.as_str());
+
+    // The transcript, in order, the token in it masked; the result and session kept.
+    let (_, messages) = rig
+        .owner
+        .call("GET", &format!("/api/tasks/{task_id}/messages"), None)
+        .await;
+    let messages = messages.as_array().unwrap().clone();
+    let kinds: Vec<&str> = messages
+        .iter()
+        .map(|m| m["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["status", "thinking", "text", "tool_use", "tool_result"],
+        "{messages:?}"
+    );
+    let seqs: Vec<i64> = messages
+        .iter()
+        .map(|m| m["seq"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seqs, [1, 2, 3, 4, 5]);
+    assert_eq!(
+        messages[2]["content"], "The log shows [redacted] here.",
+        "{messages:?}"
+    );
+    assert_eq!(messages[3]["tool"], "Bash");
+    assert_eq!(task["result"]["output"], "All done.");
+    assert_eq!(task["result"]["session_id"], "sess-1");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancelling_a_run_stops_its_whole_process_group_within_five_seconds() {
+    let rig = Rig::new().await;
+    rig.mode("hang");
+    let daemon = rig.machine.start_daemon(&rig.owner.workspace);
+    let agent = rig.agent(json!({})).await;
+    let (_issue, task_id) = rig.assign(&agent).await;
+    rig.task_reaches(&task_id, "running", &daemon).await;
+    let record = rig.run_record(0).await;
+    let (pid, child) = (
+        record["pid"].as_i64().unwrap(),
+        record["child"].as_i64().unwrap(),
+    );
+    assert!(!gone(pid) && !gone(child));
+
+    let asked = Instant::now();
+    let (status, cancelled) = rig
+        .owner
+        .call("POST", &format!("/api/tasks/{task_id}/cancel"), None)
+        .await;
+    assert_eq!(status, 200, "{cancelled}");
+    while !(gone(pid) && gone(child)) {
+        assert!(
+            asked.elapsed() < Duration::from_secs(5),
+            "the run still lives 5 s after the cancel\n{}",
+            daemon.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let task = rig.task_reaches(&task_id, "cancelled", &daemon).await;
+    assert!(task["result"].is_null(), "{task}");
+    // The slot is free again: the daemon still serves (no panic, runtime online).
+    assert!(!daemon.log().contains("panicked"), "{}", daemon.log());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_local_directory_mode_the_repository_is_left_byte_for_byte_as_it_was() {
+    let rig = Rig::new().await;
+    let repo = rig.machine.config_dir.with_file_name("repo");
+    std::fs::create_dir_all(repo.join("src")).unwrap();
+    // No trailing newline, and a stray end marker before ours would go: both must survive.
+    let notes = format!("# House rules\n{END_MARKER}\nno trailing newline");
+    std::fs::write(repo.join("CLAUDE.md"), &notes).unwrap();
+    std::fs::write(repo.join("src/main.rs"), "fn main() {}\n").unwrap();
+    let before = every_file(&repo);
+
+    let daemon = rig.machine.start_daemon_with(
+        &rig.owner.workspace,
+        &["--local-directory", repo.to_str().unwrap()],
+    );
+    let agent = rig.agent(json!({})).await;
+    let (_issue, task_id) = rig.assign(&agent).await;
+    let task = rig.task_reaches(&task_id, "completed", &daemon).await;
+    let record = rig.run_record(0).await;
+    assert_eq!(
+        Path::new(record["cwd"].as_str().unwrap()),
+        repo.canonicalize().unwrap()
+    );
+    // During the run: the user's text, the separator, our block.
+    let during = record["files"]["CLAUDE.md"].as_str().unwrap();
+    let block = during
+        .strip_prefix(&format!("{notes}{SEPARATOR}"))
+        .unwrap_or_else(|| panic!("the user's text moved: {during:?}"));
+    assert_eq!(
+        Some(brief_hash(&brief_in(block)).as_str()),
+        task["brief_hash"].as_str()
+    );
+    assert!(record["files"][".agentry-task"].is_string());
+
+    // Afterwards: exactly the files and bytes there were.
+    let start = Instant::now();
+    while every_file(&repo) != before {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "the repository was not restored: {:?}\n{}",
+            every_file(&repo)
+                .iter()
+                .map(|(p, b)| (p.clone(), String::from_utf8_lossy(b).into_owned()))
+                .collect::<Vec<_>>(),
+            daemon.log()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_daemon_killed_mid_run_is_recovered_at_restart_and_the_retry_runs() {
+    let rig = Rig::new().await;
+    rig.mode("hang");
+    let mut first = rig.machine.start_daemon(&rig.owner.workspace);
+    let agent = rig.agent(json!({})).await;
+    let (issue, task_id) = rig.assign(&agent).await;
+    rig.task_reaches(&task_id, "running", &first).await;
+    let record = rig.run_record(0).await;
+    first.child.kill().unwrap();
+    let _ = first.child.wait();
+    // The killed daemon's agent is an orphan now; end it as a crash would have left it.
+    let pgid = record["pgid"].as_i64().unwrap();
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pgid}")])
+        .status();
+
+    rig.mode("ok");
+    let second = rig.machine.start_daemon(&rig.owner.workspace);
+    let failed = rig.task_reaches(&task_id, "failed", &second).await;
+    assert_eq!(failed["failure_reason"], "runtime_recovery", "{failed}");
+    let retry = eventually("the retry", || async {
+        let (_, tasks) = rig
+            .owner
+            .call("GET", &format!("/api/tasks?issue_id={issue}"), None)
+            .await;
+        tasks
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["parent_task_id"] == task_id.as_str())
+            .cloned()
+    })
+    .await;
+    let retry_id = retry["id"].as_str().unwrap().to_owned();
+    rig.task_reaches(&retry_id, "completed", &second).await;
+    // Exactly one completion: the retry's.
+    let (_, tasks) = rig
+        .owner
+        .call("GET", &format!("/api/tasks?issue_id={issue}"), None)
+        .await;
+    let completed = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] == "completed")
+        .count();
+    assert_eq!(completed, 1, "{tasks}");
+    drop(rig.server);
+}
