@@ -499,3 +499,51 @@ impl Sweep {
 fn start_sweeper(state: &AppState) {
     tokio::spawn(agentry_server::workers::runtime_sweeper(state.clone()));
 }
+
+/// A TCP relay in front of the server that a test takes down and brings back: down, it cuts
+/// every open connection and refuses new ones, which is what a daemon sees while its server
+/// restarts.
+pub struct Relay {
+    pub url: String,
+    up: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl Relay {
+    /// A relay to `server` (an `http://host:port` URL), up.
+    pub async fn start(server: &str) -> Relay {
+        let target = server.trim_start_matches("http://").to_owned();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let up = std::sync::Arc::new(tokio::sync::watch::channel(true).0);
+        let relay_up = std::sync::Arc::clone(&up);
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if !*relay_up.borrow() {
+                    continue; // dropped: the connection closes at once
+                }
+                let mut down = relay_up.subscribe();
+                let target = target.clone();
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = down.wait_for(|up| !*up) => {}
+                    }
+                });
+            }
+        });
+        Relay { url, up }
+    }
+
+    /// Cuts every connection and refuses new ones.
+    pub fn down(&self) {
+        self.up.send_replace(false);
+    }
+
+    /// Relays again.
+    pub fn up(&self) {
+        self.up.send_replace(true);
+    }
+}

@@ -48,6 +48,21 @@ def save():
 def emit(event):
     print(json.dumps(event), flush=True)
 emit({"type": "system", "subtype": "init", "session_id": "sess-1", "model": "fake"})
+if mode == "quick":
+    record["started"] = time.time()
+    save()
+    emit({"type": "result", "subtype": "success", "is_error": False, "result": "ok"})
+    sys.exit(0)
+if mode == "gate":
+    save()
+    emit({"type": "assistant", "message": {"content": [{"type": "text", "text": "Waiting."}]}})
+    for _ in range(1200):
+        if os.path.exists(os.path.join(RECORD, "go")):
+            break
+        time.sleep(0.05)
+    emit({"type": "assistant", "message": {"content": [{"type": "text", "text": "Finished."}]}})
+    emit({"type": "result", "subtype": "success", "is_error": False, "result": "All done.", "session_id": "sess-1"})
+    sys.exit(0)
 if mode == "hang":
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
     record["child"] = child.pid
@@ -83,13 +98,29 @@ struct Rig {
     owner: Owner,
     machine: Machine,
     record: PathBuf,
+    /// Between the machine and the server, when the test cuts the connection.
+    relay: Option<Relay>,
 }
 
 impl Rig {
     async fn new() -> Rig {
-        let server = Server::start().await;
+        Rig::start(Sweep::Fast, false).await
+    }
+
+    /// A rig whose machine reaches the server through a [`Relay`], on a server that never
+    /// marks runtimes offline on its own (the relay's outage must be the only cause).
+    async fn relayed() -> Rig {
+        Rig::start(Sweep::Slow, true).await
+    }
+
+    async fn start(sweep: Sweep, relayed: bool) -> Rig {
+        let server = Server::start_with(sweep).await;
         let owner = server.owner("ada@example.com", "acme").await;
-        let machine = Machine::new(&server.url);
+        let relay = match relayed {
+            true => Some(Relay::start(&server.url).await),
+            false => None,
+        };
+        let machine = Machine::new(relay.as_ref().map_or(&server.url, |r| &r.url));
         let path = machine.bin.join("claude");
         std::fs::write(&path, format!("#!{}\n{FAKE_CLAUDE}", python())).unwrap();
         use std::os::unix::fs::PermissionsExt;
@@ -102,6 +133,7 @@ impl Rig {
             owner,
             machine,
             record,
+            relay,
         }
     }
 
@@ -510,4 +542,140 @@ async fn a_daemon_killed_mid_run_is_recovered_at_restart_and_the_retry_runs() {
         .count();
     assert_eq!(completed, 1, "{tasks}");
     drop(rig.server);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_result_reached_while_the_server_is_unreachable_arrives_once_it_is_back() {
+    let rig = Rig::relayed().await;
+    rig.mode("gate");
+    let daemon = rig.machine.start_daemon(&rig.owner.workspace);
+    let agent = rig.agent(json!({})).await;
+    let (issue, task_id) = rig.assign(&agent).await;
+    rig.task_reaches(&task_id, "running", &daemon).await;
+    rig.run_record(0).await;
+
+    // The server goes away; the run ends meanwhile.
+    let relay = rig.relay.as_ref().unwrap();
+    relay.down();
+    std::fs::write(rig.record.join("go"), "").unwrap();
+    let outbox = rig.machine.config_dir.join("outbox");
+    eventually("the result waiting in the outbox", || {
+        let waiting = std::fs::read_dir(&outbox)
+            .map(|dir| {
+                dir.filter_map(Result::ok)
+                    .any(|e| e.file_name().to_string_lossy().ends_with(".json"))
+            })
+            .unwrap_or(false);
+        let finished = daemon.log().contains("task finished");
+        async move { (waiting && finished).then_some(()) }
+    })
+    .await;
+    assert_eq!(rig.task(&task_id).await["status"], "running");
+
+    // Back: the result arrives, once, and nothing is left behind.
+    relay.up();
+    let task = rig.task_reaches(&task_id, "completed", &daemon).await;
+    assert_eq!(task["result"]["output"], "All done.");
+    let (_, messages) = rig
+        .owner
+        .call("GET", &format!("/api/tasks/{task_id}/messages"), None)
+        .await;
+    let texts: Vec<&str> = messages
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["content"].as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        ["started fake", "Waiting.", "Finished."],
+        "{messages}"
+    );
+    eventually("the outbox emptied", || {
+        let left = std::fs::read_dir(&outbox).map(|d| d.count()).unwrap_or(0);
+        async move { (left == 0).then_some(()) }
+    })
+    .await;
+    let (_, tasks) = rig
+        .owner
+        .call("GET", &format!("/api/tasks?issue_id={issue}"), None)
+        .await;
+    assert_eq!(tasks.as_array().unwrap().len(), 1, "a second run: {tasks}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_daemon_stopped_mid_run_ends_the_run_and_reports_it_for_a_retry() {
+    let rig = Rig::new().await;
+    rig.mode("hang");
+    let mut daemon = rig.machine.start_daemon(&rig.owner.workspace);
+    let agent = rig.agent(json!({})).await;
+    let (issue, task_id) = rig.assign(&agent).await;
+    rig.task_reaches(&task_id, "running", &daemon).await;
+    let record = rig.run_record(0).await;
+
+    daemon.terminate();
+    assert_eq!(daemon.wait().await, 0, "{}", daemon.log());
+    let (pid, child) = (
+        record["pid"].as_i64().unwrap(),
+        record["child"].as_i64().unwrap(),
+    );
+    assert!(gone(pid) && gone(child), "the run outlived its daemon");
+    let task = rig.task(&task_id).await;
+    assert_eq!(task["status"], "failed", "{task}\n{}", daemon.log());
+    assert_eq!(task["failure_reason"], "runtime_recovery");
+    let (_, tasks) = rig
+        .owner
+        .call("GET", &format!("/api/tasks?issue_id={issue}"), None)
+        .await;
+    assert!(
+        tasks
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["parent_task_id"] == task_id.as_str() && t["status"] == "queued"),
+        "no retry: {tasks}"
+    );
+}
+
+/// A measurement, not a check: `cargo test -p agentry-cli --test e2e -- --ignored
+/// enqueue_to_process_start --nocapture` prints the latency from creating an assigned issue
+/// to the agent process running, on an idle daemon.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn enqueue_to_process_start() {
+    let rig = Rig::new().await;
+    rig.mode("quick");
+    let daemon = rig.machine.start_daemon(&rig.owner.workspace);
+    let agent = rig.agent(json!({})).await;
+    let mut latencies = Vec::new();
+    for n in 0..40 {
+        let asked = std::time::SystemTime::now();
+        let (status, issue) = rig
+            .owner
+            .call(
+                "POST",
+                "/api/issues",
+                Some(json!({"title": format!("Job {n}"), "assignee": {"type": "agent", "id": agent}})),
+            )
+            .await;
+        assert_eq!(status, 201, "{issue}");
+        let record = rig.run_record(n).await;
+        let started = record["started"].as_f64().unwrap();
+        let asked = asked
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64();
+        latencies.push(((started - asked) * 1000.0).round() as i64);
+        let task = issue["run"]["task_id"].as_str().unwrap().to_owned();
+        rig.task_reaches(&task, "completed", &daemon).await;
+    }
+    latencies.sort_unstable();
+    let p = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "enqueue -> agent process running, {} runs: p50 {} ms, p99 {} ms, max {} ms",
+        latencies.len(),
+        p(0.5),
+        p(0.99),
+        latencies[latencies.len() - 1]
+    );
 }
