@@ -16,6 +16,9 @@ pub mod report;
 pub mod stream;
 pub mod workdir;
 
+#[cfg(test)]
+mod real_clis;
+
 use super::resolve::find_on_path;
 use super::{LaunchSpec, Tracked};
 use crate::client::ApiClient;

@@ -322,7 +322,17 @@ async fn a_claimed_run_gets_brief_argv_and_mcp_file_streams_its_transcript_and_c
     // The environment: the allowlist, the run's own token, nothing of the member's.
     let env = record["env"].as_object().unwrap();
     let allowed = [
-        "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR", "TERM", "LANG", "LANGUAGE", "TZ", "PATH",
+        "HOME",
+        "USER",
+        "LOGNAME",
+        "SHELL",
+        "TMPDIR",
+        "TERM",
+        "LANG",
+        "LANGUAGE",
+        "TZ",
+        "IS_SANDBOX",
+        "PATH",
     ];
     let required = [
         "AGENTRY_TASK_TOKEN",

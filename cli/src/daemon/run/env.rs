@@ -6,9 +6,19 @@
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
-/// Host variables passed through unchanged when set.
+/// Host variables passed through unchanged when set. `IS_SANDBOX` declares a container whose
+/// root user may still run Claude Code with `bypassPermissions`; it carries no secret.
 pub const PASSED_THROUGH: &[&str] = &[
-    "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR", "TERM", "LANG", "LANGUAGE", "TZ",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "SHELL",
+    "TMPDIR",
+    "TERM",
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "IS_SANDBOX",
 ];
 /// Every `LC_*` locale variable passes too.
 const LOCALE_PREFIX: &str = "LC_";

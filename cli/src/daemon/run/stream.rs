@@ -93,10 +93,23 @@ impl Parser {
                 let subtype = event["subtype"].as_str().unwrap_or("");
                 if subtype == "init" {
                     let model = event["model"].as_str().unwrap_or("");
-                    return vec![Message::text(
-                        "status",
-                        format!("started {model}").trim_end(),
-                    )];
+                    let mut status = format!("started {model}").trim_end().to_owned();
+                    // The MCP servers the CLI took from the managed file, with their state:
+                    // the run's page shows at once whether the agent's tools are there.
+                    let servers: Vec<String> = event["mcp_servers"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|server| {
+                            let name = server["name"].as_str()?;
+                            let state = server["status"].as_str().unwrap_or("?");
+                            Some(format!("{name} ({state})"))
+                        })
+                        .collect();
+                    if !servers.is_empty() {
+                        status.push_str(&format!("; MCP servers: {}", servers.join(", ")));
+                    }
+                    return vec![Message::text("status", status)];
                 }
                 Vec::new()
             }
@@ -259,7 +272,8 @@ mod tests {
         let messages = feed(
             &mut parser,
             &[
-                json!({"type":"system","subtype":"init","session_id":"s1","model":"opus"}),
+                json!({"type":"system","subtype":"init","session_id":"s1","model":"opus",
+                    "mcp_servers":[{"name":"fs","status":"pending"}]}),
                 json!({"type":"assistant","session_id":"s1","message":{"content":[
                     {"type":"thinking","thinking":"hmm"},
                     {"type":"text","text":"Looking."},
@@ -273,6 +287,10 @@ mod tests {
         assert_eq!(
             kinds,
             ["status", "thinking", "text", "tool_use", "tool_result"]
+        );
+        assert_eq!(
+            messages[0].content.as_deref(),
+            Some("started opus; MCP servers: fs (pending)")
         );
         assert_eq!(messages[3].tool.as_deref(), Some("Bash"));
         assert_eq!(messages[3].input, Some(json!({"command":"ls"})));
