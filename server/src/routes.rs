@@ -113,6 +113,7 @@ fn endpoints() -> Endpoints {
     .add(&api::agents::Permissions::INFO, agents::permissions)
     .add(&api::agents::Explain::INFO, agents::explain)
     .add(&api::agents::Activity::INFO, agents::activity)
+    .add(&api::agents::Brief::INFO, agents::brief)
     .add(&api::account::RevokeToken::INFO, tokens::revoke)
     .add(&api::runtimes::List::INFO, runtimes::list)
     .add(&api::runtimes::Update::INFO, runtimes::update)

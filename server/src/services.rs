@@ -2,6 +2,7 @@
 
 pub mod agents;
 pub mod autopilots;
+pub mod brief;
 pub mod chat;
 pub mod claim;
 pub mod connections;

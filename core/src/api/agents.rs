@@ -385,5 +385,36 @@ pub struct AgentActivity {
     pub created_at: String,
 }
 
+/// `GET /api/agents/{id}/brief`: the brief each kind of run of this agent is given, built by the
+/// same code the claim uses, in the order of [`TaskKind::ALL`](crate::brief::TaskKind::ALL).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentBriefs {
+    /// One entry per kind.
+    pub briefs: Vec<BriefPreview>,
+}
+
+/// The brief of one kind of run, as a run of it would be given it now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BriefPreview {
+    /// `issue`, `autopilot_run_only`, `quick_create` or `chat`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub kind: crate::brief::TaskKind,
+    /// The protocol family of the agent's runtime (a custom profile's family for its
+    /// instances); `null` when the agent has no runtime (never bound, or it was deleted).
+    pub family: Option<String>,
+    /// The file the daemon writes the brief to; `null` without a runtime or for a family with
+    /// no instruction file.
+    pub file_name: Option<String>,
+    /// SHA-256 of `text`, as a claimed task of this kind stores it.
+    pub hash: String,
+    /// The brief itself.
+    pub text: String,
+    /// True for the autopilot kind: a preview has no autopilot, so the autopilot's id, title
+    /// and instructions are left out here, and a real run's brief (and hash) adds them.
+    pub per_autopilot: bool,
+}
+
 #[cfg(test)]
 mod tests;

@@ -245,6 +245,7 @@ pub const CATALOGUE: &[EndpointInfo] = &[
     agents::Permissions::INFO,
     agents::Explain::INFO,
     agents::Activity::INFO,
+    agents::Brief::INFO,
     runtimes::List::INFO,
     runtimes::Update::INFO,
     runtimes::Delete::INFO,

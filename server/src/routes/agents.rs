@@ -4,9 +4,11 @@
 
 mod access;
 mod apps;
+mod brief;
 mod input;
 
 pub use access::{activity, explain, permissions};
+pub use brief::brief;
 
 use crate::access::agents::{refusal, AgentContext, Authorized, Manage};
 use crate::access::{Membership, WriteTx};

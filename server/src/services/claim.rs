@@ -9,19 +9,20 @@ use crate::db::runtimes::RuntimeRow;
 use crate::db::tasks::NewTaskToken;
 use crate::db::{self, new_id, now_ms, rfc3339, task_facts, Backend, Db};
 use crate::error::{ApiError, ApiResult};
+use crate::services;
 use agentry_core::api::runtimes::ServerEvent;
 use agentry_core::api::tasks::{
     ClaimRequest, ClaimedTask, TaskAgent, TaskInitiator, TaskRuntime, TaskWorkspace, MAX_CLAIM,
 };
 use agentry_core::apps::merge_mcp_overlay;
 use agentry_core::brief::{
-    self, AgentBrief, AutopilotBrief, AutopilotRun, BriefInputs, Initiator, IssueTurn,
-    TriggerComment, TurnInputs, WorkspaceBrief,
+    self, AutopilotBrief, AutopilotRun, Initiator, IssueTurn, TriggerComment, TurnInputs,
 };
 use agentry_core::runtimes::{family, filter_fixed_args, OFFLINE_AFTER_SECS};
 use agentry_core::work::issue_identifier;
 use agentry_core::work::{TaskKind, TaskStatus};
 use agentry_core::{validate, AgentId, RuntimeId, TaskTokenId};
+use sqlx::AnyConnection;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How long a task token lives at most (it dies with its task anyway).
@@ -330,27 +331,21 @@ async fn payload(
         .unwrap_or_default();
     turn.connected_apps = connected_apps.clone();
 
-    let mut brief_inputs = BriefInputs::new(
+    let launch = launch(tx, runtime).await?;
+    // The family the runtime is launched with names the brief's file: a custom profile's
+    // family, as in the launch facts. `services::brief` builds the preview the same way.
+    let brief_inputs = services::brief::inputs(
         brief_kind(kind),
-        runtime.provider.clone(),
-        AgentBrief {
-            id: Some(agent.id),
-            name: agent.name.clone(),
-            instructions: agent.instructions.clone(),
-        },
-        WorkspaceBrief {
-            name: ws_name.clone(),
-            issue_key: issue_key.clone(),
-            context: String::new(),
-        },
+        &launch.provider,
+        &agent,
+        (&ws_name, &issue_key),
+        autopilot_brief,
     );
-    brief_inputs.autopilot = autopilot_brief;
 
     let merged = merge_mcp_overlay(
         agent.mcp_config.as_deref(),
         task.runtime_mcp_overlay.as_deref(),
     );
-    let launch = launch(tx, runtime).await?;
     Ok(ClaimedTask {
         id: task.id,
         agent_id: task.agent_id,
@@ -401,10 +396,10 @@ async fn payload(
 
 /// The launch facts of spec C.9: a custom profile's command and filtered fixed arguments, or
 /// the family's own command for a built-in.
-async fn launch(tx: &mut db::Write, runtime: &RuntimeRow) -> ApiResult<TaskRuntime> {
+pub async fn launch(conn: &mut AnyConnection, runtime: &RuntimeRow) -> ApiResult<TaskRuntime> {
     if let Some(profile_id) = runtime.profile_id {
         if let Some(profile) =
-            db::runtime_profiles::get(tx, runtime.workspace_id, profile_id).await?
+            db::runtime_profiles::get(conn, runtime.workspace_id, profile_id).await?
         {
             let args: Vec<String> = serde_json::from_str(&profile.fixed_args).unwrap_or_default();
             return Ok(TaskRuntime {

@@ -2,6 +2,7 @@
 //! and task token, the run's reports (start, transcript, progress, complete, fail with retry,
 //! status, lease, cancel-ack, recover-orphans), and who may touch which task.
 
+mod brief;
 mod claim;
 mod report;
 mod sweep;

@@ -2,7 +2,7 @@
 
 use super::endpoint;
 use crate::api::agents::{
-    AccessExplanations, Agent, AgentActivity, AgentPermissions, CreateAgentRequest,
+    AccessExplanations, Agent, AgentActivity, AgentBriefs, AgentPermissions, CreateAgentRequest,
     UpdateAgentRequest,
 };
 use crate::{AgentId, WorkspaceId};
@@ -139,5 +139,23 @@ endpoint! {
     Get "/api/agents/{id}/activity", User, () => 200 Vec<AgentActivity>,
     errors ["unauthenticated", "invalid_input", "not_found", "not_agent_manager"],
     path |e| format!("/api/agents/{}/activity", e.id),
+    workspace |e| e.workspace,
+}
+
+endpoint! {
+    /// The brief each of the four kinds of run of this agent is given (issue, autopilot run,
+    /// quick-create, chat): the file it is written to, its SHA-256 and its text. Built by the
+    /// claim's own code, so the hash equals what a claimed task of that kind stores, except
+    /// for autopilot runs, whose brief adds that autopilot's facts. Whoever may see the agent
+    /// may see its briefs.
+    Brief {
+        /// The workspace.
+        pub workspace: WorkspaceId,
+        /// The agent.
+        pub id: AgentId,
+    }
+    Get "/api/agents/{id}/brief", User, () => 200 AgentBriefs,
+    errors ["unauthenticated", "invalid_input", "not_found", "agent_no_access"],
+    path |e| format!("/api/agents/{}/brief", e.id),
     workspace |e| e.workspace,
 }

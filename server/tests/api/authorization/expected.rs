@@ -36,6 +36,8 @@ pub const EXPECTED: &[(&str, [u16; 9])] = &[
     ("GET /api/agents/{id}/permissions",                    [401, 404, 200, 200, 200, 200, 401, 200, 401]),
     ("GET /api/agents/{id}/access/explain",                 [401, 404, 403, 200, 200, 200, 401, 403, 401]),
     ("GET /api/agents/{id}/activity",                       [401, 404, 403, 200, 200, 200, 401, 403, 401]),
+    // The brief embeds the instructions: whoever may see the agent, as on GET /api/agents/{id}.
+    ("GET /api/agents/{id}/brief",                          [401, 404, 200, 200, 200, 200, 401, 200, 401]),
     // Someone else's token is not found, whoever asks.
     ("DELETE /api/tokens/{id}",                             [401, 404, 404, 404, 404, 204, 401, 404, 401]),
     ("GET /api/runtimes",                                   [401, 404, 200, 200, 200, 200, 401, 200, 401]),
