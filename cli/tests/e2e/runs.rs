@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 const FAKE_CLAUDE: &str = r#"
 import json, os, subprocess, sys, time
 RECORD = sys.argv[0] + ".record"
-if sys.argv[1:] == ["--version"]:
-    print("2.1.0 (Claude Code)")
+NAME = os.path.basename(sys.argv[0])
+if sys.argv[-1:] == ["--version"]:
+    print("codex-cli 0.9" if NAME == "codex" else "2.1.0 (Claude Code)")
     sys.exit(0)
 def read(path):
     try:
@@ -47,6 +48,14 @@ def save():
     os.rename(os.path.join(RECORD, ".tmp"), os.path.join(RECORD, "run-%d.json" % n))
 def emit(event):
     print(json.dumps(event), flush=True)
+if NAME == "codex":
+    home = record["env"].get("CODEX_HOME", "")
+    record["codex_config"] = read(os.path.join(home, "config.toml"))
+    save()
+    emit({"type": "thread.started", "thread_id": "thread-7"})
+    emit({"type": "item.completed", "item": {"id": "0", "type": "agent_message", "text": "Codex did it."}})
+    emit({"type": "turn.completed", "usage": {}})
+    sys.exit(0)
 emit({"type": "system", "subtype": "init", "session_id": "sess-1", "model": "fake"})
 if mode == "quick":
     record["started"] = time.time()
@@ -82,6 +91,27 @@ emit({"type": "user", "message": {"content": [
     {"type": "tool_result", "tool_use_id": "t1", "content": [{"type": "text", "text": "comment added"}]}]}})
 emit({"type": "result", "subtype": "success", "is_error": False, "result": "All done.", "session_id": "sess-1"})
 "#;
+
+/// Puts the fake agent CLI on the machine's PATH as `name`; returns its record directory.
+fn fake_agent(machine: &Machine, name: &str) -> PathBuf {
+    let path = machine.bin.join(name);
+    std::fs::write(&path, format!("#!{}\n{FAKE_CLAUDE}", python())).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let record = machine.bin.join(format!("{name}.record"));
+    std::fs::create_dir_all(&record).unwrap();
+    record
+}
+
+/// The `n`th run's record in `dir`, once written.
+async fn record_in(dir: &Path, n: usize) -> Value {
+    let path = dir.join(format!("run-{n}.json"));
+    eventually("the fake agent's record", || {
+        let text = std::fs::read_to_string(&path).ok();
+        async move { text.map(|t| serde_json::from_str(&t).unwrap()) }
+    })
+    .await
+}
 
 /// The Python interpreter itself (not a shim that needs the test's PATH).
 fn python() -> String {
@@ -121,12 +151,7 @@ impl Rig {
             false => None,
         };
         let machine = Machine::new(relay.as_ref().map_or(&server.url, |r| &r.url));
-        let path = machine.bin.join("claude");
-        std::fs::write(&path, format!("#!{}\n{FAKE_CLAUDE}", python())).unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let record = machine.bin.join("claude.record");
-        std::fs::create_dir_all(&record).unwrap();
+        let record = fake_agent(&machine, "claude");
         machine.login(&owner.token, &owner.workspace);
         Rig {
             server,
@@ -143,12 +168,7 @@ impl Rig {
 
     /// The `n`th run's record, once written.
     async fn run_record(&self, n: usize) -> Value {
-        let path = self.record.join(format!("run-{n}.json"));
-        eventually("the fake agent's record", || {
-            let text = std::fs::read_to_string(&path).ok();
-            async move { text.map(|t| serde_json::from_str(&t).unwrap()) }
-        })
-        .await
+        record_in(&self.record, n).await
     }
 
     /// Waits for the built-in claude runtime, then creates an agent on it.
@@ -156,9 +176,14 @@ impl Rig {
         let runtime = self
             .owner
             .runtime_where("the built-in claude online", |r| {
-                r["provider"] == "claude" && online(r)
+                r["provider"] == "claude" && r["profile_id"].is_null() && online(r)
             })
             .await;
+        self.agent_on(&runtime, extra).await
+    }
+
+    /// Creates an agent bound to `runtime`.
+    async fn agent_on(&self, runtime: &Value, extra: Value) -> String {
         let mut body = json!({"name": "Builder", "runtime_id": runtime["id"]});
         body.as_object_mut()
             .unwrap()
@@ -688,4 +713,124 @@ async fn enqueue_to_process_start() {
         p(0.99),
         latencies[latencies.len() - 1]
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_custom_profile_runs_its_resolved_command_with_its_fixed_args_before_the_protocols() {
+    let rig = Rig::new().await;
+    let record = fake_agent(&rig.machine, "ccms");
+    let daemon = rig.machine.start_daemon(&rig.owner.workspace);
+    let created = rig
+        .machine
+        .run(&[
+            "runtime",
+            "profile",
+            "create",
+            "--protocol-family",
+            "claude",
+            "--display-name",
+            "Wrapped",
+            "--command",
+            "ccms start q36 --output-format text",
+        ])
+        .json();
+    let profile = created["id"].as_str().unwrap().to_owned();
+    let runtime = rig
+        .owner
+        .runtime_where("the profile's runtime online", |r| {
+            r["profile_id"] == profile.as_str() && online(r)
+        })
+        .await;
+    let agent = rig
+        .agent_on(&runtime, json!({"custom_args": ["--model", "sonnet"]}))
+        .await;
+    let (_issue, task_id) = rig.assign(&agent).await;
+    rig.task_reaches(&task_id, "completed", &daemon).await;
+    let run = record_in(&record, 0).await;
+    let argv: Vec<&str> = run["argv"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        Path::new(argv[0]),
+        rig.machine.bin.join("ccms"),
+        "the profile's command, resolved on PATH"
+    );
+    // The profile's blocked flag is gone; its subcommand comes before `-p` (GH #7046).
+    assert_eq!(
+        &argv[1..],
+        [
+            "start",
+            "q36",
+            "-p",
+            "--output-format",
+            "stream-json",
+            "--verbose",
+            "--permission-mode",
+            "bypassPermissions",
+            "--model",
+            "sonnet",
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_codex_run_gets_agents_md_its_own_codex_home_and_its_json_events_parsed() {
+    let rig = Rig::new().await;
+    let record = fake_agent(&rig.machine, "codex");
+    let root = rig.machine.config_dir.with_file_name("tasks");
+    let daemon = rig.machine.start_daemon_with(
+        &rig.owner.workspace,
+        &["--workspaces-root", root.to_str().unwrap()],
+    );
+    let runtime = rig
+        .owner
+        .runtime_where("the built-in codex online", |r| {
+            r["provider"] == "codex" && online(r)
+        })
+        .await;
+    let agent = rig
+        .agent_on(
+            &runtime,
+            json!({"mcp_config": {"mcpServers": {"fs": {"command": "mcp-fs"}}},
+                   "custom_args": ["-c", "mcp_servers.x.command=evil", "-c", "model=o3"]}),
+        )
+        .await;
+    let (_issue, task_id) = rig.assign(&agent).await;
+    let task = rig.task_reaches(&task_id, "completed", &daemon).await;
+    let run = record_in(&record, 0).await;
+    let argv: Vec<&str> = run["argv"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(1)
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        argv,
+        [
+            "exec",
+            "--json",
+            "--full-auto",
+            "--skip-git-repo-check",
+            "-c",
+            "model=o3",
+            "-"
+        ]
+    );
+    let home = PathBuf::from(run["env"]["CODEX_HOME"].as_str().unwrap());
+    assert!(home.starts_with(&root), "{home:?}");
+    assert_eq!(
+        run["codex_config"],
+        "\n[mcp_servers.\"fs\"]\n\"command\" = \"mcp-fs\"\n"
+    );
+    let brief = brief_in(run["files"]["AGENTS.md"].as_str().unwrap());
+    assert_eq!(
+        Some(brief_hash(&brief).as_str()),
+        task["brief_hash"].as_str()
+    );
+    assert_eq!(task["result"]["output"], "Codex did it.");
+    assert_eq!(task["result"]["session_id"], "thread-7");
 }
