@@ -834,3 +834,52 @@ async fn a_codex_run_gets_agents_md_its_own_codex_home_and_its_json_events_parse
     assert_eq!(task["result"]["output"], "Codex did it.");
     assert_eq!(task["result"]["session_id"], "thread-7");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_daemon_runs_no_more_tasks_than_its_capacity_and_claims_again_when_a_slot_frees() {
+    let rig = Rig::new().await;
+    rig.mode("hang");
+    let daemon = rig
+        .machine
+        .start_daemon_with(&rig.owner.workspace, &["--max-tasks", "1"]);
+    let first_agent = rig.agent(json!({})).await;
+    let runtime = rig
+        .owner
+        .runtime_where("the built-in claude online", |r| r["provider"] == "claude")
+        .await;
+    let second_agent = rig.agent_on(&runtime, json!({"name": "Second"})).await;
+    let (_, first) = rig.assign(&first_agent).await;
+    let (_, second) = rig.assign(&second_agent).await;
+    let status = |task: Value| task["status"].as_str().unwrap().to_owned();
+
+    // One runs; the other waits in the queue, however long.
+    let running = eventually("one task running", || async {
+        let (a, b) = (
+            status(rig.task(&first).await),
+            status(rig.task(&second).await),
+        );
+        match (a.as_str(), b.as_str()) {
+            ("running", _) => Some((first.clone(), second.clone())),
+            (_, "running") => Some((second.clone(), first.clone())),
+            _ => None,
+        }
+    })
+    .await;
+    let (busy, waiting) = running;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        status(rig.task(&waiting).await),
+        "queued",
+        "{}",
+        daemon.log()
+    );
+
+    // The slot frees: the waiting one is claimed at once.
+    let (code, _) = rig
+        .owner
+        .call("POST", &format!("/api/tasks/{busy}/cancel"), None)
+        .await;
+    assert_eq!(code, 200);
+    rig.task_reaches(&waiting, "running", &daemon).await;
+    rig.run_record(1).await;
+}

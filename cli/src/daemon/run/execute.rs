@@ -20,6 +20,8 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::watch;
 
+/// How often the claim's lease is renewed until the run starts (the server grants 45 s).
+const LEASE_EVERY: Duration = Duration::from_secs(15);
 /// How often batched messages are sent while output streams.
 const FLUSH_EVERY: Duration = Duration::from_millis(250);
 /// How often the task's status is polled, a backstop for a missed cancel event.
@@ -92,6 +94,7 @@ async fn run(
     cleanup: &mut Vec<PathBuf>,
     workdir_slot: &mut Option<Workdir>,
 ) -> Ending {
+    let lease = LeaseKeeper::start(runner, task);
     let family = task.runtime.provider.as_str();
     let (program, fixed_args) = match runner.launch_for(task) {
         Ok(launch) => launch,
@@ -190,6 +193,7 @@ async fn run(
         &delivery.env,
     );
 
+    drop(lease); // `start` ends the prepare lease
     if let Err(e) = runner.api.call(&api::Start { id: task.id }, &()).await {
         tracing::warn!(task = %task.id, error = %e, "the server did not let the task start");
         return Ending::NotStarted;
@@ -335,6 +339,32 @@ async fn run(
             work_dir,
         },
     })
+}
+
+/// Renews the claim's lease while the run is being prepared (spec E.2 rule 2), so a slow
+/// preparation is not taken for a lost claim; stops when dropped.
+struct LeaseKeeper(tokio::task::JoinHandle<()>);
+
+impl LeaseKeeper {
+    fn start(runner: &Runner, task: &ClaimedTask) -> LeaseKeeper {
+        let (api, id) = (runner.api.clone(), task.id);
+        LeaseKeeper(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(LEASE_EVERY);
+            tick.tick().await; // the claim just set the lease
+            loop {
+                tick.tick().await;
+                if let Err(e) = api.call(&api::PrepareLease { id }, &()).await {
+                    tracing::warn!(task = %id, error = %e, "cannot renew the task's lease");
+                }
+            }
+        }))
+    }
+}
+
+impl Drop for LeaseKeeper {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// The user's codex home: `$CODEX_HOME`, else `~/.codex`.

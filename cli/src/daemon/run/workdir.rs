@@ -178,3 +178,78 @@ pub fn context_note(task: &ClaimedTask) -> Option<String> {
     }
     (!parts.is_empty()).then(|| format!("# Task context\n\n{}", parts.join("\n")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::daemon::resolve::tests::temp_dir;
+
+    fn local(dir: &Path) -> Workdir {
+        Workdir {
+            task_root: temp_dir(),
+            dir: dir.to_path_buf(),
+            local: true,
+            written: Vec::new(),
+        }
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.push((path.clone(), Vec::new()));
+                out.extend(snapshot(&path));
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.push((path, bytes));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn local_mode_cleanup_restores_every_shape_of_brief_file_and_removes_only_what_it_made() {
+        for original in [
+            None,
+            Some(""),
+            Some("  \n\t"),
+            Some("no newline"),
+            Some("x\n\n\n\n"),
+        ] {
+            let repo = temp_dir();
+            std::fs::create_dir(repo.join(".agent_context")).unwrap();
+            std::fs::write(repo.join(".agent_context/notes.md"), "mine").unwrap();
+            if let Some(text) = original {
+                std::fs::write(repo.join("AGENTS.md"), text).unwrap();
+            }
+            let before = snapshot(&repo);
+            let mut workdir = local(&repo);
+            assert!(workdir.write_brief("codex", "# Brief\n").unwrap());
+            assert!(workdir.write_new(TASK_MARKER, b"{}").unwrap());
+            assert!(workdir.write_new(CONTEXT_FILE, b"ctx").unwrap());
+            assert!(workdir
+                .write_new(".agent_context/deep/er/file", b"x")
+                .unwrap());
+            // A user's file is never overwritten.
+            assert!(!workdir
+                .write_new(".agent_context/notes.md", b"ours")
+                .unwrap());
+            workdir.cleanup();
+            assert_eq!(snapshot(&repo), before, "original {original:?}");
+        }
+    }
+
+    #[test]
+    fn a_workdir_of_our_own_is_kept_for_a_later_resume() {
+        let dir = temp_dir();
+        let mut workdir = Workdir {
+            local: false,
+            ..local(&dir)
+        };
+        workdir.write_brief("claude", "# Brief\n").unwrap();
+        workdir.cleanup();
+        assert!(dir.join("CLAUDE.md").exists());
+    }
+}
