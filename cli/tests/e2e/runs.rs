@@ -62,6 +62,13 @@ if mode == "quick":
     save()
     emit({"type": "result", "subtype": "success", "is_error": False, "result": "ok"})
     sys.exit(0)
+if mode == "stream":
+    save()
+    for i in range(500):
+        emit({"type": "assistant", "message": {"content": [{"type": "text", "text": "line %d of the stream" % i}]}})
+        time.sleep(0.02)
+    emit({"type": "result", "subtype": "success", "is_error": False, "result": "streamed"})
+    sys.exit(0)
 if mode == "gate":
     save()
     emit({"type": "assistant", "message": {"content": [{"type": "text", "text": "Waiting."}]}})
@@ -882,4 +889,82 @@ async fn a_daemon_runs_no_more_tasks_than_its_capacity_and_claims_again_when_a_s
     assert_eq!(code, 200);
     rig.task_reaches(&waiting, "running", &daemon).await;
     rig.run_record(1).await;
+}
+
+/// CPU time this process (the in-process server and the test) has used, in seconds.
+fn own_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+    let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
+    ticks / 100.0
+}
+
+/// A measurement, not a check: `cargo test -p agentry-cli --test e2e -- --ignored
+/// eight_streaming_runs --nocapture` prints the server's CPU while one daemon runs 8 tasks
+/// streaming 50 messages/s each for 10 s (the server runs in the test process; the daemon and
+/// the agents do not).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn eight_streaming_runs() {
+    let rig = Rig::new().await;
+    rig.mode("stream");
+    let daemon = rig.machine.start_daemon(&rig.owner.workspace);
+    let first = rig.agent(json!({"max_concurrent_tasks": 4})).await;
+    let runtime = rig
+        .owner
+        .runtime_where("the built-in claude online", |r| r["provider"] == "claude")
+        .await;
+    let second = rig
+        .agent_on(
+            &runtime,
+            json!({"name": "Second", "max_concurrent_tasks": 4}),
+        )
+        .await;
+    let cpu_before = own_cpu_seconds();
+    let wall = Instant::now();
+    let mut tasks = Vec::new();
+    for n in 0..8 {
+        let agent = if n % 2 == 0 { &first } else { &second };
+        let (status, issue) = rig
+            .owner
+            .call(
+                "POST",
+                "/api/issues",
+                Some(json!({"title": format!("Stream {n}"), "assignee": {"type": "agent", "id": agent}})),
+            )
+            .await;
+        assert_eq!(status, 201, "{issue}");
+        tasks.push(issue["run"]["task_id"].as_str().unwrap().to_owned());
+    }
+    for task in &tasks {
+        tokio::time::timeout(
+            Duration::from_secs(60),
+            rig.task_reaches(task, "completed", &daemon),
+        )
+        .await
+        .expect("the stream ends");
+    }
+    let (cpu, secs) = (own_cpu_seconds() - cpu_before, wall.elapsed().as_secs_f64());
+    let mut stored = 0;
+    for task in &tasks {
+        let (_, messages) = rig
+            .owner
+            .call(
+                "GET",
+                &format!("/api/tasks/{task}/messages?limit=1000"),
+                None,
+            )
+            .await;
+        stored += messages.as_array().map_or(0, Vec::len);
+    }
+    println!(
+        "8 runs x 500 messages at 50/s: {stored} messages stored in {secs:.1} s; server CPU {cpu:.2} s = {:.1} % of one core",
+        100.0 * cpu / secs
+    );
 }
