@@ -240,7 +240,7 @@ async fn run(
     let Some(stdout) = child.stdout.take() else {
         return failure(task, "no output pipe".into(), "agent_error", work_dir);
     };
-    let mut lines = BufReader::new(stdout).lines();
+    let mut lines = BufReader::new(stdout);
     let mut parser = Parser::new(protocol);
     let mut flush = tokio::time::interval(FLUSH_EVERY);
     let mut status = tokio::time::interval(STATUS_EVERY);
@@ -250,11 +250,11 @@ async fn run(
         let draining = stopped.is_some();
         let next = async {
             if draining {
-                tokio::time::timeout(DRAIN_AFTER_STOP, lines.next_line())
+                tokio::time::timeout(DRAIN_AFTER_STOP, next_line(&mut lines))
                     .await
                     .unwrap_or(Ok(None))
             } else {
-                lines.next_line().await
+                next_line(&mut lines).await
             }
         };
         tokio::select! {
@@ -341,6 +341,21 @@ async fn run(
     })
 }
 
+/// The next line of output, without its newline; `None` at the end. Bytes that are not UTF-8
+/// are replaced, not an error: stopping to read would leave the CLI blocked on a full pipe.
+pub async fn next_line<R: tokio::io::AsyncBufRead + Unpin>(
+    reader: &mut R,
+) -> std::io::Result<Option<String>> {
+    let mut bytes = Vec::new();
+    if reader.read_until(b'\n', &mut bytes).await? == 0 {
+        return Ok(None);
+    }
+    if bytes.last() == Some(&b'\n') {
+        bytes.pop();
+    }
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
 /// Renews the claim's lease while the run is being prepared (spec E.2 rule 2), so a slow
 /// preparation is not taken for a lost claim; stops when dropped.
 struct LeaseKeeper(tokio::task::JoinHandle<()>);
@@ -378,4 +393,27 @@ fn codex_home() -> Option<PathBuf> {
 /// Whether a status answer says the run must stop.
 pub fn must_stop(status: TaskStatus, cancel_requested: bool) -> bool {
     cancel_requested || status == TaskStatus::Cancelled || status.is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn output_lines_survive_bytes_that_are_not_utf8() {
+        let mut reader = BufReader::new(&b"one\n\xff\xfetwo\nlast"[..]);
+        assert_eq!(
+            next_line(&mut reader).await.unwrap().as_deref(),
+            Some("one")
+        );
+        assert_eq!(
+            next_line(&mut reader).await.unwrap().as_deref(),
+            Some("\u{fffd}\u{fffd}two")
+        );
+        assert_eq!(
+            next_line(&mut reader).await.unwrap().as_deref(),
+            Some("last")
+        );
+        assert_eq!(next_line(&mut reader).await.unwrap(), None);
+    }
 }
