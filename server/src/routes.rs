@@ -36,6 +36,8 @@ use axum::Router;
 pub struct Route {
     pub method: Method,
     pub path: &'static str,
+    /// Whether the route acts in the workspace its caller names (see `Endpoint::SCOPED`).
+    pub scoped: bool,
 }
 
 /// Adds endpoints to a router and records each one as it goes, so the list of routes comes
@@ -63,6 +65,7 @@ impl Endpoints {
         self.routes.push(Route {
             method,
             path: endpoint.path,
+            scoped: endpoint.scoped,
         });
         self
     }

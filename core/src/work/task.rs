@@ -118,6 +118,29 @@ impl TaskStatus {
     }
 }
 
+impl Transition {
+    /// The statuses G.1 allows this transition from, in [`TaskStatus::ALL`] order.
+    pub fn sources(self) -> Vec<TaskStatus> {
+        TaskStatus::ALL
+            .into_iter()
+            .filter(|status| status.after(self).is_some())
+            .collect()
+    }
+
+    /// The status it leads to (each transition has one, whatever it starts from).
+    pub fn target(self) -> TaskStatus {
+        match self {
+            Transition::Claim => TaskStatus::Dispatched,
+            Transition::Start => TaskStatus::Running,
+            Transition::WaitLocalDirectory => TaskStatus::WaitingLocalDirectory,
+            Transition::Complete => TaskStatus::Completed,
+            Transition::Fail => TaskStatus::Failed,
+            Transition::Cancel => TaskStatus::Cancelled,
+            Transition::Promote => TaskStatus::Queued,
+        }
+    }
+}
+
 /// What a run is for (spec F.1), fixed at enqueue from which link the task carries, never
 /// from trigger fields: it decides the brief's sections.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -295,6 +318,33 @@ pub fn retry_plan(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_transition_leads_to_its_target_from_each_of_its_sources() {
+        for transition in [
+            Transition::Claim,
+            Transition::Start,
+            Transition::WaitLocalDirectory,
+            Transition::Complete,
+            Transition::Fail,
+            Transition::Cancel,
+            Transition::Promote,
+        ] {
+            assert!(!transition.sources().is_empty(), "{transition:?}");
+            for source in transition.sources() {
+                assert_eq!(source.after(transition), Some(transition.target()));
+            }
+        }
+    }
+
+    #[test]
+    fn a_cancel_is_allowed_from_every_status_that_is_not_terminal() {
+        let open: Vec<_> = TaskStatus::ALL
+            .into_iter()
+            .filter(|s| !s.is_terminal())
+            .collect();
+        assert_eq!(Transition::Cancel.sources(), open);
+    }
 
     #[test]
     fn only_a_queued_task_can_be_claimed() {

@@ -415,52 +415,35 @@ pub async fn runs(
     .await
 }
 
-/// The issue a `create_issue` run opens.
+/// How an autopilot run ended.
 #[derive(Debug)]
-pub struct NewIssue<'a> {
-    pub id: IssueId,
-    pub workspace_id: WorkspaceId,
-    pub title: &'a str,
-    pub description: &'a str,
-    pub agent_id: AgentId,
-    /// The member who pressed "Run now"; `None` for a scheduled run (a system creation).
-    pub creator: Option<UserId>,
-    pub autopilot_id: AutopilotId,
-    pub now: i64,
+pub enum RunEnd<'a> {
+    /// The agent finished; its output is the run's result.
+    Completed { result: &'a str },
+    /// The run failed for `reason` (a failure reason's wire name).
+    Failed { reason: &'a str },
 }
 
-/// Opens the issue with the workspace's next number, `todo`, no priority, assigned to the
-/// agent, its origin the autopilot. The issues module owns issues in general; this is the one
-/// insert autopilots need, kept here so a firing does not wait on that module's shape.
-pub async fn insert_issue(conn: &mut AnyConnection, i: NewIssue<'_>) -> Result<(), sqlx::Error> {
-    let number = sqlx::query_scalar::<_, i64>(
-        "UPDATE workspaces SET issue_counter = issue_counter + 1 WHERE id = $1 \
-         RETURNING issue_counter",
-    )
-    .bind(i.workspace_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let (creator_type, creator_id) = match i.creator {
-        Some(user) => ("member", Some(user)),
-        None => ("system", None),
+/// Records the end of run `id`.
+pub async fn finish_run(
+    conn: &mut AnyConnection,
+    id: AutopilotRunId,
+    end: RunEnd<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let (status, result, reason) = match end {
+        RunEnd::Completed { result } => ("completed", Some(result), None),
+        RunEnd::Failed { reason } => ("failed", None, Some(reason)),
     };
     sqlx::query(
-        "INSERT INTO issues (id, workspace_id, number, title, description, status, priority, \
-         assignee_type, assignee_id, creator_type, creator_id, origin_type, origin_id, \
-         created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 'todo', 'none', 'agent', $6, $7, $8, 'autopilot', $9, \
-                 $10, $10)",
+        "UPDATE autopilot_runs SET status = $1, result = COALESCE($2, result), \
+         failure_reason = COALESCE($3, failure_reason), completed_at = $4 WHERE id = $5",
     )
-    .bind(i.id)
-    .bind(i.workspace_id)
-    .bind(number)
-    .bind(i.title)
-    .bind(i.description)
-    .bind(i.agent_id)
-    .bind(creator_type)
-    .bind(creator_id)
-    .bind(i.autopilot_id)
-    .bind(i.now)
+    .bind(status)
+    .bind(result)
+    .bind(reason)
+    .bind(now)
+    .bind(id)
     .execute(conn)
     .await?;
     Ok(())

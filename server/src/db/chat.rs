@@ -181,6 +181,54 @@ pub async fn insert_user_message(
     Ok(())
 }
 
+/// The agent's answer to a turn, or the note that its run failed (`failure_reason` set).
+pub async fn insert_agent_message(
+    conn: &mut AnyConnection,
+    session_id: ChatSessionId,
+    agent_id: AgentId,
+    content: &str,
+    task_id: TaskId,
+    failure_reason: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO chat_messages (id, chat_session_id, role, author_id, content, task_id, \
+         failure_reason, created_at) VALUES ($1, $2, 'assistant', $3, $4, $5, $6, $7)",
+    )
+    .bind(ChatMessageId(super::new_id()))
+    .bind(session_id)
+    .bind(agent_id)
+    .bind(content)
+    .bind(task_id)
+    .bind(failure_reason)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Points the session at the provider session (and workdir) a run reported, for the next
+/// turn's resume; a `None` keeps what was there.
+pub async fn keep_provider_session(
+    conn: &mut AnyConnection,
+    id: ChatSessionId,
+    session_id: Option<&str>,
+    work_dir: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE chat_sessions SET session_id = COALESCE($1, session_id), \
+         work_dir = COALESCE($2, work_dir), updated_at = $3 WHERE id = $4",
+    )
+    .bind(session_id)
+    .bind(work_dir)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Links a message to the run it started.
 pub async fn set_message_task(
     conn: &mut AnyConnection,

@@ -65,9 +65,11 @@ pub struct NewComment<'a> {
     pub id: CommentId,
     pub issue_id: IssueId,
     pub workspace_id: WorkspaceId,
-    /// `member` or `agent`.
+    /// `member`, `agent`, or `system` (with no id) for a note the platform writes.
     pub author_type: &'static str,
-    pub author_id: Uuid,
+    pub author_id: Option<Uuid>,
+    /// `comment`, or `system` for the platform's own notes (a failed run).
+    pub kind: &'static str,
     pub content: &'a str,
     pub parent_id: Option<CommentId>,
     pub source_task_id: Option<TaskId>,
@@ -82,15 +84,16 @@ pub async fn insert(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO issue_comments (id, issue_id, workspace_id, author_type, author_id, \
-         content, parent_id, source_task_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+         content, kind, parent_id, source_task_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
     )
     .bind(c.id)
     .bind(c.issue_id)
     .bind(c.workspace_id)
     .bind(c.author_type)
-    .bind(c.author_id.to_string())
+    .bind(c.author_id.map(|id| id.to_string()))
     .bind(c.content)
+    .bind(c.kind)
     .bind(c.parent_id)
     .bind(c.source_task_id)
     .bind(c.now)

@@ -295,37 +295,46 @@ fn metadata_json(bag: &BTreeMap<String, String>) -> String {
     serde_json::to_string(bag).unwrap_or_else(|_| "{}".to_owned())
 }
 
+/// A new issue: its number from [`next_number`], its fields, who created it and, for an issue a
+/// machine opened (an autopilot run), where it came from.
+#[derive(Debug)]
+pub struct NewIssue<'a> {
+    pub id: IssueId,
+    pub workspace_id: WorkspaceId,
+    pub number: i64,
+    pub fields: Fields<'a>,
+    /// `(member|agent|system, id)`.
+    pub creator: (&'static str, Option<Uuid>),
+    /// `(autopilot, id)`; `None` for an issue a person or an agent opened.
+    pub origin: Option<(&'static str, Uuid)>,
+    pub now: i64,
+}
+
 /// Inserts an issue.
-#[allow(clippy::too_many_arguments)]
-pub async fn insert(
-    conn: &mut AnyConnection,
-    id: IssueId,
-    workspace_id: WorkspaceId,
-    number: i64,
-    fields: &Fields<'_>,
-    creator: (&'static str, Option<Uuid>),
-    now: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn insert(conn: &mut AnyConnection, new: &NewIssue<'_>) -> Result<(), sqlx::Error> {
+    let fields = &new.fields;
     sqlx::query(
         "INSERT INTO issues (id, workspace_id, number, title, description, status, priority, \
          assignee_type, assignee_id, creator_type, creator_id, parent_issue_id, metadata, \
-         created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+         origin_type, origin_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
     )
-    .bind(id)
-    .bind(workspace_id)
-    .bind(number)
+    .bind(new.id)
+    .bind(new.workspace_id)
+    .bind(new.number)
     .bind(fields.title)
     .bind(fields.description)
     .bind(fields.status.as_str())
     .bind(fields.priority.as_str())
     .bind(fields.assignee.map(|(kind, _)| kind))
     .bind(fields.assignee.map(|(_, id)| id.to_string()))
-    .bind(creator.0)
-    .bind(creator.1.map(|id| id.to_string()))
+    .bind(new.creator.0)
+    .bind(new.creator.1.map(|id| id.to_string()))
     .bind(fields.parent_issue_id)
     .bind(metadata_json(fields.metadata))
-    .bind(now)
+    .bind(new.origin.map(|(kind, _)| kind))
+    .bind(new.origin.map(|(_, id)| id.to_string()))
+    .bind(new.now)
     .execute(conn)
     .await?;
     Ok(())

@@ -4,7 +4,7 @@
 
 use super::{rfc3339, Backend};
 use agentry_core::api::tasks::{Task, TaskMessage, TaskMessageInput};
-use agentry_core::work::{TaskKind, TaskStatus};
+use agentry_core::work::{TaskKind, TaskStatus, Transition};
 use agentry_core::{
     AgentId, AutopilotRunId, ChatSessionId, CommentId, IssueId, RuntimeId, TaskId, UserId,
     WorkspaceId,
@@ -16,6 +16,23 @@ use sqlx::{AnyConnection, FromRow};
 pub const ACTIVE: &str = "('dispatched', 'running', 'waiting_local_directory')";
 /// The statuses nothing changes any more.
 pub const TERMINAL: &str = "('completed', 'failed', 'cancelled')";
+
+/// `UPDATE agent_task_queue SET status = <target>, {set} WHERE id = ${id_param} AND status IN
+/// (<sources>)`: the status guard comes from core's G.1 table, so no query allows an edge the
+/// state machine lacks, and `rows_affected` says whether the task was in a state to take it.
+fn transition_sql(transition: Transition, set: &str, id_param: usize) -> String {
+    let sources: Vec<String> = transition
+        .sources()
+        .into_iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!(
+        "UPDATE agent_task_queue SET status = '{}', {set} WHERE id = ${id_param} \
+         AND status IN ({})",
+        transition.target().as_str(),
+        sources.join(", ")
+    )
+}
 /// The claim-to-start lease, renewed by the daemon.
 pub const LEASE_MS: i64 = 45_000;
 
@@ -320,10 +337,11 @@ pub async fn mark_dispatched(
     daemon_id: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE agent_task_queue SET status = 'dispatched', dispatched_at = $1, daemon_id = $2, \
-         prepare_lease_expires_at = $3, updated_at = $1 WHERE id = $4 AND status = 'queued'",
-    )
+    let done = sqlx::query(&transition_sql(
+        Transition::Claim,
+        "dispatched_at = $1, daemon_id = $2, prepare_lease_expires_at = $3, updated_at = $1",
+        4,
+    ))
     .bind(now)
     .bind(daemon_id)
     .bind(now + LEASE_MS)
@@ -355,11 +373,11 @@ pub async fn mark_running(
     id: TaskId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE agent_task_queue SET status = 'running', started_at = $1, wait_reason = NULL, \
-         prepare_lease_expires_at = NULL, updated_at = $1 \
-         WHERE id = $2 AND status IN ('dispatched', 'waiting_local_directory')",
-    )
+    let done = sqlx::query(&transition_sql(
+        Transition::Start,
+        "started_at = $1, wait_reason = NULL, prepare_lease_expires_at = NULL, updated_at = $1",
+        2,
+    ))
     .bind(now)
     .bind(id)
     .execute(conn)
@@ -394,12 +412,12 @@ pub async fn mark_completed(
     work_dir: Option<&str>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE agent_task_queue SET status = 'completed', result = $1, \
-         session_id = COALESCE($2, session_id), work_dir = COALESCE($3, work_dir), \
-         completed_at = $4, prepare_lease_expires_at = NULL, updated_at = $4 \
-         WHERE id = $5 AND status = 'running'",
-    )
+    let done = sqlx::query(&transition_sql(
+        Transition::Complete,
+        "result = $1, session_id = COALESCE($2, session_id), work_dir = COALESCE($3, work_dir), \
+         completed_at = $4, prepare_lease_expires_at = NULL, updated_at = $4",
+        5,
+    ))
     .bind(result)
     .bind(session_id)
     .bind(work_dir)
@@ -448,11 +466,11 @@ pub async fn mark_cancelled(
     id: TaskId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(&format!(
-        "UPDATE agent_task_queue SET status = 'cancelled', \
-         cancel_requested_at = COALESCE(cancel_requested_at, $1), completed_at = $1, \
-         prepare_lease_expires_at = NULL, updated_at = $1 \
-         WHERE id = $2 AND status NOT IN {TERMINAL}"
+    let done = sqlx::query(&transition_sql(
+        Transition::Cancel,
+        "cancel_requested_at = COALESCE(cancel_requested_at, $1), completed_at = $1, \
+         prepare_lease_expires_at = NULL, updated_at = $1",
+        2,
     ))
     .bind(now)
     .bind(id)
@@ -665,10 +683,11 @@ pub async fn redeliver(
 
 /// Deferred → queued.
 pub async fn promote(conn: &mut AnyConnection, id: TaskId, now: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE agent_task_queue SET status = 'queued', fire_at = NULL, updated_at = $1 \
-         WHERE id = $2 AND status = 'deferred'",
-    )
+    let done = sqlx::query(&transition_sql(
+        Transition::Promote,
+        "fire_at = NULL, updated_at = $1",
+        2,
+    ))
     .bind(now)
     .bind(id)
     .execute(conn)

@@ -4,14 +4,18 @@
 //! assigned to the agent and queues its issue run.
 
 use crate::access::WriteTx;
-use crate::db::autopilots::{AutopilotRow, NewIssue, NewRun};
+use crate::db::autopilots::{AutopilotRow, NewRun};
+use crate::db::issues::{Fields, NewIssue};
 use crate::db::{self, new_id};
 use crate::error::ApiError;
 use crate::services::enqueue::{enqueue, TaskLink, WorkRequest};
 use agentry_core::agents::Actor;
 use agentry_core::api::runtimes::ServerEvent;
-use agentry_core::work::{issue_title, ExecutionMode, IssuePriority, OriginatorSource, RunSource};
+use agentry_core::work::{
+    issue_title, ExecutionMode, IssuePriority, IssueStatus, OriginatorSource, RunSource,
+};
 use agentry_core::{AutopilotRunId, AutopilotTriggerId, IssueId, TaskId, UserId};
+use std::collections::BTreeMap;
 
 /// Who fires an autopilot, and for which slot.
 #[derive(Clone, Copy, Debug)]
@@ -113,16 +117,30 @@ pub async fn fire(
                 autopilot.issue_title_template.as_deref(),
                 local_date,
             );
-            db::autopilots::insert_issue(
+            let (number, _) = db::issues::next_number(tx, autopilot.workspace_id).await?;
+            // Opened `todo` for the agent: a scheduled run has no person behind it, so its
+            // issue is a system creation; "Run now" credits the member who pressed it.
+            let creator = match triggered_by {
+                Some(user) => ("member", Some(user.0)),
+                None => ("system", None),
+            };
+            db::issues::insert(
                 tx,
-                NewIssue {
+                &NewIssue {
                     id: issue_id,
                     workspace_id: autopilot.workspace_id,
-                    title: &title,
-                    description: &autopilot.description,
-                    agent_id: autopilot.agent_id,
-                    creator: triggered_by,
-                    autopilot_id: autopilot.id,
+                    number,
+                    fields: Fields {
+                        title: &title,
+                        description: &autopilot.description,
+                        status: IssueStatus::Todo,
+                        priority: IssuePriority::None,
+                        assignee: Some(("agent", autopilot.agent_id.0)),
+                        parent_issue_id: None,
+                        metadata: &BTreeMap::new(),
+                    },
+                    creator,
+                    origin: Some(("autopilot", autopilot.id.0)),
                     now,
                 },
             )

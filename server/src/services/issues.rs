@@ -5,7 +5,8 @@
 
 use crate::access::work::WorkScope;
 use crate::access::WriteTx;
-use crate::db::{self, comments::NewComment, issues::Fields, issues::IssueRow, new_id, now_ms};
+use crate::db::issues::{Fields, IssueRow, NewIssue};
+use crate::db::{self, comments::NewComment, new_id, now_ms};
 use crate::error::ApiError;
 use crate::services::enqueue::{authorize_invoke, enqueue, Enqueued, TaskLink, WorkRequest};
 use agentry_core::api::issues::{
@@ -178,12 +179,15 @@ pub async fn create(
     let (kind, author) = scope.author();
     db::issues::insert(
         tx,
-        id,
-        scope.workspace_id,
-        number,
-        &draft.fields(),
-        (kind, Some(author)),
-        now_ms(),
+        &NewIssue {
+            id,
+            workspace_id: scope.workspace_id,
+            number,
+            fields: draft.fields(),
+            creator: (kind, Some(author)),
+            origin: None,
+            now: now_ms(),
+        },
     )
     .await?;
     if let Some(agent) = run_for(None, draft.state(), no_start, scope.acting_agent()) {
@@ -287,7 +291,8 @@ pub async fn comment(
             issue_id: issue.id,
             workspace_id: scope.workspace_id,
             author_type: kind,
-            author_id: author,
+            author_id: Some(author),
+            kind: "comment",
             content: &draft.content,
             parent_id: draft.parent_id,
             source_task_id: scope.task(),

@@ -3,6 +3,8 @@
 //! session kept for resume), the automatic retry in the same transaction, and cancellation.
 //! The sweeper and `recover-orphans` fail tasks through [`fail_task`] too.
 
+use crate::db::autopilots::RunEnd;
+use crate::db::comments::NewComment;
 use crate::db::queue::{self, TaskRow};
 use crate::db::{self, new_id, Write};
 use crate::error::ApiResult;
@@ -11,7 +13,7 @@ use agentry_core::api::runtimes::ServerEvent;
 use agentry_core::work::{
     redact_secrets, retry_plan, FailureReason, RetryPlan, TaskKind, TaskStatus,
 };
-use agentry_core::TaskId;
+use agentry_core::{CommentId, TaskId};
 
 /// How long a `runtime_offline` retry waits before it may be promoted.
 const DEFERRED_DELAY_MS: i64 = 1_000;
@@ -35,15 +37,7 @@ pub async fn complete_task(
         keep_chat_session(tx, session, session_id, work_dir, now).await?;
     }
     if let Some(run) = task.autopilot_run_id {
-        sqlx::query(
-            "UPDATE autopilot_runs SET status = 'completed', result = $1, completed_at = $2 \
-             WHERE id = $3",
-        )
-        .bind(output)
-        .bind(now)
-        .bind(run)
-        .execute(&mut **tx)
-        .await?;
+        db::autopilots::finish_run(tx, run, RunEnd::Completed { result: output }, now).await?;
     }
     announce_changed(tx, task);
     Ok(true)
@@ -108,14 +102,14 @@ pub async fn fail_task(
         keep_chat_session(tx, session, session_id, work_dir, now).await?;
     }
     if let Some(run) = task.autopilot_run_id {
-        sqlx::query(
-            "UPDATE autopilot_runs SET status = 'failed', failure_reason = $1, completed_at = $2 \
-             WHERE id = $3",
+        db::autopilots::finish_run(
+            tx,
+            run,
+            RunEnd::Failed {
+                reason: reason.as_str(),
+            },
+            now,
         )
-        .bind(reason.as_str())
-        .bind(now)
-        .bind(run)
-        .execute(&mut **tx)
         .await?;
     }
     if let (Some(issue), true) = (task.issue_id, task.kind() == TaskKind::Issue) {
@@ -124,18 +118,22 @@ pub async fn fail_task(
         } else {
             format!("The agent's run failed ({}):\n\n{}", reason.as_str(), error)
         };
-        sqlx::query(
-            "INSERT INTO issue_comments (id, issue_id, workspace_id, author_type, author_id, \
-             content, kind, source_task_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'system', NULL, $4, 'system', $5, $6, $6)",
+        db::comments::insert(
+            tx,
+            &NewComment {
+                id: CommentId(new_id()),
+                issue_id: issue,
+                workspace_id: task.workspace_id,
+                author_type: "system",
+                author_id: None,
+                kind: "system",
+                content: &text,
+                parent_id: None,
+                source_task_id: Some(task.id),
+                now,
+            },
+            &[],
         )
-        .bind(new_id().to_string())
-        .bind(issue)
-        .bind(task.workspace_id)
-        .bind(text)
-        .bind(task.id)
-        .bind(now)
-        .execute(&mut **tx)
         .await?;
         tx.announce(ServerEvent::IssueChanged {
             workspace_id: task.workspace_id,
@@ -156,18 +154,15 @@ async fn insert_chat_answer(
     let Some(session) = task.chat_session_id else {
         return Ok(());
     };
-    sqlx::query(
-        "INSERT INTO chat_messages (id, chat_session_id, role, author_id, content, task_id, \
-         failure_reason, created_at) VALUES ($1, $2, 'assistant', $3, $4, $5, $6, $7)",
+    db::chat::insert_agent_message(
+        tx,
+        session,
+        task.agent_id,
+        content,
+        task.id,
+        failure_reason,
+        now,
     )
-    .bind(new_id().to_string())
-    .bind(session)
-    .bind(task.agent_id)
-    .bind(content)
-    .bind(task.id)
-    .bind(failure_reason)
-    .bind(now)
-    .execute(&mut **tx)
     .await?;
     Ok(())
 }
@@ -183,16 +178,7 @@ async fn keep_chat_session(
     if session_id.is_none() && work_dir.is_none() {
         return Ok(());
     }
-    sqlx::query(
-        "UPDATE chat_sessions SET session_id = COALESCE($1, session_id), \
-         work_dir = COALESCE($2, work_dir), updated_at = $3 WHERE id = $4",
-    )
-    .bind(session_id)
-    .bind(work_dir)
-    .bind(now)
-    .bind(session)
-    .execute(&mut **tx)
-    .await?;
+    db::chat::keep_provider_session(tx, session, session_id, work_dir, now).await?;
     Ok(())
 }
 

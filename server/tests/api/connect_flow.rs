@@ -3,7 +3,7 @@
 //! own word on the account), the catalog and its cache, disconnecting, and failing closed on
 //! every upstream fault. Spec cases 42-61 plus the stricter rules.
 
-use crate::helpers::{Client, TestApp};
+use crate::helpers::{Client, LogCapture, TestApp};
 use agentry_core::api::integrations::FAILED_LANDING;
 use fake_composio::{AccountStatus, FakeHandle, FakeOptions, Fault, FaultKind, Operation};
 use serde_json::{json, Value};
@@ -668,26 +668,7 @@ async fn while_the_integration_is_off_all_five_endpoints_answer_503_after_checki
 
 #[tokio::test]
 async fn the_composio_key_never_reaches_the_log_or_a_response() {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Captured {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
+    let captured = LogCapture::start();
     let (app, fake) = integrated().await;
     let key = fake.api_key().to_owned();
     let ann = app.register("ann@example.com", "Ann").await;
@@ -703,7 +684,7 @@ async fn the_composio_key_never_reaches_the_log_or_a_response() {
         .unwrap()
         .to_owned();
     answers.push(ann.delete(&format!("{CONNECTIONS}/{id}")).await.body);
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(log.contains("Composio"), "the log was captured: {log}");
     assert!(!log.contains(&key), "the key is in the log");
     for answer in answers {

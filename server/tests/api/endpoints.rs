@@ -231,19 +231,8 @@ pub fn call(route: &Route, ids: &Ids, n: usize) -> Call {
         }
         _ => {}
     }
-    let scoped = [
-        "/api/agents",
-        "/api/runtimes",
-        "/api/tasks",
-        "/api/issues",
-        "/api/chat/",
-        "/api/quick-create",
-        "/api/autopilots",
-    ];
-    let headers = if scoped.iter().any(|prefix| route.path.starts_with(prefix))
-        || route.path == "/api/workspace"
-        || route.path.starts_with("/api/workspace/")
-    {
+    // Workspace-scoped routes take the workspace as a header: the catalogue says which.
+    let headers = if route.scoped {
         vec![("x-workspace-id", ws.to_owned())]
     } else {
         Vec::new()

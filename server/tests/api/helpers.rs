@@ -547,3 +547,72 @@ impl Crew {
         }
     }
 }
+
+/// The server's log lines emitted on this test's thread, at every level, while the capture is
+/// alive. One process-wide subscriber is installed once and writes only for threads that asked:
+/// a per-test `set_default` subscriber proved flaky here, because callsites first hit by
+/// other tests' threads could keep a cached "not interested" verdict, silently dropping the very
+/// events a test looks for. A `#[tokio::test]` runs the app on its own thread, so the capture
+/// holds exactly that test's events.
+pub struct LogCapture {
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+thread_local! {
+    static CAPTURED: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Appends to the current thread's capture, if it has one.
+struct ThreadBuffer;
+
+impl std::io::Write for ThreadBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        CAPTURED.with(|c| {
+            if let Some(buffer) = c.borrow_mut().as_mut() {
+                buffer.extend_from_slice(bytes);
+            }
+        });
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl LogCapture {
+    /// Starts capturing this thread's log.
+    pub fn start() -> LogCapture {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::Layer;
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        INSTALL.call_once(|| {
+            let layer = tracing_subscriber::fmt::layer()
+                .with_writer(|| ThreadBuffer)
+                .with_filter(tracing_subscriber::filter::filter_fn(|_| {
+                    CAPTURED.with(|c| c.borrow().is_some())
+                }));
+            let subscriber = tracing_subscriber::registry().with(layer);
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other global subscriber in the API tests");
+            // Callsites registered before the subscriber existed re-ask it.
+            tracing::callsite::rebuild_interest_cache();
+        });
+        CAPTURED.with(|c| *c.borrow_mut() = Some(Vec::new()));
+        LogCapture {
+            _not_send: std::marker::PhantomData,
+        }
+    }
+
+    /// What was captured so far.
+    pub fn text(&self) -> String {
+        CAPTURED.with(|c| {
+            String::from_utf8_lossy(c.borrow().as_deref().unwrap_or_default()).into_owned()
+        })
+    }
+}
+
+impl Drop for LogCapture {
+    fn drop(&mut self) {
+        CAPTURED.with(|c| *c.borrow_mut() = None);
+    }
+}

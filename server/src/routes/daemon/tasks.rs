@@ -5,7 +5,7 @@
 
 use crate::auth::DaemonCaller;
 use crate::db::queue::{self, TaskRow};
-use crate::db::{self, now_ms};
+use crate::db::{self, now_ms, Write};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdPath, StrippedJson};
 use crate::services::claim::{self, announce_changed};
@@ -74,6 +74,30 @@ async fn authorize_runtime(
     Ok(runtime)
 }
 
+/// What every state-changing report shares: the caller is checked first, then one write
+/// transaction reloads the task under lock, lets `step` act on it, and answers the task as the
+/// transaction leaves it. A `step` that changes nothing (a resent report) still gets the answer.
+async fn in_write<F>(
+    state: &AppState,
+    caller: &DaemonCaller,
+    id: TaskId,
+    step: F,
+) -> ApiResult<Json<Task>>
+where
+    F: AsyncFnOnce(&mut Write, TaskRow) -> ApiResult<()>,
+{
+    {
+        let mut conn = state.db.pool.acquire().await?;
+        authorize(&mut conn, caller, id).await?;
+    }
+    let mut tx = state.db.begin_write().await?;
+    let task = reload(&mut tx, state.db.backend, id).await?;
+    step(&mut tx, task).await?;
+    let task = reload(&mut tx, state.db.backend, id).await?;
+    tx.commit().await?;
+    Ok(Json(task.into_api()))
+}
+
 fn bad_state(task: &TaskRow, what: &str) -> ApiError {
     ApiError::InvalidWithCode(
         "invalid_transition",
@@ -91,19 +115,14 @@ pub async fn start(
     caller: DaemonCaller,
     IdPath(id): IdPath<TaskId>,
 ) -> ApiResult<Json<Task>> {
-    {
-        let mut conn = state.db.pool.acquire().await?;
-        authorize(&mut conn, &caller, id).await?;
-    }
-    let mut tx = state.db.begin_write().await?;
-    let task = reload(&mut tx, state.db.backend, id).await?;
-    if !queue::mark_running(&mut tx, id, now_ms()).await? {
-        return Err(bad_state(&task, "started"));
-    }
-    announce_changed(&mut tx, &task);
-    let task = reload(&mut tx, state.db.backend, id).await?;
-    tx.commit().await?;
-    Ok(Json(task.into_api()))
+    in_write(&state, &caller, id, async |tx, task| {
+        if !queue::mark_running(tx, id, now_ms()).await? {
+            return Err(bad_state(&task, "started"));
+        }
+        announce_changed(tx, &task);
+        Ok(())
+    })
+    .await
 }
 
 /// `POST /api/daemon/tasks/{id}/prepare-lease` → the task, its lease renewed.
@@ -200,33 +219,28 @@ pub async fn complete(
     IdPath(id): IdPath<TaskId>,
     StrippedJson(body): StrippedJson<CompleteRequest>,
 ) -> ApiResult<Json<Task>> {
-    {
-        let mut conn = state.db.pool.acquire().await?;
-        authorize(&mut conn, &caller, id).await?;
-    }
-    let mut tx = state.db.begin_write().await?;
-    let task = reload(&mut tx, state.db.backend, id).await?;
-    let status = task.status();
-    if status.is_terminal() {
-        return Ok(Json(task.into_api()));
-    }
-    if status != TaskStatus::Running {
-        return Err(bad_state(&task, "completed"));
-    }
-    let result = serde_json::to_string(&body).unwrap_or_else(|_| "{}".into());
-    complete_task(
-        &mut tx,
-        &task,
-        &result,
-        &body.output,
-        blank_none(&body.session_id),
-        blank_none(&body.work_dir),
-        now_ms(),
-    )
-    .await?;
-    let task = reload(&mut tx, state.db.backend, id).await?;
-    tx.commit().await?;
-    Ok(Json(task.into_api()))
+    in_write(&state, &caller, id, async |tx, task| {
+        let status = task.status();
+        if status.is_terminal() {
+            return Ok(());
+        }
+        if status != TaskStatus::Running {
+            return Err(bad_state(&task, "completed"));
+        }
+        let result = serde_json::to_string(&body).unwrap_or_else(|_| "{}".into());
+        complete_task(
+            tx,
+            &task,
+            &result,
+            &body.output,
+            blank_none(&body.session_id),
+            blank_none(&body.work_dir),
+            now_ms(),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// `POST /api/daemon/tasks/{id}/fail` → the task (the failed one; a retry is a new task).
@@ -236,34 +250,29 @@ pub async fn fail(
     IdPath(id): IdPath<TaskId>,
     StrippedJson(body): StrippedJson<FailRequest>,
 ) -> ApiResult<Json<Task>> {
-    {
-        let mut conn = state.db.pool.acquire().await?;
-        authorize(&mut conn, &caller, id).await?;
-    }
-    let mut tx = state.db.begin_write().await?;
-    let task = reload(&mut tx, state.db.backend, id).await?;
-    let status = task.status();
-    if status.is_terminal() {
-        return Ok(Json(task.into_api()));
-    }
-    if !status.is_active() {
-        return Err(bad_state(&task, "failed"));
-    }
-    let reason = FailureReason::parse(body.failure_reason.as_deref());
-    fail_task(
-        &mut tx,
-        &task,
-        &TaskStatus::ACTIVE,
-        &body.error,
-        &reason,
-        blank_none(&body.session_id),
-        blank_none(&body.work_dir),
-        now_ms(),
-    )
-    .await?;
-    let task = reload(&mut tx, state.db.backend, id).await?;
-    tx.commit().await?;
-    Ok(Json(task.into_api()))
+    in_write(&state, &caller, id, async |tx, task| {
+        let status = task.status();
+        if status.is_terminal() {
+            return Ok(());
+        }
+        if !status.is_active() {
+            return Err(bad_state(&task, "failed"));
+        }
+        let reason = FailureReason::parse(body.failure_reason.as_deref());
+        fail_task(
+            tx,
+            &task,
+            &TaskStatus::ACTIVE,
+            &body.error,
+            &reason,
+            blank_none(&body.session_id),
+            blank_none(&body.work_dir),
+            now_ms(),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// `POST /api/daemon/tasks/{id}/cancel-ack` → the task, cancelled if it was asked to stop.
@@ -272,18 +281,13 @@ pub async fn cancel_ack(
     caller: DaemonCaller,
     IdPath(id): IdPath<TaskId>,
 ) -> ApiResult<Json<Task>> {
-    {
-        let mut conn = state.db.pool.acquire().await?;
-        authorize(&mut conn, &caller, id).await?;
-    }
-    let mut tx = state.db.begin_write().await?;
-    let task = reload(&mut tx, state.db.backend, id).await?;
-    if task.cancel_requested_at.is_some() && queue::mark_cancelled(&mut tx, id, now_ms()).await? {
-        announce_changed(&mut tx, &task);
-    }
-    let task = reload(&mut tx, state.db.backend, id).await?;
-    tx.commit().await?;
-    Ok(Json(task.into_api()))
+    in_write(&state, &caller, id, async |tx, task| {
+        if task.cancel_requested_at.is_some() && queue::mark_cancelled(tx, id, now_ms()).await? {
+            announce_changed(tx, &task);
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// `POST /api/daemon/runtimes/{id}/recover-orphans` → `{orphaned, retried}`: after a daemon
