@@ -719,4 +719,25 @@ texts! {
     NoAutopilotRuns => ["It hasn't run yet.", "尚未运行。", "まだ実行されていません。", "아직 실행되지 않았습니다."],
     RunBySchedule => ["On schedule", "按计划", "スケジュール", "일정"],
     RunByHand => ["By hand", "手动", "手動", "수동"],
+
+    // Work: the agent's brief preview
+    TabBrief => ["Brief", "简报", "ブリーフ", "브리프"],
+    BriefLead => ["What the agent is given at the start of each kind of run, built by the same code the runs use: a run's task page shows the same hash.", "智能体在每类运行开始时收到的内容，由运行所用的同一段代码生成：运行的任务页面会显示相同的哈希。", "各種類の実行の最初にエージェントに渡す内容です。実行と同じコードで作成するため、実行のタスクページにも同じハッシュが表示されます。", "각 실행 종류가 시작될 때 에이전트에게 전달되는 내용으로, 실행과 같은 코드로 만듭니다. 실행의 작업 페이지에도 같은 해시가 표시됩니다."],
+    BriefKinds => ["Kind of run", "运行类型", "実行の種類", "실행 종류"],
+    BriefFile => ["Written to", "写入文件", "書き込み先", "기록 위치"],
+    BriefNoFile => ["No file: the agent has no runtime, or its CLI reads no instruction file.", "无文件：智能体没有运行环境，或其 CLI 不读取指令文件。", "ファイルなし：エージェントに実行環境がないか、その CLI が指示ファイルを読みません。", "파일 없음: 에이전트에 런타임이 없거나 해당 CLI가 지시 파일을 읽지 않습니다."],
+    BriefPerAutopilot => ["Each autopilot adds its own title and instructions to this brief, so an autopilot run's hash differs from this one.", "每个自动任务都会在此简报中加入自己的标题和指令，因此自动任务运行的哈希与此不同。", "各オートパイロットはこのブリーフに自身のタイトルと指示を加えるため、オートパイロットの実行のハッシュはこれとは異なります。", "오토파일럿마다 이 브리프에 자신의 제목과 지시를 추가하므로 오토파일럿 실행의 해시는 이것과 다릅니다."],
+    BriefText => ["Brief text", "简报正文", "ブリーフの本文", "브리프 본문"],
+    CopyBrief => ["Copy brief", "复制简报", "ブリーフをコピー", "브리프 복사"],
+    NoBriefTitle => ["No brief to show", "没有可显示的简报", "表示するブリーフがありません", "표시할 브리프가 없습니다"],
+    NoBriefBody => ["The server sent no brief for this agent.", "服务器未返回此智能体的简报。", "サーバーからこのエージェントのブリーフが届きませんでした。", "서버가 이 에이전트의 브리프를 보내지 않았습니다."],
+
+    // Work: quick create
+    QuickCreate => ["Quick create", "快速创建", "クイック作成", "빠른 만들기"],
+    QuickCreateLead => ["Describe what you need; the agent you pick writes it up as a new issue.", "描述你的需求，所选智能体会将其整理为新事项。", "必要なことを書いてください。選んだエージェントが新しいイシューにまとめます。", "필요한 내용을 적으면 선택한 에이전트가 새 이슈로 정리합니다."],
+    QuickCreatePrompt => ["What is it about?", "内容是什么？", "どんな内容ですか？", "어떤 내용인가요?"],
+    QuickCreateSubmit => ["Ask the agent", "交给智能体", "エージェントに依頼", "에이전트에게 요청"],
+    QuickCreateQueued => ["Run queued: {} will open the issue shortly.", "运行已排队：{} 将很快创建事项。", "実行を登録しました。まもなく {} がイシューを作成します。", "실행이 대기열에 추가되었습니다. 곧 {}이(가) 이슈를 만듭니다."],
+    QuickCreateAnother => ["Create another", "再创建一个", "もう一つ作成", "하나 더 만들기"],
+    NoAgentsToQuickCreate => ["No agent is shared with you yet, so there is no one to ask.", "还没有与你共享的智能体，暂时无人可请。", "共有されているエージェントがないため、依頼できる相手がいません。", "공유된 에이전트가 없어 요청할 상대가 없습니다."],
 }

@@ -40,16 +40,18 @@ pub fn CopyField(
     .into_any()
 }
 
+/// Puts `text` on the clipboard (best effort: the browser may refuse).
 #[cfg(feature = "hydrate")]
-fn copy_to_clipboard(text: &str) {
+pub fn copy_to_clipboard(text: &str) {
     if let Some(window) = web_sys::window() {
         // The promise settles later; a refusal leaves the selectable input as the fallback.
         let _ = window.navigator().clipboard().write_text(text);
     }
 }
 
+/// Puts `text` on the clipboard: nothing to do while rendering on the server.
 #[cfg(not(feature = "hydrate"))]
-fn copy_to_clipboard(_text: &str) {}
+pub fn copy_to_clipboard(_text: &str) {}
 
 #[cfg(feature = "hydrate")]
 fn select_all(ev: &leptos::ev::FocusEvent) {

@@ -3,6 +3,7 @@
 
 use super::validation_error_text;
 use crate::i18n::{fill, Key};
+use agentry_core::api::chat::QUICK_CREATE_PROMPT_MAX;
 use agentry_core::api::issues::TriggerResult;
 use agentry_core::limits::{
     COMMENT_MAX, ISSUE_DESCRIPTION_MAX, ISSUE_TITLE_MAX, METADATA_KEY_MAX, METADATA_VALUE_MAX,
@@ -10,7 +11,8 @@ use agentry_core::limits::{
 use agentry_core::work::{IssuePriority, IssueStatus, TaskKind, TaskStatus};
 use agentry_core::{Locale, ValidationError};
 
-/// A validation error of an issue field, with the issue's own limits.
+/// A validation error of a work field (issue, comment, metadata, quick-create prompt), with
+/// that field's own limits.
 pub fn work_validation_text(err: &ValidationError, locale: Locale) -> String {
     let max = match (err.field.as_str(), err.code.as_str()) {
         ("title", "too_long") => ISSUE_TITLE_MAX,
@@ -18,6 +20,7 @@ pub fn work_validation_text(err: &ValidationError, locale: Locale) -> String {
         ("content", "too_long") => COMMENT_MAX,
         ("key", "too_long") => METADATA_KEY_MAX,
         ("value", "too_long") => METADATA_VALUE_MAX,
+        ("prompt", "too_long") => QUICK_CREATE_PROMPT_MAX,
         ("key", "invalid_characters" | "invalid") => {
             return Key::ValMetadataKey.text(locale).to_owned()
         }

@@ -1,9 +1,10 @@
 //! `/w/:slug/issues`: the workspace's issues with their `KEY-N`, status, priority, assignee
-//! and run; filters by status and assignee, and "New issue" (a dialog). Runs and issues
-//! changing elsewhere refresh the list live.
+//! and run; filters by status and assignee, "New issue" and "Quick create" (dialogs). Runs and
+//! issues changing elsewhere refresh the list live.
 
 mod create;
 pub mod detail;
+mod quick_create;
 
 use crate::api;
 use crate::components::empty_state::EmptyState;
@@ -69,15 +70,21 @@ pub fn Issues() -> AnyView {
     );
     on_work_events(ws.id, Callback::new(move |_| data.refetch()));
     let create_open = RwSignal::new(false);
+    let quick_open = RwSignal::new(false);
     let status = RwSignal::new(None::<IssueStatus>);
     let assignee = RwSignal::new(String::new());
     view! {
         <PageTitle key=Key::NavIssues />
         <div class="page-head">
             <h1>{t(Key::NavIssues)}</h1>
-            <button type="button" class="btn btn-primary" on:click=move |_| create_open.set(true)>
-                {t(Key::NewIssue)}
-            </button>
+            <div class="actions">
+                <button type="button" class="btn" on:click=move |_| quick_open.set(true)>
+                    {t(Key::QuickCreate)}
+                </button>
+                <button type="button" class="btn btn-primary" on:click=move |_| create_open.set(true)>
+                    {t(Key::NewIssue)}
+                </button>
+            </div>
         </div>
         <p class="muted">{t(Key::IssuesLead)}</p>
         <Loaded
@@ -105,6 +112,7 @@ pub fn Issues() -> AnyView {
                         (false, false) => view! { <IssueTable issues=shown work /> }.into_any(),
                     }}
                     <create::CreateIssueDialog open=create_open work parent=None on_created=Callback::new(move |_| data.refetch()) />
+                    <quick_create::QuickCreateDialog open=quick_open work />
                 }
             }}
         />

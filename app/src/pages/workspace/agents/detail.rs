@@ -1,11 +1,13 @@
-//! `/w/:slug/agents/:id`: one agent, with the tabs Overview, Access, Runs, Activity and, for its
-//! owner while connected apps are on, MCP Apps. Someone else who may run it is told whose apps
-//! its runs use. Leaving the Access tab with unsaved changes asks first. Someone who may not see the agent gets a plain
-//! "no access" page (403), told apart from a missing agent and a failed load.
+//! `/w/:slug/agents/:id`: one agent, with the tabs Overview, Access, Runs, Brief, Activity and,
+//! for its owner while connected apps are on, MCP Apps. Someone else who may run it is told
+//! whose apps its runs use. Leaving the Access tab with unsaved changes asks first. Someone who
+//! may not see the agent gets a plain "no access" page (403), told apart from a missing agent
+//! and a failed load.
 
 mod access;
 mod activity;
 mod apps;
+mod brief;
 mod overview;
 mod panels;
 mod runs;
@@ -43,10 +45,11 @@ enum Status {
     Failed(ApiError),
 }
 
-const TABS: [(&str, Key); 5] = [
+const TABS: [(&str, Key); 6] = [
     ("overview", Key::TabOverview),
     ("access", Key::TabAccess),
     ("runs", Key::TabRuns),
+    ("brief", Key::TabBrief),
     ("activity", Key::TabActivity),
     ("apps", Key::TabApps),
 ];
@@ -269,6 +272,12 @@ fn AgentView(
             "runs" => view! {
                 <TabPanel prefix="agent" name="runs">
                     <runs::RunsTab agent />
+                </TabPanel>
+            }
+                .into_any(),
+            "brief" => view! {
+                <TabPanel prefix="agent" name="brief">
+                    <brief::BriefTab agent />
                 </TabPanel>
             }
                 .into_any(),
