@@ -2,9 +2,9 @@
 """Task queue benchmark on a running Agentry over PostgreSQL. Prints figures; asserts nothing.
 
 1. Claims per second. One member, C daemons (one token and one runtime each, as C machines),
-   one agent per runtime, T queued tasks spread evenly over the agents. Fixture only: the
-   agents' `max_concurrent_tasks` is raised in the database so capacity never binds (a claimed
-   task stays dispatched here, like a real run in progress). wrk drives C connections that
+   on each runtime enough agents (at the most capacity an agent may have, 50) that capacity
+   never binds for T tasks (a claimed task stays dispatched here, like a run in progress), T
+   queued tasks spread evenly over the agents. wrk drives C connections that
    each claim one task per request (`max_tasks: 1`), rotating over the daemons, for D seconds;
    claims/s is the number of rows that left `queued`, over D. Beside it, in the same run and on
    the same table with the same data, pgbench runs the raw claim statement (`UPDATE … WHERE id =
@@ -59,8 +59,10 @@ ws, _ = call("POST", "/api/workspaces", {"name": "Tasks", "slug": "tasks"}, cook
 wid = ws["id"]
 in_ws = [("x-workspace-id", wid)]
 
-# C daemons, each with one runtime and one agent.
-daemons = []  # (token, daemon_id, runtime_id, agent_id)
+# C daemons, each with one runtime and the agents that runtime's share of the tasks needs.
+per_runtime = -(-tasks // (claimers * 50))
+daemons = []  # (token, daemon_id, runtime_id)
+agents = []  # (agent_id, runtime_id)
 for n in range(claimers):
     tok, _ = call("POST", f"/api/workspaces/{wid}/daemon-tokens", {"name": f"bench-{n}"}, cookie, csrf)
     daemon_id = f"bench-box-{n}"
@@ -68,30 +70,30 @@ for n in range(claimers):
                   "cli_version": "0.1.0", "launched_by": "cli", "runtimes": [{"type": "claude", "version": "1"}]},
                   bearer=tok["token"])
     rid = reg["runtimes"][0]["id"]
-    agent, _ = call("POST", "/api/agents", {"name": f"Bench {n}", "runtime_id": rid, "max_concurrent_tasks": 50},
-                    cookie, csrf, headers=in_ws)
-    daemons.append((tok["token"], daemon_id, rid, agent["id"]))
-agent_ids = ",".join(f"'{d[3]}'" for d in daemons)
-sql(f"UPDATE agents SET max_concurrent_tasks = 1000000 WHERE id IN ({agent_ids})")
+    daemons.append((tok["token"], daemon_id, rid))
+    for k in range(per_runtime):
+        agent, _ = call("POST", "/api/agents", {"name": f"Bench {n}-{k}", "runtime_id": rid, "max_concurrent_tasks": 50},
+                        cookie, csrf, headers=in_ws)
+        agents.append((agent["id"], rid))
 
 
 def seed():
     """T queued run-only tasks, spread round-robin over the agents, oldest first."""
     sql(f"DELETE FROM agent_task_queue WHERE workspace_id = '{wid}'")
-    values = ",".join(f"('{d[3]}','{d[2]}',{i})" for i, d in enumerate(daemons))
+    values = ",".join(f"('{a}','{r}',{i})" for i, (a, r) in enumerate(agents))
     sql("INSERT INTO agent_task_queue (id, workspace_id, agent_id, runtime_id, kind, status, priority, "
         "originator_user_id, originator_source, created_at, updated_at) "
         f"SELECT gen_random_uuid()::text, '{wid}', a.agent_id, a.runtime_id, 'autopilot', 'queued', 0, '{uid}', "
         f"'assignment', 1700000000000 + g, 1700000000000 + g "
         f"FROM generate_series(0, {tasks - 1}) g JOIN (VALUES {values}) AS a(agent_id, runtime_id, n) "
-        f"ON a.n = g % {claimers}")
+        f"ON a.n = g % {len(agents)}")
     sql("VACUUM ANALYZE agent_task_queue")
 
 
 def keep_online(stop):
     """Heartbeats, so the runtimes stay claimable for the whole run."""
     while not stop.wait(5):
-        for token, daemon_id, rid, _ in daemons:
+        for token, daemon_id, rid in daemons:
             try:
                 call("POST", "/api/daemon/heartbeat", {"runtime_id": rid}, bearer=token)
             except Exception:
@@ -139,7 +141,8 @@ print(f"  API / raw: {100 * claimed / max(raw, 1):.0f} %")
 
 # 2. Enqueue → claimed through the event channel.
 sql(f"DELETE FROM agent_task_queue WHERE workspace_id = '{wid}'")
-token, daemon_id, rid, aid = daemons[0]
+token, daemon_id, rid = daemons[0]
+aid = agents[0][0]
 pilot, _ = call("POST", "/api/autopilots", {"title": "Bench", "description": "Say hello.", "agent_id": aid,
                 "execution_mode": "run_only"}, cookie, csrf, headers=in_ws)
 claimed_at, ready, lock = {}, threading.Event(), threading.Lock()
