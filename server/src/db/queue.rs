@@ -225,61 +225,45 @@ pub async fn list(
     query.fetch_all(conn).await
 }
 
-/// The agents with queued tasks on `runtime_id`, among its first `limit` in claim order.
-pub async fn queued_agents(
+/// Queued tasks of `runtime_id` in claim order (priority, then age, then id), at most
+/// `limit`, skipping agents that are archived or already hold as many tasks as they may (an
+/// unlocked pre-read, so a full agent's backlog cannot hide the work of others behind it; the
+/// claim counts again under the agent's lock). On PostgreSQL the rows are locked `SKIP
+/// LOCKED`: a row another claimer is taking is passed over instead of waited for.
+pub async fn claim_candidates(
     conn: &mut AnyConnection,
+    backend: Backend,
     runtime_id: RuntimeId,
     limit: i64,
-) -> Result<Vec<AgentId>, sqlx::Error> {
-    sqlx::query_scalar::<_, AgentId>(&format!(
-        "SELECT agent_id FROM agent_task_queue WHERE runtime_id = $1 AND status = 'queued' \
-         ORDER BY priority DESC, created_at ASC, id ASC LIMIT {limit}"
+) -> Result<Vec<TaskRow>, sqlx::Error> {
+    let lock = match backend {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    sqlx::query_as::<_, TaskRow>(&format!(
+        "SELECT {COLUMNS} FROM agent_task_queue WHERE runtime_id = $1 AND status = 'queued' \
+         AND agent_id IN (SELECT a.id FROM agents a WHERE a.archived_at IS NULL \
+           AND a.max_concurrent_tasks > (SELECT COUNT(*) FROM agent_task_queue h \
+             WHERE h.agent_id = a.id AND h.status IN {ACTIVE})) \
+         ORDER BY priority DESC, created_at ASC, id ASC LIMIT {limit}{lock}"
     ))
     .bind(runtime_id)
     .fetch_all(conn)
     .await
 }
 
-/// Queued tasks of `runtime_id` and `agents` in claim order (priority, then age, then id), at
-/// most `limit`. On PostgreSQL they are locked `SKIP LOCKED`: a row another transaction is
-/// writing is passed over instead of waited for.
-pub async fn claim_candidates(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    runtime_id: RuntimeId,
-    agents: &[AgentId],
-    limit: i64,
-) -> Result<Vec<TaskRow>, sqlx::Error> {
-    if agents.is_empty() {
-        return Ok(Vec::new());
-    }
-    let lock = match backend {
-        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-        Backend::Sqlite => "",
-    };
-    let placeholders: Vec<String> = (2..agents.len() + 2).map(|n| format!("${n}")).collect();
-    let sql = format!(
-        "SELECT {COLUMNS} FROM agent_task_queue WHERE runtime_id = $1 AND status = 'queued' \
-         AND agent_id IN ({}) ORDER BY priority DESC, created_at ASC, id ASC LIMIT {limit}{lock}",
-        placeholders.join(", ")
-    );
-    let mut query = sqlx::query_as::<_, TaskRow>(&sql).bind(runtime_id);
-    for agent in agents {
-        query = query.bind(*agent);
-    }
-    query.fetch_all(conn).await
-}
-
-/// Locks agent `id` for the rest of the transaction (PostgreSQL; SQLite's write lock already
-/// serialises claims) and returns its `max_concurrent_tasks`, or `None` when it is archived
-/// or gone: its queued work waits.
+/// Locks agent `id` for the rest of the transaction and returns its `max_concurrent_tasks`,
+/// or `None` when it is archived or gone (its queued work waits) or, on PostgreSQL, when
+/// another transaction holds it: that claimer is dispatching the agent's tasks, so this one
+/// passes them over rather than wait (no claimer ever waits on another, so none can deadlock).
+/// SQLite's write lock already serialises claims.
 pub async fn lock_agent_capacity(
     conn: &mut AnyConnection,
     backend: Backend,
     id: AgentId,
 ) -> Result<Option<i64>, sqlx::Error> {
     let lock = match backend {
-        Backend::Postgres => " FOR UPDATE",
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
     let row = sqlx::query_as::<_, (i64, Option<i64>)>(&format!(

@@ -120,31 +120,27 @@ async fn claim_on(
 ) -> ApiResult<Vec<ClaimedTask>> {
     let backend = database.backend;
     let mut tx = database.begin_write().await?;
-    // Agents first, locked in id order (so two claimers never wait on each other in a
-    // cycle): their capacity is counted under the lock, and no other claimer takes their
-    // tasks meanwhile. Then their queued tasks, read after the wait.
-    let agents: BTreeSet<AgentId> = queue::queued_agents(&mut tx, runtime.id, 64)
-        .await?
-        .into_iter()
-        .collect();
-    if agents.is_empty() {
+    // Queued tasks of agents with room, in claim order, a few more than asked for (a busy
+    // conversation passes some over); each agent is locked and its capacity counted again the
+    // first time one of its tasks comes up. Every lock is `SKIP LOCKED`, so a claimer never
+    // waits on another and none can deadlock; an agent another claimer holds is left to it.
+    let candidates =
+        queue::claim_candidates(&mut tx, backend, runtime.id, (max + 4).min(64)).await?;
+    if candidates.is_empty() {
         return Ok(Vec::new());
     }
     let mut room: BTreeMap<AgentId, i64> = BTreeMap::new();
-    for agent in agents {
-        if let Some(max) = queue::lock_agent_capacity(&mut tx, backend, agent).await? {
-            let free = max - queue::active_count(&mut tx, agent).await?;
-            if free > 0 {
-                room.insert(agent, free);
-            }
-        }
-    }
-    let open: Vec<AgentId> = room.keys().copied().collect();
-    let candidates = queue::claim_candidates(&mut tx, backend, runtime.id, &open, 64).await?;
     let mut out = Vec::new();
     for task in candidates {
         if out.len() as i64 >= max {
             break;
+        }
+        if !room.contains_key(&task.agent_id) {
+            let free = match queue::lock_agent_capacity(&mut tx, backend, task.agent_id).await? {
+                Some(cap) => cap - queue::active_count(&mut tx, task.agent_id).await?,
+                None => 0,
+            };
+            room.insert(task.agent_id, free);
         }
         let free = room.entry(task.agent_id).or_default();
         if *free <= 0 || queue::conversation_busy(&mut tx, &task).await? {

@@ -194,18 +194,27 @@ async fn eight_concurrent_claimers_never_claim_a_task_twice_nor_exceed_capacity(
     for _ in 0..40 {
         queued.push(rig.enqueue(Link::Autopilot, 0).await);
     }
-    let claims = (0..8).map(|_| claim_as(&rig.daemon, &rig.runtime, 7));
-    let results = futures_util::future::join_all(claims).await;
-    let mut ids: Vec<String> = results
-        .iter()
-        .flatten()
-        .map(|t| t["id"].as_str().unwrap().to_owned())
-        .collect();
+    // Rounds of 8 concurrent claims until the queue is empty. A claimer passes over an agent
+    // another claimer holds (no claimer waits on another), so one round need not cover all.
+    let mut ids: Vec<String> = Vec::new();
+    for _round in 0..40 {
+        let claims = (0..8).map(|_| claim_as(&rig.daemon, &rig.runtime, 7));
+        let got: Vec<String> = futures_util::future::join_all(claims)
+            .await
+            .iter()
+            .flatten()
+            .map(|t| t["id"].as_str().unwrap().to_owned())
+            .collect();
+        if got.is_empty() {
+            break;
+        }
+        ids.extend(got);
+    }
     let total = ids.len();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), total, "no task handed out twice");
-    assert_eq!(total, 40, "8 × 7 claims cover the 40 tasks");
+    assert_eq!(total, 40, "the rounds of claims cover the 40 tasks");
     assert_eq!(
         rig.count(
             "SELECT COUNT(*) FROM agent_task_queue WHERE agent_id = $1 AND status = 'dispatched'",
@@ -220,12 +229,16 @@ async fn eight_concurrent_claimers_never_claim_a_task_twice_nor_exceed_capacity(
     for _ in 0..12 {
         small.enqueue(Link::Autopilot, 0).await;
     }
-    let claims = (0..8).map(|_| claim_as(&small.daemon, &small.runtime, 4));
-    let got: usize = futures_util::future::join_all(claims)
-        .await
-        .iter()
-        .map(Vec::len)
-        .sum();
+    // Several rounds, so capacity (not a passed-over agent) is what stops the claims.
+    let mut got = 0;
+    for _round in 0..4 {
+        let claims = (0..8).map(|_| claim_as(&small.daemon, &small.runtime, 4));
+        got += futures_util::future::join_all(claims)
+            .await
+            .iter()
+            .map(Vec::len)
+            .sum::<usize>();
+    }
     assert_eq!(got, 3);
     assert_eq!(
         small
@@ -348,4 +361,47 @@ async fn the_task_overlay_is_merged_into_the_payload_and_wiped_when_the_task_end
         .expect(200);
     assert_eq!(rig.column(&task, "runtime_mcp_overlay").await, None);
     assert_eq!(rig.column(&task, "runtime_connected_apps").await, None);
+}
+
+#[tokio::test]
+async fn a_full_agents_backlog_does_not_hide_another_agents_task_on_the_same_runtime() {
+    let rig = Rig::with_capacity(1).await;
+    for _ in 0..12 {
+        rig.enqueue(Link::Autopilot, 0).await;
+    }
+    let ws = rig.crew.workspace.clone();
+    let second = rig
+        .crew
+        .member
+        .request(
+            Method::POST,
+            "/api/agents",
+            Some(json!({"name": "Reviewer", "runtime_id": rig.runtime, "max_concurrent_tasks": 1})),
+            &[("x-workspace-id", &ws)],
+        )
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let late = uuid::Uuid::new_v4().to_string();
+    rig.app()
+        .sql(
+            "INSERT INTO agent_task_queue (id, workspace_id, agent_id, runtime_id, kind, status, \
+             priority, originator_user_id, originator_source, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 'autopilot', 'queued', 0, $5, 'assignment', \
+             1800000000000, 1800000000000)",
+            &[&late, &ws, &second, &rig.runtime, &rig.crew.member_id],
+        )
+        .await;
+
+    let first = rig.claim(1).await;
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0]["agent_id"], rig.agent.as_str(), "the oldest task first");
+    // The first agent is full and its eleven older tasks lead the queue: the newer task of the
+    // agent with room is still found.
+    let next = rig.claim(1).await;
+    assert_eq!(next.len(), 1, "the second agent's task is claimable");
+    assert_eq!(next[0]["id"], late.as_str());
+    assert!(rig.claim(5).await.is_empty(), "both agents are at capacity");
 }
