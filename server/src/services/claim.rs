@@ -23,6 +23,7 @@ use agentry_core::work::issue_identifier;
 use agentry_core::work::{TaskKind, TaskStatus};
 use agentry_core::{validate, AgentId, RuntimeId, TaskTokenId};
 use sqlx::AnyConnection;
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How long a task token lives at most (it dies with its task anyway).
@@ -135,14 +136,17 @@ async fn claim_on(
         if out.len() as i64 >= max {
             break;
         }
-        if !room.contains_key(&task.agent_id) {
-            let free = match queue::lock_agent_capacity(&mut tx, backend, task.agent_id).await? {
-                Some(cap) => cap - queue::active_count(&mut tx, task.agent_id).await?,
-                None => 0,
-            };
-            room.insert(task.agent_id, free);
-        }
-        let free = room.entry(task.agent_id).or_default();
+        let free = match room.entry(task.agent_id) {
+            Entry::Occupied(free) => free.into_mut(),
+            Entry::Vacant(slot) => {
+                let free = match queue::lock_agent_capacity(&mut tx, backend, task.agent_id).await?
+                {
+                    Some(cap) => cap - queue::active_count(&mut tx, task.agent_id).await?,
+                    None => 0,
+                };
+                slot.insert(free)
+            }
+        };
         if *free <= 0 || queue::conversation_busy(&mut tx, &task).await? {
             continue;
         }

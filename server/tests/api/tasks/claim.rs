@@ -397,7 +397,11 @@ async fn a_full_agents_backlog_does_not_hide_another_agents_task_on_the_same_run
 
     let first = rig.claim(1).await;
     assert_eq!(first.len(), 1);
-    assert_eq!(first[0]["agent_id"], rig.agent.as_str(), "the oldest task first");
+    assert_eq!(
+        first[0]["agent_id"],
+        rig.agent.as_str(),
+        "the oldest task first"
+    );
     // The first agent is full and its eleven older tasks lead the queue: the newer task of the
     // agent with room is still found.
     let next = rig.claim(1).await;
