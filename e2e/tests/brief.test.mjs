@@ -107,7 +107,7 @@ test('the Brief tab shows each kind’s file, hash and text, switched by keyboar
   const autopilotTab = kinds.getByRole('tab', { name: 'Autopilot' });
   assert.equal(await autopilotTab.getAttribute('aria-selected'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Autopilot');
-  await page.waitForFunction((want) => document.querySelector('[data-brief-hash]')?.textContent === want, api.autopilot_run_only.hash);
+  await page.waitForFunction((want) => document.querySelector('[data-brief-hash]')?.textContent === want, api.autopilot.hash);
   await page.getByRole('note').filter({ hasText: 'Each autopilot adds its own title' }).waitFor();
   await page.keyboard.press('End');
   assert.equal(await kinds.getByRole('tab', { name: 'Chat' }).getAttribute('aria-selected'), 'true');

@@ -398,7 +398,7 @@ pub struct AgentBriefs {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BriefPreview {
-    /// `issue`, `autopilot_run_only`, `quick_create` or `chat`.
+    /// `issue`, `autopilot`, `quick_create` or `chat`.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub kind: crate::brief::TaskKind,
     /// The protocol family of the agent's runtime (a custom profile's family for its

@@ -1,49 +1,7 @@
 //! Task kinds (spec F.1): which of the four briefs a task gets, decided only by which work item
 //! the task is linked to, never by what triggered it.
 
-use serde::{Deserialize, Serialize};
-
-/// The four brief kinds. A comment-triggered and an assignment-triggered issue run are the same
-/// kind on purpose: the brief opens the provider conversation, so any difference between the
-/// first run and a later resumed run would throw away the provider's prompt cache.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskKind {
-    /// Work on an issue, whether an assignment, a mention or a comment asked for it.
-    Issue,
-    /// A turn of a chat session with the agent.
-    Chat,
-    /// Turn a person's prompt into exactly one new issue.
-    QuickCreate,
-    /// A "run only" autopilot run: saved instructions, no issue.
-    AutopilotRunOnly,
-}
-
-impl TaskKind {
-    /// Every kind, in the column order of the section matrix.
-    pub const ALL: [TaskKind; 4] = [
-        TaskKind::Issue,
-        TaskKind::AutopilotRunOnly,
-        TaskKind::QuickCreate,
-        TaskKind::Chat,
-    ];
-
-    /// The wire spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaskKind::Issue => "issue",
-            TaskKind::Chat => "chat",
-            TaskKind::QuickCreate => "quick_create",
-            TaskKind::AutopilotRunOnly => "autopilot_run_only",
-        }
-    }
-
-    /// Whether the run works on an issue, which is what the comment, metadata, precedence,
-    /// mention and attachment sections are about.
-    pub fn has_issue_context(self) -> bool {
-        self == TaskKind::Issue
-    }
-}
+pub use crate::work::TaskKind;
 
 /// The work-item links of a queued task: the only facts classification reads. Trigger fields
 /// (the comment that woke the agent, who asked) are deliberately absent so they cannot leak in.
@@ -68,7 +26,7 @@ impl TaskLinks {
         } else if self.quick_create {
             TaskKind::QuickCreate
         } else if self.autopilot_run {
-            TaskKind::AutopilotRunOnly
+            TaskKind::Autopilot
         } else {
             TaskKind::Issue
         }
@@ -93,7 +51,7 @@ mod tests {
         let table = [
             (links(true, true, true, true), TaskKind::Chat),
             (links(false, true, true, true), TaskKind::QuickCreate),
-            (links(false, false, true, true), TaskKind::AutopilotRunOnly),
+            (links(false, false, true, true), TaskKind::Autopilot),
             (links(false, false, false, true), TaskKind::Issue),
             (links(false, false, false, false), TaskKind::Issue),
             (links(true, false, false, false), TaskKind::Chat),

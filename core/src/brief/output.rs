@@ -51,7 +51,7 @@ pub(super) fn output(out: &mut Out, kind: TaskKind) {
     out.heading(Section::Output);
     out.put(match kind {
         TaskKind::Issue => ISSUE,
-        TaskKind::AutopilotRunOnly => AUTOPILOT,
+        TaskKind::Autopilot => AUTOPILOT,
         TaskKind::QuickCreate => QUICK_CREATE,
         TaskKind::Chat => CHAT,
     });

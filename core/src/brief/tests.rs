@@ -331,10 +331,7 @@ fn output_rules_belong_to_their_kind() {
     assert!(!chat.contains("ONE comment") && !chat.contains("issue comment add"));
     let quick = section_text(&build_brief(&bare(TaskKind::QuickCreate)), Section::Output);
     assert!(quick.contains("`Created <identifier>: <title>`"));
-    let autopilot = section_text(
-        &build_brief(&bare(TaskKind::AutopilotRunOnly)),
-        Section::Output,
-    );
+    let autopilot = section_text(&build_brief(&bare(TaskKind::Autopilot)), Section::Output);
     assert!(autopilot.contains("recorded as the run's result"));
     for kind in TaskKind::ALL {
         let text = section_text(&build_brief(&bare(kind)), Section::Output);
@@ -348,7 +345,7 @@ fn output_rules_belong_to_their_kind() {
 
 #[test]
 fn the_autopilot_brief_carries_the_issue_guard() {
-    let brief = build_brief(&fixture(TaskKind::AutopilotRunOnly));
+    let brief = build_brief(&fixture(TaskKind::Autopilot));
     assert!(brief.contains(&autopilot_issue_guard(DEFAULT_CLI)));
     assert!(brief.contains("**There is no assigned issue:**"));
     assert!(brief.contains("#### Autopilot instructions\n\nTriage new issues.\n"));

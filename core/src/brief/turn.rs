@@ -137,7 +137,7 @@ pub fn build_turn_prompt(turn: &TurnInputs) -> String {
             out.push_str(turn.quick_create_prompt.trim_end());
             out.push_str("\n\n");
         }
-        TaskKind::AutopilotRunOnly => autopilot(&mut out, turn),
+        TaskKind::Autopilot => autopilot(&mut out, turn),
     }
     if !turn.handoff_note.trim().is_empty() {
         out.push_str("Handoff note:\n\n");
@@ -349,7 +349,7 @@ mod tests {
 
     #[test]
     fn an_autopilot_turn_carries_the_run_and_its_payload() {
-        let mut turn = TurnInputs::new(TaskKind::AutopilotRunOnly);
+        let mut turn = TurnInputs::new(TaskKind::Autopilot);
         turn.autopilot_run = Some(AutopilotRun {
             run_id: "run-1".into(),
             trigger_source: "schedule".into(),

@@ -35,7 +35,7 @@ pub(super) fn workflow(out: &mut Out, inputs: &BriefInputs) {
         }
         TaskKind::Chat => out.put(CHAT),
         TaskKind::QuickCreate => out.put(QUICK_CREATE),
-        TaskKind::AutopilotRunOnly => autopilot(out, inputs),
+        TaskKind::Autopilot => autopilot(out, inputs),
     }
 }
 

@@ -142,7 +142,10 @@ impl Transition {
 }
 
 /// What a run is for (spec F.1), fixed at enqueue from which link the task carries, never
-/// from trigger fields: it decides the brief's sections.
+/// from trigger fields: it decides which of the four briefs the run gets. A comment-triggered
+/// and an assignment-triggered issue run are the same kind on purpose: the brief opens the
+/// provider conversation, so any difference between a first run and a resumed one would throw
+/// away the provider's prompt cache.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -158,13 +161,19 @@ pub enum TaskKind {
 }
 
 impl TaskKind {
-    /// Every kind.
+    /// Every kind, in the column order of the brief's section matrix.
     pub const ALL: [TaskKind; 4] = [
         TaskKind::Issue,
-        TaskKind::Chat,
-        TaskKind::QuickCreate,
         TaskKind::Autopilot,
+        TaskKind::QuickCreate,
+        TaskKind::Chat,
     ];
+
+    /// Whether the run works on an issue, which is what the brief's comment, metadata,
+    /// precedence, mention and attachment sections are about.
+    pub fn has_issue_context(self) -> bool {
+        self == TaskKind::Issue
+    }
 
     /// The wire and database name.
     pub fn as_str(self) -> &'static str {

@@ -80,7 +80,7 @@ pub async fn preview(conn: &mut AnyConnection, agent: &AgentRow) -> ApiResult<Ag
                 file_name: file_name.clone(),
                 hash: brief_hash(&text),
                 text,
-                per_autopilot: kind == TaskKind::AutopilotRunOnly,
+                per_autopilot: kind == TaskKind::Autopilot,
             }
         })
         .collect();

@@ -211,16 +211,6 @@ pub fn announce_changed(tx: &mut db::Write, task: &TaskRow) {
     });
 }
 
-/// The brief's kind for a task's kind.
-pub fn brief_kind(kind: TaskKind) -> brief::TaskKind {
-    match kind {
-        TaskKind::Issue => brief::TaskKind::Issue,
-        TaskKind::Chat => brief::TaskKind::Chat,
-        TaskKind::QuickCreate => brief::TaskKind::QuickCreate,
-        TaskKind::Autopilot => brief::TaskKind::AutopilotRunOnly,
-    }
-}
-
 /// Builds the claim payload of a dispatched task.
 async fn payload(
     tx: &mut db::Write,
@@ -237,7 +227,7 @@ async fn payload(
         .ok_or(ApiError::NotFound)?
         .row;
     let kind = task.kind();
-    let mut turn = TurnInputs::new(brief_kind(kind));
+    let mut turn = TurnInputs::new(kind);
     let mut out_trigger_content = None;
     let (mut prior_session_id, mut prior_work_dir) = (None, None);
 
@@ -335,7 +325,7 @@ async fn payload(
     // The family the runtime is launched with names the brief's file: a custom profile's
     // family, as in the launch facts. `services::brief` builds the preview the same way.
     let brief_inputs = services::brief::inputs(
-        brief_kind(kind),
+        kind,
         &launch.provider,
         &agent,
         (&ws_name, &issue_key),

@@ -40,7 +40,7 @@ async fn the_preview_of_each_kind_has_the_hash_a_claimed_task_of_that_kind_store
         ("chat", rig.enqueue(Link::Chat(&chat), 0).await),
         // An autopilot task whose autopilot row is absent carries no autopilot facts, which is
         // exactly what the preview leaves out.
-        ("autopilot_run_only", rig.enqueue(Link::Autopilot, 0).await),
+        ("autopilot", rig.enqueue(Link::Autopilot, 0).await),
     ];
     // Quick-create through its own endpoint, as a person would.
     let accepted = rig
@@ -73,7 +73,7 @@ async fn the_preview_of_each_kind_has_the_hash_a_claimed_task_of_that_kind_store
         );
         assert_eq!(preview["family"], "claude", "{kind}");
         assert_eq!(preview["file_name"], "CLAUDE.md", "{kind}");
-        assert_eq!(preview["per_autopilot"], *kind == "autopilot_run_only");
+        assert_eq!(preview["per_autopilot"], *kind == "autopilot");
     }
 }
 

@@ -20,7 +20,7 @@ use leptos::prelude::*;
 fn kind_tab(kind: TaskKind) -> (&'static str, Key) {
     let key = match kind {
         TaskKind::Issue => Key::KindIssue,
-        TaskKind::AutopilotRunOnly => Key::KindAutopilot,
+        TaskKind::Autopilot => Key::KindAutopilot,
         TaskKind::QuickCreate => Key::KindQuickCreate,
         TaskKind::Chat => Key::KindChat,
     };
