@@ -228,7 +228,8 @@ pub async fn list(
 /// Queued tasks of `runtime_id` in claim order (priority, then age, then id), at most
 /// `limit`, skipping agents that are archived or already hold as many tasks as they may (an
 /// unlocked pre-read, so a full agent's backlog cannot hide the work of others behind it; the
-/// claim counts again under the agent's lock). On PostgreSQL the rows are locked `SKIP
+/// claim counts again under the agent's lock). The room check is a pair of correlated scalar
+/// subqueries so that it runs only for the rows the ordered scan reaches, not for every agent. On PostgreSQL the rows are locked `SKIP
 /// LOCKED`: a row another claimer is taking is passed over instead of waited for.
 pub async fn claim_candidates(
     conn: &mut AnyConnection,
@@ -241,11 +242,13 @@ pub async fn claim_candidates(
         Backend::Sqlite => "",
     };
     sqlx::query_as::<_, TaskRow>(&format!(
-        "SELECT {COLUMNS} FROM agent_task_queue WHERE runtime_id = $1 AND status = 'queued' \
-         AND agent_id IN (SELECT a.id FROM agents a WHERE a.archived_at IS NULL \
-           AND a.max_concurrent_tasks > (SELECT COUNT(*) FROM agent_task_queue h \
-             WHERE h.agent_id = a.id AND h.status IN {ACTIVE})) \
-         ORDER BY priority DESC, created_at ASC, id ASC LIMIT {limit}{lock}"
+        "SELECT {COLUMNS} FROM agent_task_queue q WHERE q.runtime_id = $1 \
+         AND q.status = 'queued' \
+         AND (SELECT a.max_concurrent_tasks FROM agents a \
+              WHERE a.id = q.agent_id AND a.archived_at IS NULL) \
+           > (SELECT COUNT(*) FROM agent_task_queue h \
+              WHERE h.agent_id = q.agent_id AND h.status IN {ACTIVE}) \
+         ORDER BY q.priority DESC, q.created_at ASC, q.id ASC LIMIT {limit}{lock}"
     ))
     .bind(runtime_id)
     .fetch_all(conn)
