@@ -4,33 +4,13 @@
 // The cast is set up through the REST API (fast); everything under test goes through the UI.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, person, open, hydrated, shot, unique, BASE } from './helpers.mjs';
+import { launch, person, open, hydrated, shot, unique, BASE, registered, api } from './helpers.mjs';
 
 let browser;
 let cast;
 
 /** Someone with their own browser context, signed up through the API. */
-async function member(name) {
-  const who = await person(browser);
-  const email = `${unique(name.split(' ')[0].toLowerCase())}@example.com`;
-  const res = await who.page.request.post(`${BASE}/api/auth/register`, {
-    data: { name, email, password: 'correct horse battery' },
-  });
-  assert.ok(res.ok(), `register ${name}: ${res.status()}`);
-  const body = await res.json();
-  return { ...who, name, email, id: body.user.id, csrf: body.csrf_token };
-}
-
-/** Calls the API as `who` (their cookie, their CSRF token). */
-async function api(who, method, path, data, headers = {}) {
-  const res = await who.page.request.fetch(BASE + path, {
-    method,
-    data,
-    headers: { 'X-CSRF-Token': who.csrf, ...headers },
-  });
-  assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`);
-  return res.status() === 204 ? null : res.json();
-}
+const member = (name) => registered(browser, name);
 
 async function join(owner, workspace, who, role) {
   const invitation = await api(owner, 'POST', `/api/workspaces/${workspace.id}/invitations`, { email: who.email, role });

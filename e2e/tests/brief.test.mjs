@@ -7,31 +7,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
-import { launch, person, open, shot, unique, BASE } from './helpers.mjs';
+import { launch, person, open, shot, unique, BASE, registered, api } from './helpers.mjs';
 
 let browser;
 let cast;
 
-async function member(name) {
-  const who = await person(browser);
-  const email = `${unique(name.split(' ')[0].toLowerCase())}@example.com`;
-  const res = await who.page.request.post(`${BASE}/api/auth/register`, {
-    data: { name, email, password: 'correct horse battery' },
-  });
-  assert.ok(res.ok(), `register ${name}: ${res.status()}`);
-  const body = await res.json();
-  return { ...who, name, email, id: body.user.id, csrf: body.csrf_token };
-}
-
-async function api(who, method, path, data, headers = {}) {
-  const res = await who.page.request.fetch(BASE + path, {
-    method,
-    data,
-    headers: { 'X-CSRF-Token': who.csrf, ...headers },
-  });
-  assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`);
-  return res.status() === 204 ? null : res.json();
-}
+/** Someone with their own browser context, signed up through the API. */
+const member = (name) => registered(browser, name);
 
 function noConsoleErrors(who) {
   const errors = who.errors.filter((e) => !/favicon|status of (400|403|409)/.test(e));

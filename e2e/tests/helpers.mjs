@@ -2,6 +2,7 @@
 // hydration, keep screenshots, and fail on console errors.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
 
 export const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
@@ -49,4 +50,28 @@ export async function signUp(page, { name, email, password = 'correct horse batt
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/** Someone with their own browser context in `browser`, signed up through the API: their page,
+ * name, email, user id and CSRF token. */
+export async function registered(browser, name) {
+  const who = await person(browser);
+  const email = `${unique(name.split(' ')[0].toLowerCase())}@example.com`;
+  const res = await who.page.request.post(`${BASE}/api/auth/register`, {
+    data: { name, email, password: 'correct horse battery' },
+  });
+  assert.ok(res.ok(), `register ${name}: ${res.status()}`);
+  const body = await res.json();
+  return { ...who, name, email, id: body.user.id, csrf: body.csrf_token };
+}
+
+/** Calls the API as `who` (their cookie, their CSRF token); fails the test on an error answer. */
+export async function api(who, method, path, data, headers = {}) {
+  const res = await who.page.request.fetch(BASE + path, {
+    method,
+    data,
+    headers: { 'X-CSRF-Token': who.csrf, ...headers },
+  });
+  assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`);
+  return res.status() === 204 ? null : res.json();
 }

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, writeFileSync, chmodSync, rmSync, createWriteS
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { request } from 'playwright-core';
-import { launch, person, open, shot, unique, BASE, ARTIFACTS } from './helpers.mjs';
+import { launch, person, open, shot, unique, BASE, ARTIFACTS, registered, api } from './helpers.mjs';
 
 // The CLI binary (branch `cli`): `cargo build -p agentry-cli`.
 const AGENTRY_BIN = process.env.AGENTRY_BIN ?? new URL('../../target/debug/agentry', import.meta.url).pathname;
@@ -19,26 +19,8 @@ const AGENTRY_BIN = process.env.AGENTRY_BIN ?? new URL('../../target/debug/agent
 let browser;
 let cast;
 
-async function member(name) {
-  const who = await person(browser);
-  const email = `${unique(name.split(' ')[0].toLowerCase())}@example.com`;
-  const res = await who.page.request.post(`${BASE}/api/auth/register`, {
-    data: { name, email, password: 'correct horse battery' },
-  });
-  assert.ok(res.ok(), `register ${name}: ${res.status()}`);
-  const body = await res.json();
-  return { ...who, name, email, id: body.user.id, csrf: body.csrf_token };
-}
-
-async function api(who, method, path, data, headers = {}) {
-  const res = await who.page.request.fetch(BASE + path, {
-    method,
-    data,
-    headers: { 'X-CSRF-Token': who.csrf, ...headers },
-  });
-  assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`);
-  return res.status() === 204 ? null : res.json();
-}
+/** Someone with their own browser context, signed up through the API. */
+const member = (name) => registered(browser, name);
 
 async function join(owner, workspace, who, role) {
   const invitation = await api(owner, 'POST', `/api/workspaces/${workspace.id}/invitations`, { email: who.email, role });
