@@ -659,6 +659,8 @@ texts! {
     CancelRunBody => ["The agent stops where it is. Work it already pushed stays.", "智能体将立即停止，已推送的工作会保留。", "エージェントはその場で停止します。すでにプッシュされた作業は残ります。", "에이전트가 그 자리에서 멈춥니다. 이미 푸시한 작업은 남습니다."],
     CancelRunDenied => ["Only the person the run is for, the agent's owner or a workspace admin can cancel it.", "只有运行的发起人、智能体所有者或工作区管理员可以取消。", "キャンセルできるのは、実行の依頼者、エージェントのオーナー、ワークスペースの管理者だけです。", "실행을 요청한 사람, 에이전트 소유자, 워크스페이스 관리자만 취소할 수 있습니다."],
     RunCancelRequested => ["Cancelling the run.", "正在取消运行。", "実行をキャンセルしています。", "실행을 취소하는 중입니다."],
+    RunStopping => ["Stopping…", "正在停止…", "停止しています…", "중지하는 중…"],
+    RunStoppingHint => ["The run ends once its daemon confirms the agent has stopped.", "守护进程确认智能体已停止后，运行即结束。", "エージェントの停止をデーモンが確認すると、実行は終了します。", "데몬이 에이전트가 멈춘 것을 확인하면 실행이 끝납니다."],
     Transcript => ["Transcript", "运行记录详情", "トランスクリプト", "대화 기록"],
     TranscriptEmpty => ["Nothing yet. The transcript appears here as the agent works.", "暂无内容。智能体工作时，记录会显示在这里。", "まだ何もありません。エージェントが作業すると、ここに表示されます。", "아직 없습니다. 에이전트가 작업하면 여기에 표시됩니다."],
     EntryText => ["Agent", "智能体", "エージェント", "에이전트"],

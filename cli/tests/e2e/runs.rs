@@ -471,12 +471,23 @@ async fn cancelling_a_run_stops_its_whole_process_group_within_five_seconds() {
         .call("POST", &format!("/api/tasks/{task_id}/cancel"), None)
         .await;
     assert_eq!(status, 200, "{cancelled}");
+    // The server waits for the daemon's word: still running, asked to stop.
+    assert_eq!(cancelled["status"], "running", "{cancelled}");
+    assert!(cancelled["cancel_requested_at"].is_string(), "{cancelled}");
     while !(gone(pid) && gone(child)) {
         assert!(
             asked.elapsed() < Duration::from_secs(5),
             "the run still lives 5 s after the cancel\n{}",
             daemon.log()
         );
+        // Read first, then look: a run seen cancelled must already have no process left.
+        let seen = rig.task(&task_id).await;
+        if seen["status"] == "cancelled" {
+            assert!(
+                gone(pid) && gone(child),
+                "cancelled before the process group was gone"
+            );
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let task = rig.task_reaches(&task_id, "cancelled", &daemon).await;

@@ -615,10 +615,10 @@ pub async fn request_cancel(
     id: TaskId,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query(&format!(
         "UPDATE agent_task_queue SET cancel_requested_at = COALESCE(cancel_requested_at, $1), \
-         updated_at = $1 WHERE id = $2",
-    )
+             updated_at = $1 WHERE id = $2 AND status IN {ACTIVE}"
+    ))
     .bind(now)
     .bind(id)
     .execute(conn)

@@ -158,8 +158,10 @@ pub async fn messages(
     ))
 }
 
-/// `POST /api/tasks/{id}/cancel` → the task, cancelled. A queued or deferred run ends at
-/// once; a held one is marked and its daemon told (`daemon:task_cancelled`) to stop it.
+/// `POST /api/tasks/{id}/cancel` → the task. A queued or deferred run is cancelled at once; a
+/// run a daemon holds gets `cancel_requested_at` and its daemon is told
+/// (`daemon:task_cancelled`) to stop it: it becomes `cancelled` at the daemon's cancel-ack,
+/// once the process group is gone. Asking again re-sends the event.
 pub async fn cancel(
     State(state): State<AppState>,
     principal: Principal,
@@ -196,14 +198,20 @@ pub async fn cancel(
         ));
     }
     let now = now_ms();
-    queue::mark_cancelled(&mut tx, id, now).await?;
-    if status.is_active() {
-        if let Some(runtime_id) = task.runtime_id {
+    match task.runtime_id.filter(|_| status.is_active()) {
+        // A daemon holds it: only the daemon can say the process group is gone, so the task
+        // stays as it is, marked, until its cancel-ack (or the sweeper, if the daemon is gone).
+        Some(runtime_id) => {
+            queue::request_cancel(&mut tx, id, now).await?;
             tx.announce(ServerEvent::TaskCancelled {
                 workspace_id: task.workspace_id,
                 runtime_id,
                 task_id: task.id,
             });
+        }
+        // Queued or deferred (or a runtime that no longer exists): nothing runs it.
+        None => {
+            queue::mark_cancelled(&mut tx, id, now).await?;
         }
     }
     announce_changed(&mut tx, &task);

@@ -3,7 +3,8 @@
 //! the reconnect grace fails (`runtime_offline`, retried deferred), as does a long run of a
 //! vanished runtime (`timeout`); work nobody claimed for two hours expires
 //! (`queued_expired`); a deferred retry is queued again once its runtime is back, or fails
-//! (`runtime_reconnect_timeout`) when it never came.
+//! (`runtime_reconnect_timeout`) when it never came. A run someone asked to cancel whose
+//! daemon is gone is cancelled, not failed.
 
 use crate::db::queue::{self, TaskRow};
 use crate::db::Write;
@@ -29,6 +30,8 @@ const QUEUED_EXPIRY_MS: i64 = 2 * 3600 * 1000;
 /// What one sweep did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SweepReport {
+    /// Held tasks with a cancel request whose daemon is gone, cancelled.
+    pub cancelled: u64,
     /// Stale claims put back in the queue.
     pub requeued: u64,
     /// Held tasks failed because their runtime stayed away (`runtime_offline`).
@@ -58,6 +61,32 @@ pub async fn sweep_tasks_once(state: &AppState, now: i64) -> ApiResult<SweepRepo
         .saturating_mul(1000);
     let fresh = now - OFFLINE_AFTER_SECS * 1000;
     let silent = now - grace;
+    // A cancel request whose daemon is gone (runtime deleted, offline or unheard from, or a
+    // claim whose prepare lease ran out): no cancel-ack will come, so the task is cancelled
+    // here, never failed and retried. A daemon that comes back stops the run at its next
+    // status poll (a cancelled task must stop) and its late ack changes nothing.
+    let mut tx = state.db.begin_write().await?;
+    let asked = queue::sweep_candidates(
+        &mut tx,
+        queue::ACTIVE,
+        &format!(
+            "t.cancel_requested_at IS NOT NULL AND (r.id IS NULL OR r.status <> 'online' \
+             OR COALESCE(r.last_seen_at, 0) < $1 \
+             OR (t.started_at IS NULL AND t.prepare_lease_expires_at < {now}))"
+        ),
+        fresh,
+        BATCH,
+    )
+    .await?;
+    let mut cancelled = 0;
+    for task in asked {
+        if queue::mark_cancelled(&mut tx, task.id, now).await? {
+            announce_changed(&mut tx, &task);
+            cancelled += 1;
+        }
+    }
+    tx.commit().await?;
+
     // A runtime silent past the grace: its held tasks fail and are retried deferred.
     let offline = fail_pass(
         state,
@@ -72,6 +101,7 @@ pub async fn sweep_tasks_once(state: &AppState, now: i64) -> ApiResult<SweepRepo
     .await?;
 
     let mut report = SweepReport {
+        cancelled,
         offline,
         ..SweepReport::default()
     };

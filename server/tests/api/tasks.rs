@@ -3,6 +3,7 @@
 //! status, lease, cancel-ack, recover-orphans), and who may touch which task.
 
 mod brief;
+mod cancel;
 mod claim;
 mod report;
 mod sweep;

@@ -1,7 +1,8 @@
 //! `/w/:slug/tasks/:id`: one run of an agent. Its status, kind, agent and what it works on,
 //! the timeline (queued, dispatched, started, finished), the failure or result, the hash of
 //! the brief it was given and its turn prompt, the live transcript, and "Cancel run" (with a
-//! confirm) for the people core's cancel rule allows; others are told why they may not.
+//! confirm) for the people core's cancel rule allows; others are told why they may not. A run
+//! whose cancel is asked but not yet confirmed by its daemon reads "Stopping…".
 
 use crate::api::{self, ApiError};
 use crate::components::confirm::ConfirmDialog;
@@ -141,6 +142,9 @@ fn TaskView(
     };
     let heading = move || format!("{} · {}", Key::RunTitle.text(locale.get()), agent_name());
     let active = move || task.with(|t| !t.status.is_terminal());
+    // Cancel was asked and the daemon has not confirmed the process group gone yet.
+    let stopping =
+        move || task.with(|t| !t.status.is_terminal() && t.cancel_requested_at.is_some());
     let allowed = Memo::new(move |_| {
         let me = session.current().map(|me| me.user.id);
         let role = ws.role_state.get();
@@ -191,7 +195,7 @@ fn TaskView(
         <A href=agent_href attr:class="back-link">{agent_name}</A>
         <div class="page-head">
             <h1>{heading}</h1>
-            {move || active().then(|| view! {
+            {move || (active() && !stopping()).then(|| view! {
                 <button
                     type="button"
                     class="btn btn-danger"
@@ -204,11 +208,19 @@ fn TaskView(
             })}
         </div>
         <p class="field-hint" id="cancel-run-reason">
-            {move || (active() && !allowed.get()).then(|| Key::CancelRunDenied.text(locale.get()))}
+            {move || if stopping() {
+                Some(Key::RunStoppingHint.text(locale.get()))
+            } else {
+                (active() && !allowed.get()).then(|| Key::CancelRunDenied.text(locale.get()))
+            }}
         </p>
         <p class="run-line" aria-live="polite">
             <RunBadge status=Signal::derive(move || task.with(|t| t.status)) />
             " "
+            {move || stopping().then(|| view! {
+                <span class="run-stopping">{t(Key::RunStopping)}</span>
+                " "
+            })}
             {issue_link}
             {chat_link}
         </p>

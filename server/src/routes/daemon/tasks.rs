@@ -109,20 +109,34 @@ fn bad_state(task: &TaskRow, what: &str) -> ApiError {
     )
 }
 
-/// `POST /api/daemon/tasks/{id}/start` → the task, running.
+/// `POST /api/daemon/tasks/{id}/start` → the task, running. A task someone asked to cancel
+/// while it was being prepared is not started: no process exists yet, so it is cancelled here
+/// and the daemon told it may not start (400 `invalid_transition`).
 pub async fn start(
     State(state): State<AppState>,
     caller: DaemonCaller,
     IdPath(id): IdPath<TaskId>,
 ) -> ApiResult<Json<Task>> {
-    in_write(&state, &caller, id, async |tx, task| {
-        if !queue::mark_running(tx, id, now_ms()).await? {
-            return Err(bad_state(&task, "started"));
+    {
+        let mut conn = state.db.pool.acquire().await?;
+        authorize(&mut conn, &caller, id).await?;
+    }
+    let mut tx = state.db.begin_write().await?;
+    let task = reload(&mut tx, state.db.backend, id).await?;
+    if task.cancel_requested_at.is_some() {
+        if queue::mark_cancelled(&mut tx, id, now_ms()).await? {
+            announce_changed(&mut tx, &task);
         }
-        announce_changed(tx, &task);
-        Ok(())
-    })
-    .await
+        tx.commit().await?;
+        return Err(bad_state(&task, "started after a cancel"));
+    }
+    if !queue::mark_running(&mut tx, id, now_ms()).await? {
+        return Err(bad_state(&task, "started"));
+    }
+    announce_changed(&mut tx, &task);
+    let task = reload(&mut tx, state.db.backend, id).await?;
+    tx.commit().await?;
+    Ok(Json(task.into_api()))
 }
 
 /// `POST /api/daemon/tasks/{id}/prepare-lease` → the task, its lease renewed.
@@ -292,7 +306,7 @@ pub async fn cancel_ack(
 
 /// `POST /api/daemon/runtimes/{id}/recover-orphans` → `{orphaned, retried}`: after a daemon
 /// restart, the tasks it held on the runtime are failed (`runtime_recovery`), retried when
-/// they qualify.
+/// they qualify; one with a cancel request is cancelled instead.
 pub async fn recover_orphans(
     State(state): State<AppState>,
     caller: DaemonCaller,
@@ -308,6 +322,14 @@ pub async fn recover_orphans(
     let reason = FailureReason::parse(Some(FailureReason::RUNTIME_RECOVERY));
     let (mut orphaned, mut retried) = (0, 0);
     for task in held {
+        // A run someone asked to stop is not retried: the restart ended its process group.
+        if task.cancel_requested_at.is_some() {
+            if queue::mark_cancelled(&mut tx, task.id, now).await? {
+                announce_changed(&mut tx, &task);
+                orphaned += 1;
+            }
+            continue;
+        }
         if let Some(again) = fail_task(
             &mut tx,
             &task,

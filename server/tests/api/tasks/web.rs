@@ -226,12 +226,15 @@ async fn the_originator_the_agents_owner_and_admins_may_cancel_and_a_finished_ru
         .await
         .expect_error(409, "task_finished");
 
-    // A held run: its daemon is told, and the status poll says so.
+    // A held run: its daemon is told, the status poll says so, and the run stays as it is
+    // until the daemon acknowledges the process group gone.
     let held = rig.enqueue(Link::Autopilot, 0).await;
     rig.running().await;
     let mut events = rig.app().state.db.events.subscribe();
-    let stopped = rig.cancel(&rig.crew.member, &held).await.expect(200);
-    assert_eq!(stopped["status"], "cancelled");
+    let stopping = rig.cancel(&rig.crew.member, &held).await.expect(200);
+    assert_eq!(stopping["status"], "running");
+    assert!(stopping["cancel_requested_at"].is_string(), "{stopping}");
+    assert!(stopping["completed_at"].is_null(), "{stopping}");
     let mut told = false;
     while let Ok(event) = events.try_recv() {
         if let agentry_core::api::runtimes::ServerEvent::TaskCancelled { task_id, .. } = event {
@@ -246,8 +249,14 @@ async fn the_originator_the_agents_owner_and_admins_may_cancel_and_a_finished_ru
         .expect(200);
     assert_eq!(
         status,
-        json!({"status": "cancelled", "cancel_requested": true})
+        json!({"status": "running", "cancel_requested": true})
     );
+    let acked = rig
+        .report(&held, "cancel-ack", Value::Null)
+        .await
+        .expect(200);
+    assert_eq!(acked["status"], "cancelled");
+    assert!(acked["completed_at"].is_string());
     assert_eq!(
         rig.count("SELECT COUNT(*) FROM task_tokens WHERE task_id = $1", &held)
             .await,
