@@ -152,3 +152,52 @@ async fn a_claim_of_a_deleted_runtime_times_out() {
         Some("timeout")
     );
 }
+
+#[tokio::test]
+async fn a_claim_whose_lease_ran_out_while_its_daemon_went_silent_is_failed_and_retried_once_the_grace_is_over(
+) {
+    let rig = Rig::new().await;
+    let issue = rig.issue("Lease").await;
+    let task = rig.enqueue(Link::Issue(&issue), 0).await;
+    assert_eq!(rig.claim(1).await.len(), 1);
+    let now = now_ms();
+    // The daemon stopped renewing the prepare lease and stopped heartbeating ten minutes ago:
+    // merely disconnected, so the claim is neither handed out again nor failed.
+    rig.set(
+        &task,
+        &format!(
+            "prepare_lease_expires_at = {}, dispatched_at = {}",
+            now - 9 * MINUTE,
+            now - 10 * MINUTE
+        ),
+    )
+    .await;
+    rig.runtime_seen(now - 10 * MINUTE, "offline").await;
+    let report = rig.sweep(now).await;
+    assert_eq!(
+        (report.requeued, report.offline, report.timed_out),
+        (0, 0, 0)
+    );
+    assert_eq!(rig.status(&task).await, "dispatched");
+    // Silent past the reconnect grace: failed (`runtime_offline`), and a retry waits for the
+    // daemon's next heartbeat.
+    rig.runtime_seen(now - 4 * HOUR, "offline").await;
+    assert_eq!(rig.sweep(now).await.offline, 1);
+    assert_eq!(rig.status(&task).await, "failed");
+    assert_eq!(
+        rig.column(&task, "failure_reason").await.as_deref(),
+        Some("runtime_offline")
+    );
+    let child = rig
+        .app()
+        .sql_text(
+            "SELECT id FROM agent_task_queue WHERE parent_task_id = $1",
+            &[&task],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rig.status(&child).await, "deferred");
+    rig.runtime_seen(now, "online").await;
+    assert_eq!(rig.sweep(now + MINUTE).await.promoted, 1);
+    assert_eq!(rig.claim(1).await[0]["id"], child);
+}
