@@ -228,14 +228,15 @@ impl Daemon {
             }
         }
         let (stop, stopped) = watch::channel(false);
+        let runner = self.runner();
         let heartbeats = tokio::spawn(heartbeat::run(
             self.api.clone(),
             self.tracked(),
             self.settings.heartbeat_every,
             sender.clone(),
             stopped,
+            runner.as_deref().map(run::LoadReport::of),
         ));
-        let runner = self.runner();
         let events = tokio::spawn(events::listen(
             self.api.clone(),
             self.settings.workspace,

@@ -20,8 +20,8 @@ pub use profile::{
 };
 pub use rules::{
     can_bind_runtime, can_change_runtime_visibility, can_daemon_touch_runtime, can_delete_bound,
-    can_delete_runtime, can_edit_runtime, can_write_profiles, daemon_token_scope, RuntimeDenial,
-    RuntimeFacts, TokenScope,
+    can_delete_runtime, can_edit_runtime, can_see_runtime_error, can_write_profiles,
+    daemon_token_scope, RuntimeDenial, RuntimeFacts, TokenScope,
 };
 pub use signature::{profile_signature, EMPTY_SIGNATURE};
 

@@ -230,6 +230,9 @@ test('a runtime registered by a real daemon appears live; a failed profile says 
     const online = page.locator('.runtime-card', { has: page.locator('.status-online') });
     await online.first().waitFor({ timeout: 20000 });
     assert.match(await online.first().innerText(), /claude/i);
+    // Its first heartbeat (15 s after registering) brings the daemon's load: no runs, its
+    // default capacity.
+    await page.locator('.runtime-card .runtime-load', { hasText: '0 running of 20' }).first().waitFor({ timeout: 30000 });
     const failed = page.locator('.runtime-card.is-failed');
     await failed.waitFor({ timeout: 20000 });
     const text = await failed.innerText();

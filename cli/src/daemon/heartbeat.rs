@@ -1,11 +1,13 @@
 //! Keeps the tracked runtimes online: one heartbeat per runtime per interval. A 404 means the
 //! server no longer has the runtime (deleted, or its profile removed), so the daemon is asked
-//! to register again.
+//! to register again. A daemon that runs tasks reports its load with each heartbeat: runs in
+//! flight on the runtime, its capacity, and the last error a run there ended with.
 //!
 //! The loop is stopped, never aborted: a heartbeat already sent is awaited to its answer, and
 //! none is sent once `stop` is set. The daemon waits for the loop to end before it deregisters,
 //! so a heartbeat the server handles late can never bring a deregistered runtime back online.
 
+use super::run::LoadReport;
 use super::{Tracked, Trigger};
 use crate::client::{ApiClient, ApiError};
 use agentry_core::api::catalogue::daemon as daemon_api;
@@ -21,6 +23,7 @@ pub async fn run(
     every: Duration,
     triggers: mpsc::Sender<Trigger>,
     mut stop: watch::Receiver<bool>,
+    load: Option<LoadReport>,
 ) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -36,7 +39,10 @@ pub async fn run(
             if *stop.borrow() {
                 return;
             }
-            let body = HeartbeatRequest { runtime_id };
+            let mut body = HeartbeatRequest::bare(runtime_id);
+            if let Some(load) = &load {
+                load.fill(&mut body);
+            }
             let answer: Result<StatusOk, ApiError> = api.call(&daemon_api::Heartbeat, &body).await;
             match answer {
                 Ok(_) => tracing::debug!(%runtime_id, "heartbeat"),

@@ -23,6 +23,7 @@ use super::resolve::find_on_path;
 use super::{LaunchSpec, Tracked};
 use crate::client::ApiClient;
 use agentry_core::api::catalogue::daemon_tasks as api;
+use agentry_core::api::daemon::HeartbeatRequest;
 use agentry_core::api::tasks::{ClaimRequest, ClaimedTask};
 use agentry_core::{ProfileId, RuntimeId, TaskId};
 use outbox::Outbox;
@@ -67,15 +68,24 @@ pub enum Stop {
     Shutdown,
 }
 
+/// A run in flight: the runtime it was claimed on, and how to stop it.
+#[derive(Debug)]
+struct InFlight {
+    runtime: RuntimeId,
+    stop: watch::Sender<Option<Stop>>,
+}
+
 /// What the event stream tells the runner.
 #[derive(Debug, Default)]
 pub struct Signals {
     wake: Notify,
-    running: Mutex<HashMap<TaskId, watch::Sender<Option<Stop>>>>,
+    running: Mutex<HashMap<TaskId, InFlight>>,
+    /// The error the last failed run on each runtime ended with, until a run there completes.
+    last_errors: Mutex<HashMap<RuntimeId, String>>,
 }
 
 impl Signals {
-    fn running(&self) -> MutexGuard<'_, HashMap<TaskId, watch::Sender<Option<Stop>>>> {
+    fn running(&self) -> MutexGuard<'_, HashMap<TaskId, InFlight>> {
         self.running.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -86,16 +96,70 @@ impl Signals {
 
     /// Stop the run of `task`, if this daemon has it.
     pub fn cancel(&self, task: TaskId) {
-        if let Some(stop) = self.running().get(&task) {
+        if let Some(run) = self.running().get(&task) {
             tracing::info!(%task, "the task was cancelled");
-            let _ = stop.send(Some(Stop::Cancelled));
+            let _ = run.stop.send(Some(Stop::Cancelled));
         }
     }
 
+    /// Remembers how a run on `runtime` ended: its error, or `None` (it completed) to clear.
+    pub fn note_outcome(&self, runtime: RuntimeId, error: Option<String>) {
+        let mut errors = self
+            .last_errors
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match error {
+            Some(error) => errors.insert(runtime, error),
+            None => errors.remove(&runtime),
+        };
+    }
+
+    /// Runs in flight on `runtime` and its last error, for the heartbeat.
+    pub fn load(&self, runtime: RuntimeId) -> (usize, Option<String>) {
+        let running = self
+            .running()
+            .values()
+            .filter(|run| run.runtime == runtime)
+            .count();
+        let error = self
+            .last_errors
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&runtime)
+            .cloned();
+        (running, error)
+    }
+
     fn stop_all(&self) {
-        for stop in self.running().values() {
-            let _ = stop.send(Some(Stop::Shutdown));
+        for run in self.running().values() {
+            let _ = run.stop.send(Some(Stop::Shutdown));
         }
+    }
+}
+
+/// What each heartbeat tells the server about the runs (the Runtimes page's daemon status).
+#[derive(Clone, Debug)]
+pub struct LoadReport {
+    signals: Arc<Signals>,
+    capacity: usize,
+}
+
+impl LoadReport {
+    /// The load of `runner`'s runs.
+    pub fn of(runner: &Runner) -> Self {
+        LoadReport {
+            signals: Arc::clone(&runner.signals),
+            capacity: runner.capacity(),
+        }
+    }
+
+    /// Adds the load on the heartbeat's runtime to `body`. Runs are machine-wide, so the
+    /// capacity is the daemon's; the count is the runtime's own.
+    pub fn fill(&self, body: &mut HeartbeatRequest) {
+        let (running, error) = self.signals.load(body.runtime_id);
+        body.running = Some(u32::try_from(running).unwrap_or(u32::MAX));
+        body.capacity = Some(u32::try_from(self.capacity).unwrap_or(u32::MAX));
+        body.last_error = error;
     }
 }
 
@@ -147,13 +211,17 @@ impl Runner {
         }
     }
 
-    fn free_slots(&self) -> usize {
-        let cap = if self.settings.local_directory.is_some() {
+    /// How many runs this daemon takes at once.
+    pub fn capacity(&self) -> usize {
+        if self.settings.local_directory.is_some() {
             1 // one brief block per directory
         } else {
             self.settings.max_tasks
-        };
-        cap.saturating_sub(self.signals.running().len())
+        }
+    }
+
+    fn free_slots(&self) -> usize {
+        self.capacity().saturating_sub(self.signals.running().len())
     }
 
     /// Claims up to the free slots on every tracked runtime and starts the runs.
@@ -181,7 +249,13 @@ impl Runner {
         };
         for task in claimed {
             let (stop, stopped) = watch::channel(None);
-            self.signals.running().insert(task.id, stop);
+            self.signals.running().insert(
+                task.id,
+                InFlight {
+                    runtime: task.runtime_id,
+                    stop,
+                },
+            );
             tracing::info!(task = %task.id, agent = %task.agent.name, provider = %task.runtime.provider, "claimed a task");
             let runner = Arc::clone(self);
             runs.spawn(async move {

@@ -198,6 +198,9 @@ fn runtime(workspace: WorkspaceId, entry: &agentry_core::api::daemon::RegisterRu
             .and_then(|id| uuid::Uuid::parse_str(id).ok())
             .map(ProfileId),
         last_seen_at: None,
+        running: None,
+        capacity: None,
+        last_error: None,
         created_at: String::new(),
         updated_at: String::new(),
     }

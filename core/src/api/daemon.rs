@@ -92,6 +92,29 @@ pub struct RegisterResponse {
 pub struct HeartbeatRequest {
     /// The runtime.
     pub runtime_id: RuntimeId,
+    /// Runs the daemon has in flight on this runtime. Daemons that report their load send
+    /// `running` and `capacity` together; an older daemon sends neither and the stored load
+    /// is left as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running: Option<u32>,
+    /// How many runs the daemon takes at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+    /// The daemon's last error starting a run on this runtime; absent when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+impl HeartbeatRequest {
+    /// A heartbeat that reports no load (what older daemons send).
+    pub fn bare(runtime_id: RuntimeId) -> Self {
+        HeartbeatRequest {
+            runtime_id,
+            running: None,
+            capacity: None,
+            last_error: None,
+        }
+    }
 }
 
 /// The answer to a heartbeat: `{"status": "ok"}`.

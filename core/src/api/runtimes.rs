@@ -129,6 +129,17 @@ pub struct Runtime {
     pub profile_id: Option<ProfileId>,
     /// Last heartbeat or registration.
     pub last_seen_at: Option<String>,
+    /// Runs its daemon has in flight here, as of the last heartbeat that reported it (`null`
+    /// for a daemon that does not report its load).
+    #[serde(default)]
+    pub running: Option<i64>,
+    /// How many runs its daemon takes at once.
+    #[serde(default)]
+    pub capacity: Option<i64>,
+    /// The daemon's last error starting a run here; only for the runtime's owner and
+    /// workspace admins (the people who may edit it), `null` for everyone else.
+    #[serde(default)]
+    pub last_error: Option<String>,
     /// When it first registered.
     pub created_at: String,
     /// When it last changed.

@@ -121,6 +121,16 @@ pub fn can_edit_runtime(
     }
 }
 
+/// Seeing a runtime's last error (it can name paths and commands of the owner's machine): the
+/// same people who may rename it. Everyone in the workspace sees its status and load.
+pub fn can_see_runtime_error(
+    actor: UserId,
+    role: Role,
+    runtime: RuntimeFacts,
+) -> Result<(), RuntimeDenial> {
+    can_edit_runtime(actor, role, runtime)
+}
+
 /// Deleting a runtime: the same people who may rename it.
 pub fn can_delete_runtime(
     actor: UserId,
@@ -259,6 +269,17 @@ mod tests {
         assert!(can_delete_runtime(BOB, Role::Owner, anns).is_ok());
         assert_eq!(
             can_delete_runtime(BOB, Role::Member, anns),
+            Err(RuntimeDenial::NotRuntimeOwner)
+        );
+    }
+
+    #[test]
+    fn a_runtimes_last_error_is_for_its_owner_and_admins_even_when_it_is_shared() {
+        let anns = runtime(Some(ANN), RuntimeVisibility::Public);
+        assert!(can_see_runtime_error(ANN, Role::Member, anns).is_ok());
+        assert!(can_see_runtime_error(BOB, Role::Admin, anns).is_ok());
+        assert_eq!(
+            can_see_runtime_error(BOB, Role::Member, anns),
             Err(RuntimeDenial::NotRuntimeOwner)
         );
     }

@@ -22,6 +22,9 @@ pub struct RuntimeRow {
     pub device_info: String,
     pub metadata: String,
     pub last_seen_at: Option<i64>,
+    pub running_tasks: Option<i64>,
+    pub task_capacity: Option<i64>,
+    pub last_error: Option<String>,
     pub owner_id: Option<UserId>,
     pub visibility: String,
     pub profile_id: Option<ProfileId>,
@@ -71,6 +74,9 @@ impl RuntimeRow {
             visibility: RuntimeVisibility::parse_lenient(&self.visibility),
             profile_id: self.profile_id,
             last_seen_at: self.last_seen_at.map(rfc3339),
+            running: self.running_tasks,
+            capacity: self.task_capacity,
+            last_error: self.last_error,
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
         }
@@ -81,7 +87,7 @@ impl RuntimeRow {
 /// profile name.
 const SELECT: &str = "SELECT r.id, r.workspace_id, r.daemon_id, r.name, r.custom_name, \
      r.runtime_mode, r.provider, r.status, r.device_info, r.metadata, r.last_seen_at, \
-     r.owner_id, r.visibility, r.profile_id, r.created_at, r.updated_at, \
+     r.running_tasks, r.task_capacity, r.last_error, r.owner_id, r.visibility, r.profile_id, r.created_at, r.updated_at, \
      p.display_name AS profile_display_name \
      FROM agent_runtimes r \
      LEFT JOIN runtime_profiles p ON p.id = r.profile_id AND p.workspace_id = r.workspace_id";
@@ -305,6 +311,44 @@ pub async fn heartbeat(
          updated_at = CASE WHEN status = 'online' THEN updated_at ELSE $1 END WHERE id = $2",
     )
     .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// What a daemon reported about its runs on a runtime with a heartbeat.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuntimeLoad {
+    pub running: i64,
+    pub capacity: i64,
+    pub last_error: Option<String>,
+}
+
+impl RuntimeRow {
+    /// The load stored on the row, when a daemon reported one.
+    pub fn load(&self) -> Option<RuntimeLoad> {
+        Some(RuntimeLoad {
+            running: self.running_tasks?,
+            capacity: self.task_capacity?,
+            last_error: self.last_error.clone(),
+        })
+    }
+}
+
+/// Stores the load a heartbeat reported.
+pub async fn set_load(
+    conn: &mut AnyConnection,
+    id: RuntimeId,
+    load: &RuntimeLoad,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE agent_runtimes SET running_tasks = $1, task_capacity = $2, last_error = $3 \
+         WHERE id = $4",
+    )
+    .bind(load.running)
+    .bind(load.capacity)
+    .bind(&load.last_error)
     .bind(id)
     .execute(conn)
     .await?;

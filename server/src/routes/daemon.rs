@@ -22,6 +22,7 @@ use agentry_core::api::daemon::{
     StatusOk,
 };
 use agentry_core::api::runtimes::ServerEvent;
+use agentry_core::work::redact_secrets;
 use agentry_core::{limits, WorkspaceId};
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -87,7 +88,9 @@ pub async fn register(
     }))
 }
 
-/// `POST /api/daemon/heartbeat {runtime_id}` → `{"status":"ok"}`; 404 when the runtime is gone
+/// `POST /api/daemon/heartbeat {runtime_id, running?, capacity?, last_error?}` →
+/// `{"status":"ok"}`; the load, when reported and changed, is stored and announced (the
+/// Runtimes page shows it); 404 when the runtime is gone
 /// or out of the caller's reach (the daemon then forgets it); 403 `runtime_of_another_member`
 /// for a runtime another member's daemon registered.
 pub async fn heartbeat(
@@ -105,12 +108,41 @@ pub async fn heartbeat(
         .await?
         .may_touch(row.facts())?;
     db::runtimes::heartbeat(&mut conn, id, now_ms()).await?;
-    if row.status != "online" {
+    let load = reported_load(&body);
+    let load_changed = load.is_some() && load != row.load();
+    if let Some(load) = &load {
+        if load_changed {
+            db::runtimes::set_load(&mut conn, id, load).await?;
+        }
+    }
+    if row.status != "online" || load_changed {
         state
             .db
             .announce_committed(runtimes_changed(row.workspace_id));
     }
     Ok(ok())
+}
+
+/// The longest last error kept, in characters.
+const MAX_LAST_ERROR: usize = 500;
+/// A capacity or run count beyond this is not a real daemon's.
+const MAX_LOAD: u32 = 100_000;
+
+/// The load a heartbeat reports: `running` and `capacity` together (an older daemon sends
+/// neither, and the stored load stays), the error masked and cut to [`MAX_LAST_ERROR`].
+fn reported_load(body: &HeartbeatRequest) -> Option<db::runtimes::RuntimeLoad> {
+    let (running, capacity) = (body.running?, body.capacity?);
+    let last_error = body
+        .last_error
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(|e| redact_secrets(e).chars().take(MAX_LAST_ERROR).collect());
+    Some(db::runtimes::RuntimeLoad {
+        running: i64::from(running.min(MAX_LOAD)),
+        capacity: i64::from(capacity.min(MAX_LOAD)),
+        last_error,
+    })
 }
 
 /// `POST /api/daemon/deregister {runtime_ids, offline_reasons?}` → `{"status":"ok"}`. Unknown

@@ -12,6 +12,7 @@ use crate::services::runtimes as service;
 use crate::state::AppState;
 use agentry_core::agents::Field;
 use agentry_core::api::runtimes::{Runtime, UpdateRuntimeRequest};
+use agentry_core::runtimes::can_see_runtime_error;
 use agentry_core::{validate, RuntimeId};
 use axum::extract::State;
 use axum::Json;
@@ -26,7 +27,19 @@ pub async fn list(
     let mut conn = state.db.pool.acquire().await?;
     let member = Membership::load(&mut conn, workspace, &principal).await?;
     let rows = db::runtimes::list(&mut conn, member.workspace_id).await?;
-    Ok(Json(rows.into_iter().map(RuntimeRow::into_api).collect()))
+    Ok(Json(
+        rows.into_iter()
+            .map(|row| {
+                let may_see_error =
+                    can_see_runtime_error(member.user_id, member.role, row.facts()).is_ok();
+                let mut runtime = row.into_api();
+                if !may_see_error {
+                    runtime.last_error = None;
+                }
+                runtime
+            })
+            .collect(),
+    ))
 }
 
 /// The write transaction, holding the workspace lock, with the runtime and the caller's

@@ -1,6 +1,7 @@
 //! The daemon API: registration (spec J 19–27), heartbeats, deregistration, the profile fetch,
 //! the event stream, the sweeper and registration's lock against profile deletion (J 17).
 
+mod load;
 mod lock;
 mod ownership;
 mod register;

@@ -131,6 +131,9 @@ mod tests {
             visibility,
             profile_id: None,
             last_seen_at: None,
+            running: None,
+            capacity: None,
+            last_error: None,
             created_at: String::new(),
             updated_at: String::new(),
         }

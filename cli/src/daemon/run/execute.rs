@@ -54,6 +54,15 @@ pub async fn execute(runner: &Runner, task: ClaimedTask, stop: watch::Receiver<O
         &mut workdir,
     )
     .await;
+    match &ending {
+        Ending::Report(Report::Fail { body, .. }) => runner
+            .signals
+            .note_outcome(task.runtime_id, Some(body.error.clone())),
+        Ending::Report(Report::Complete { .. }) => {
+            runner.signals.note_outcome(task.runtime_id, None)
+        }
+        _ => {}
+    }
     match ending {
         Ending::NotStarted => transcript.flush(),
         Ending::Report(report) => transcript.finish(report),

@@ -38,11 +38,13 @@ async fn a_builtin_codex_and_a_codex_profile_on_one_daemon_are_two_rows() {
     assert_eq!(
         keys(builtin),
         [
+            "capacity",
             "created_at",
             "custom_name",
             "daemon_id",
             "device_info",
             "id",
+            "last_error",
             "last_seen_at",
             "launch_header",
             "metadata",
@@ -50,6 +52,7 @@ async fn a_builtin_codex_and_a_codex_profile_on_one_daemon_are_two_rows() {
             "owner_id",
             "profile_id",
             "provider",
+            "running",
             "runtime_mode",
             "status",
             "updated_at",

@@ -1,4 +1,5 @@
-//! One runtime: its name, provider or profile badge, status with "last seen", device, owner,
+//! One runtime: its name, provider or profile badge, status with "last seen", its daemon's
+//! load (runs in flight of its capacity) and last error for those who may see it, device, owner,
 //! visibility, bound agents; for a failed profile, why it failed and how to fix it; and the
 //! actions the rules allow (rename, share, delete), disabled with the reason otherwise.
 
@@ -69,6 +70,29 @@ pub fn RuntimeCard(
         })
     });
     let device = (!runtime.device_info.trim().is_empty()).then(|| runtime.device_info.clone());
+    // The daemon's load while it is online; an offline daemon runs nothing.
+    let load = match (online, runtime.running, runtime.capacity) {
+        (true, Some(running), Some(capacity)) => Some((running, capacity)),
+        _ => None,
+    };
+    let load_text = move || match load {
+        Some((running, capacity)) => fill(
+            Key::RuntimeLoadValue.text(locale.get()),
+            &[&running.to_string(), &capacity.to_string()],
+        ),
+        None if online => Key::RuntimeLoadUnknown.text(locale.get()).to_owned(),
+        None => "—".to_owned(),
+    };
+    let last_error = runtime
+        .last_error
+        .clone()
+        .filter(|e| !e.trim().is_empty())
+        .map(|error| {
+            view! {
+                <dt>{t(Key::RuntimeLastError)}</dt>
+                <dd class="runtime-last-error">{error}</dd>
+            }
+        });
     let visibility = runtime.visibility;
     let failure = failed.then(|| {
         let reason = runtime
@@ -91,6 +115,9 @@ pub fn RuntimeCard(
             <dl class="facts runtime-facts">
                 <dt>{t(Key::LastSeen)}</dt>
                 <dd>{last_seen}</dd>
+                <dt>{t(Key::RuntimeLoad)}</dt>
+                <dd class="runtime-load">{load_text}</dd>
+                {last_error}
                 <dt>{t(Key::Device)}</dt>
                 <dd>{device.unwrap_or_else(|| "—".into())}</dd>
                 <dt>{t(Key::ColOwner)}</dt>
