@@ -243,6 +243,7 @@ impl Daemon {
             sender.clone(),
             runner.as_ref().map(|runner| Arc::clone(&runner.signals)),
         ));
+        let recovery = runner.clone();
         let runs = runner.map(|runner| tokio::spawn(runner.serve(stop.subscribe())));
         tokio::pin!(shutdown);
         loop {
@@ -255,7 +256,12 @@ impl Daemon {
                         pending.push(more);
                     }
                     if pending.contains(&Trigger::RuntimeGone) {
-                        let _ = self.register_all(&sender).await;
+                        if self.register_all(&sender).await.is_ok() {
+                            if let Some(runner) = &recovery {
+                                let ids = Tracked::lock(&self.tracked()).ids();
+                                runner.recover_after_reregistration(&ids).await;
+                            }
+                        }
                     } else {
                         self.refresh_profiles(&sender).await;
                     }

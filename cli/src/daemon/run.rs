@@ -80,6 +80,9 @@ struct InFlight {
 pub struct Signals {
     wake: Notify,
     running: Mutex<HashMap<TaskId, InFlight>>,
+    /// Held by a claim round, and by a recovery after re-registration, so no claim lands
+    /// between the recovery's look at the runs in flight and its call.
+    claims: tokio::sync::Mutex<()>,
     /// The error the last failed run on each runtime ended with, until a run there completes.
     last_errors: Mutex<HashMap<RuntimeId, String>>,
 }
@@ -226,6 +229,7 @@ impl Runner {
 
     /// Claims up to the free slots on every tracked runtime and starts the runs.
     async fn claim_round(self: &Arc<Self>, runs: &mut JoinSet<()>) {
+        let _gate = self.signals.claims.lock().await;
         let free = self.free_slots();
         let runtime_ids: Vec<String> = Tracked::lock(&self.tracked)
             .ids()
@@ -274,6 +278,40 @@ impl Runner {
             match self.api.call(&api::RecoverOrphans { id }, &()).await {
                 Ok(answer) if answer.orphaned > 0 => {
                     tracing::info!(runtime = %id, orphaned = answer.orphaned, retried = answer.retried, "recovered tasks of an earlier run");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(runtime = %id, error = %e, "recover-orphans failed"),
+            }
+        }
+    }
+
+    /// Spec E.1 rule 5: after a heartbeat 404 the workspace was registered again; the tasks
+    /// left on the re-registered runtimes are recovered (failed, retried per G.7) — but never
+    /// a run this daemon still has. A runtime with a run in flight is skipped: every task this
+    /// process claimed is either running here or has its report in the outbox, so only an
+    /// earlier process can have orphaned anything, and that was recovered at start. For the
+    /// same reason nothing is recovered while the outbox holds undelivered reports (a
+    /// completion waiting there would otherwise find its task failed and retried). Claims are
+    /// held off meanwhile, so none lands between the look and the call.
+    pub async fn recover_after_reregistration(&self, ids: &[RuntimeId]) {
+        let _gate = self.signals.claims.lock().await;
+        if !self.outbox.is_empty() {
+            tracing::info!(
+                pending = self.outbox.len(),
+                "reports are waiting to be delivered; not recovering orphans now"
+            );
+            return;
+        }
+        let busy: Vec<RuntimeId> = self
+            .signals
+            .running()
+            .values()
+            .map(|run| run.runtime)
+            .collect();
+        for &id in ids.iter().filter(|id| !busy.contains(id)) {
+            match self.api.call(&api::RecoverOrphans { id }, &()).await {
+                Ok(answer) if answer.orphaned > 0 => {
+                    tracing::info!(runtime = %id, orphaned = answer.orphaned, retried = answer.retried, "recovered tasks after registering again");
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(runtime = %id, error = %e, "recover-orphans failed"),

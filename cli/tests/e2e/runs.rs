@@ -497,6 +497,50 @@ async fn cancelling_a_run_stops_its_whole_process_group_within_five_seconds() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_heartbeat_404_re_registers_and_recovers_orphans_without_failing_the_run_in_flight() {
+    let rig = Rig::new().await;
+    fake_agent(&rig.machine, "codex");
+    rig.mode("hang");
+    let daemon = rig.machine.start_daemon(&rig.owner.workspace);
+    let agent = rig.agent(json!({})).await;
+    let (_issue, task_id) = rig.assign(&agent).await;
+    rig.task_reaches(&task_id, "running", &daemon).await;
+    let codex = rig
+        .owner
+        .runtime_where("the built-in codex online", |r| {
+            r["provider"] == "codex" && r["profile_id"].is_null() && online(r)
+        })
+        .await;
+
+    // The codex runtime is deleted on the server: its next heartbeat is a 404, the daemon
+    // registers again and recovers orphans on what it re-registered — the claude runtime too,
+    // where the run is still going.
+    let path = format!("/api/runtimes/{}", codex["id"].as_str().unwrap());
+    let (status, body) = rig.owner.call("DELETE", &path, None).await;
+    assert!(status == 200 || status == 204, "{status} {body}");
+    rig.owner
+        .runtime_where("codex registered again", |r| {
+            r["provider"] == "codex" && online(r) && r["id"] != codex["id"]
+        })
+        .await;
+    // A few heartbeats later the run is still the daemon's: running, not failed and retried.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let task = rig.task(&task_id).await;
+    assert_eq!(task["status"], "running", "{task}\n{}", daemon.log());
+    assert!(
+        daemon.log().contains("registering again"),
+        "{}",
+        daemon.log()
+    );
+    let (code, _) = rig
+        .owner
+        .call("POST", &format!("/api/tasks/{task_id}/cancel"), None)
+        .await;
+    assert_eq!(code, 200);
+    rig.task_reaches(&task_id, "cancelled", &daemon).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn in_local_directory_mode_the_repository_is_left_byte_for_byte_as_it_was() {
     let rig = Rig::new().await;
     let repo = rig.machine.config_dir.with_file_name("repo");
