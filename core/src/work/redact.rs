@@ -19,6 +19,16 @@ const PREFIXES: &[&str] = &[
     "AKIA",
     "Bearer ",
     "bearer ",
+    // Composio (composio-wire.md): a user API key is `uak_…`; the project key has no
+    // documented shape, so it is caught where it travels — the `x-api-key` header (and its
+    // user and org variants), as a header line or inside an MCP config's JSON.
+    "uak_",
+    "x-api-key: ",
+    "X-API-Key: ",
+    "x-user-api-key: ",
+    "x-org-api-key: ",
+    "\"x-api-key\":\"",
+    "\"x-api-key\": \"",
 ];
 /// The shortest tail that counts as a secret.
 const MIN_SECRET: usize = 8;
@@ -72,5 +82,33 @@ mod tests {
         assert!(!masked.contains("abcdefghijklmnop"), "{masked}");
         assert!(masked.contains("ask-me is fine"), "{masked}");
         assert!(masked.contains("sk-short"), "{masked}");
+    }
+
+    #[test]
+    fn composio_user_keys_and_the_api_key_header_are_masked_in_lines_and_in_json() {
+        for (text, secret) in [
+            ("user key uak_AbCdEf0123456789 leaked", "AbCdEf0123456789"),
+            ("x-api-key: ak_project0123456789", "ak_project0123456789"),
+            ("X-API-Key: 9f8e7d6c5b4a39281706", "9f8e7d6c5b4a39281706"),
+            ("x-user-api-key: uak_Zz0123456789", "Zz0123456789"),
+            (
+                r#"{"headers":{"x-api-key":"comp-KEY-0123456789"}}"#,
+                "comp-KEY-0123456789",
+            ),
+            (
+                r#"{"headers": {"x-api-key": "comp-KEY-0123456789"}}"#,
+                "comp-KEY-0123456789",
+            ),
+        ] {
+            let masked = redact_secrets(text);
+            assert!(!masked.contains(secret), "{text} → {masked}");
+            assert!(masked.contains(REDACTED), "{text} → {masked}");
+        }
+        // The header's name alone, or a short value, is not a secret.
+        assert_eq!(
+            redact_secrets("set x-api-key: short"),
+            "set x-api-key: short"
+        );
+        assert_eq!(redact_secrets("a quake_log"), "a quake_log");
     }
 }
