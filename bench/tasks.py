@@ -124,15 +124,17 @@ print(f"  API claim, {claimers} daemons × 1 connection, {seconds}s: {claimed} c
       + ("" if left else " (QUEUE RAN DRY: raise BENCH_TASKS)") + ("; " + "; ".join(errors) if errors else ""))
 
 seed()
-with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
-    f.write("\\set n random(0, %d)\n" % (claimers - 1))
-    f.write("UPDATE agent_task_queue SET status = 'dispatched', dispatched_at = 1 WHERE id = ("
-            f"SELECT id FROM agent_task_queue WHERE runtime_id = (SELECT runtime_id FROM agent_task_queue "
-            f"WHERE workspace_id = '{wid}' GROUP BY runtime_id ORDER BY runtime_id OFFSET :n LIMIT 1) "
-            "AND status = 'queued' ORDER BY priority DESC, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED);\n")
-    script = f.name
+# One script per runtime, each chosen at random per transaction: the statement the API's claim
+# wraps, with the runtime as a literal (as the API binds it).
+scripts = []
+for _, _, rid in daemons:
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write("UPDATE agent_task_queue SET status = 'dispatched', dispatched_at = 1 WHERE id = ("
+                f"SELECT id FROM agent_task_queue WHERE runtime_id = '{rid}' AND status = 'queued' "
+                "ORDER BY priority DESC, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED);\n")
+        scripts += ["-f", f.name]
 out = subprocess.run(["pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-c", str(claimers), "-j", "2",
-                      "-T", str(seconds), "-f", script, db], capture_output=True, text=True, check=True).stdout
+                      "-T", str(seconds)] + scripts + [db], capture_output=True, text=True, check=True).stdout
 raw = int(sql(f"SELECT count(*) FROM agent_task_queue WHERE workspace_id = '{wid}' AND status <> 'queued'"))
 lat_line = [l.strip() for l in out.splitlines() if "latency average" in l]
 print(f"  raw UPDATE … FOR UPDATE SKIP LOCKED (pgbench, {claimers} clients, {seconds}s): {raw} claims = {raw / seconds:.0f} claims/s; "
