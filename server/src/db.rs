@@ -17,6 +17,7 @@ pub mod queue;
 pub mod runtime_profiles;
 pub mod runtimes;
 pub mod sessions;
+pub mod task_apps;
 pub mod task_facts;
 pub mod tasks;
 pub mod teams;
@@ -55,6 +56,10 @@ pub struct Db {
     pub backend: Backend,
     /// Live events; published only by [`Write::commit`] and [`Db::announce_committed`].
     pub events: Events,
+    /// Where runs reach their connected apps (the server's public origin, for the MCP broker),
+    /// set when connected apps are on: the queue needs it whenever it writes a task, and every
+    /// task is written in a [`Write`], which carries it.
+    pub apps_broker: Option<std::sync::Arc<str>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -113,6 +118,7 @@ impl Db {
         Ok(Db {
             pool,
             backend,
+            apps_broker: None,
             events: Events::new(),
         })
     }
@@ -126,7 +132,11 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(Write::new(tx, self.events.clone()))
+        Ok(Write::new(
+            tx,
+            self.events.clone(),
+            self.apps_broker.clone(),
+        ))
     }
 
     /// Publishes `event` for a change made by one statement outside a transaction, which

@@ -14,6 +14,7 @@ mod health;
 mod integrations;
 mod invitations;
 mod issues;
+mod mcp;
 mod me;
 mod members;
 mod quick_create;
@@ -145,6 +146,7 @@ fn endpoints() -> Endpoints {
     .add(&api::tasks::List::INFO, tasks::list)
     .add(&api::tasks::Show::INFO, tasks::show)
     .add(&api::tasks::Messages::INFO, tasks::messages)
+    .add(&api::tasks::ToolCalls::INFO, tasks::tool_calls)
     .add(&api::tasks::Cancel::INFO, tasks::cancel)
     .add(&api::workspaces::List::INFO, workspaces::list)
     .add(&api::workspaces::Create::INFO, workspaces::create)
@@ -230,5 +232,7 @@ pub fn api_router(state: AppState) -> Router {
         .route("/api", any(health::api_not_found))
         .route("/api/", any(health::api_not_found))
         .route("/api/{*rest}", any(health::api_not_found))
+        // The MCP broker speaks MCP, not this REST API: it is no catalogue endpoint.
+        .route("/mcp/tasks/{task_id}/composio", any(mcp::composio))
         .with_state(state)
 }

@@ -15,6 +15,7 @@ pub mod quick_create;
 pub mod registration;
 pub mod runtime_profiles;
 pub mod runtimes;
+pub mod task_apps;
 pub mod task_reports;
 pub mod task_sweep;
 pub mod teams;

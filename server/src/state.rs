@@ -29,7 +29,7 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the state from a connected database and the configuration.
-    pub fn new(db: Db, config: Config, master_key: MasterKey) -> Self {
+    pub fn new(mut db: Db, config: Config, master_key: MasterKey) -> Self {
         let limiter = Arc::new(RateLimiter::new(
             config.auth_rate_per_ip,
             config.auth_rate_per_email,
@@ -43,6 +43,10 @@ impl AppState {
                 .ok()
                 .map(Arc::new)
         });
+        // Runs reach their apps through our own broker, at the public origin.
+        db.apps_broker = composio
+            .as_ref()
+            .map(|_| Arc::from(config.public_url().as_str()));
         Self {
             db,
             config: Arc::new(config),

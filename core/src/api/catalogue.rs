@@ -267,6 +267,7 @@ pub const CATALOGUE: &[EndpointInfo] = &[
     tasks::List::INFO,
     tasks::Show::INFO,
     tasks::Messages::INFO,
+    tasks::ToolCalls::INFO,
     tasks::Cancel::INFO,
     workspaces::List::INFO,
     workspaces::Create::INFO,

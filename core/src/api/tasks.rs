@@ -311,6 +311,25 @@ pub struct Task {
     pub fire_at: Option<String>,
 }
 
+/// One tool call a run made through the server's MCP broker to a connected app: the audit of
+/// whose apps a run used. Arguments and results are never recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskToolCall {
+    /// The tool's name (`GITHUB_CREATE_AN_ISSUE`).
+    pub tool_name: String,
+    /// The toolkit it belongs to, when its name tells (`github`); Composio's own tools have
+    /// none.
+    #[serde(default)]
+    pub toolkit: Option<String>,
+    /// `ok`, `tool_error` (the tool answered with an error), `error` (the call failed),
+    /// `refused` (the broker refused it) or `no_answer`.
+    pub status: String,
+    /// From the request reaching the broker to its answer.
+    pub duration_ms: i64,
+    pub created_at: String,
+}
+
 /// One transcript entry, as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

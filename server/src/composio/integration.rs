@@ -39,6 +39,9 @@ pub struct Composio {
     pub settings: ComposioSettings,
     pub client: ComposioClient,
     pub clock: Clock,
+    /// The MCP broker's connection pool to the tool-router sessions: no overall timeout
+    /// (event streams stay open), a connect timeout of the client's.
+    pub broker_http: reqwest::Client,
     auth_configs: TtlCache<AuthConfigMap>,
     catalog: TtlCache<Vec<Toolkit>>,
 }
@@ -49,9 +52,15 @@ impl Composio {
         let mut config = ClientConfig::new(settings.base_url.clone(), settings.api_key.clone());
         config.timeout = settings.timeout;
         let client = ComposioClient::new(config)?;
+        let broker_http = reqwest::Client::builder()
+            .connect_timeout(settings.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| ComposioError::Transport(e.to_string()))?;
         Ok(Self {
             settings,
             client,
+            broker_http,
             clock: Clock::default(),
             auth_configs: TtlCache::default(),
             catalog: TtlCache::default(),

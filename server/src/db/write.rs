@@ -6,6 +6,7 @@ use crate::events::Events;
 use agentry_core::api::runtimes::ServerEvent;
 use sqlx::{Any, AnyConnection, Transaction};
 use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 
 /// A write transaction (see [`super::Db::begin_write`]) and the events to publish when it
 /// commits. It derefs to the connection, so queries take `&mut write` as they took
@@ -14,15 +15,27 @@ pub struct Write {
     tx: Transaction<'static, Any>,
     events: Events,
     pending: Vec<ServerEvent>,
+    apps_broker: Option<Arc<str>>,
 }
 
 impl Write {
-    pub(super) fn new(tx: Transaction<'static, Any>, events: Events) -> Self {
+    pub(super) fn new(
+        tx: Transaction<'static, Any>,
+        events: Events,
+        apps_broker: Option<Arc<str>>,
+    ) -> Self {
         Self {
             tx,
             events,
             pending: Vec::new(),
+            apps_broker,
         }
+    }
+
+    /// The origin runs reach their connected apps at (see [`super::Db::apps_broker`]);
+    /// `None` while connected apps are off.
+    pub fn apps_broker(&self) -> Option<&str> {
+        self.apps_broker.as_deref()
     }
 
     /// Queues `event` for after the commit; an event already queued is not queued twice.

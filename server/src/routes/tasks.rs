@@ -13,7 +13,7 @@ use crate::extract::{IdPath, QueryMap, WorkspaceHeader};
 use crate::services::claim::announce_changed;
 use crate::state::AppState;
 use agentry_core::api::runtimes::ServerEvent;
-use agentry_core::api::tasks::{Task, TaskMessage};
+use agentry_core::api::tasks::{Task, TaskMessage, TaskToolCall};
 use agentry_core::work::{can_cancel_task, TaskCanceller, TaskStatus};
 use agentry_core::{AgentId, Refusal, TaskId};
 use axum::extract::State;
@@ -25,6 +25,7 @@ use std::str::FromStr;
 const DEFAULT_LIMIT: i64 = 50;
 const MAX_LIMIT: i64 = 200;
 const MAX_MESSAGES: i64 = 1000;
+const MAX_TOOL_CALLS: i64 = 500;
 
 /// Whether the member may view agent `id` (the view gate); a missing agent is not viewable.
 async fn may_view(
@@ -155,6 +156,20 @@ pub async fn messages(
     visible(&mut conn, &principal, workspace, id).await?;
     Ok(Json(
         queue::messages(&mut conn, id, after, MAX_MESSAGES).await?,
+    ))
+}
+
+/// `GET /api/tasks/{id}/tool-calls` → the run's calls to connected apps, oldest first.
+pub async fn tool_calls(
+    State(state): State<AppState>,
+    principal: Principal,
+    WorkspaceHeader(workspace): WorkspaceHeader,
+    IdPath(id): IdPath<TaskId>,
+) -> ApiResult<Json<Vec<TaskToolCall>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    visible(&mut conn, &principal, workspace, id).await?;
+    Ok(Json(
+        db::task_apps::tool_calls(&mut conn, id, MAX_TOOL_CALLS).await?,
     ))
 }
 

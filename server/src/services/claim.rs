@@ -14,7 +14,7 @@ use agentry_core::api::runtimes::ServerEvent;
 use agentry_core::api::tasks::{
     ClaimRequest, ClaimedTask, TaskAgent, TaskInitiator, TaskRuntime, TaskWorkspace, MAX_CLAIM,
 };
-use agentry_core::apps::merge_mcp_overlay;
+use agentry_core::apps::{fill_task_token, merge_mcp_overlay, run_app_slugs};
 use agentry_core::brief::{
     self, AutopilotBrief, AutopilotRun, Initiator, IssueTurn, TriggerComment, TurnInputs,
 };
@@ -314,10 +314,13 @@ async fn payload(
             });
         }
     }
+    // Spec B9: while connected apps are off, a run gets neither its apps nor their overlay.
+    let apps_on = tx.apps_broker().is_some();
     let connected_apps: Vec<String> = task
         .runtime_connected_apps
         .as_deref()
-        .and_then(|a| serde_json::from_str(a).ok())
+        .filter(|_| apps_on)
+        .map(run_app_slugs)
         .unwrap_or_default();
     turn.connected_apps = connected_apps.clone();
 
@@ -332,10 +335,17 @@ async fn payload(
         autopilot_brief,
     );
 
-    let merged = merge_mcp_overlay(
-        agent.mcp_config.as_deref(),
-        task.runtime_mcp_overlay.as_deref(),
-    );
+    // The overlay points at our broker; the run's bearer is its own task token, which only
+    // exists from this claim on.
+    let overlay = task
+        .runtime_mcp_overlay
+        .as_deref()
+        .filter(|_| apps_on)
+        .map(|o| fill_task_token(o, &auth_token));
+    let merged = merge_mcp_overlay(agent.mcp_config.as_deref(), overlay.as_deref());
+    if let Some(error) = merged.error {
+        tracing::warn!(task_id = %task.id, %error, "the task's MCP overlay was not applied");
+    }
     Ok(ClaimedTask {
         id: task.id,
         agent_id: task.agent_id,

@@ -6,6 +6,7 @@
 use crate::access::WriteTx;
 use crate::db::{self, agents::AgentRecord, new_id, now_ms, tasks::NewTask};
 use crate::error::ApiError;
+use crate::services::task_apps;
 use agentry_core::agents::{can_invoke, AccessReason, Actor, Caller};
 use agentry_core::api::runtimes::ServerEvent;
 use agentry_core::work::{OriginatorSource, TaskKind};
@@ -209,6 +210,8 @@ pub async fn enqueue(tx: &mut WriteTx, req: WorkRequest) -> Result<Enqueued, Api
         },
     )
     .await?;
+    // In the same transaction as the insert, so no daemon can claim the task without them.
+    task_apps::attach(tx, &agent, id, now).await?;
     announce(tx, &req, runtime_id, id, issue_id);
     Ok(Enqueued::Queued(id))
 }

@@ -9,6 +9,7 @@ use crate::db::queue::{self, TaskRow};
 use crate::db::{self, new_id, Write};
 use crate::error::ApiResult;
 use crate::services::claim::announce_changed;
+use crate::services::task_apps;
 use agentry_core::api::runtimes::ServerEvent;
 use agentry_core::work::{
     redact_secrets, retry_plan, FailureReason, RetryPlan, TaskKind, TaskStatus,
@@ -83,6 +84,7 @@ pub async fn fail_task(
         let child = TaskId(new_id());
         let fire_at = (plan == RetryPlan::Deferred).then_some(now + DEFERRED_DELAY_MS);
         queue::insert_retry(tx, task, child, fire_at, now).await?;
+        task_apps::attach_by_id(tx, task.workspace_id, task.agent_id, child, now).await?;
         let mut row = task.clone();
         row.id = child;
         announce_changed(tx, &row);

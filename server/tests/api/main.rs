@@ -12,6 +12,7 @@ mod agents;
 mod auth;
 mod authorization;
 mod bad_input;
+mod broker;
 mod catalogue;
 mod config;
 mod connect_flow;

@@ -37,7 +37,11 @@ impl Rig {
 
     /// With the agent's `max_concurrent_tasks` set to `capacity`.
     pub async fn with_capacity(capacity: i64) -> Rig {
-        let crew = Crew::new().await;
+        Rig::on(Crew::new().await, capacity).await
+    }
+
+    /// On `crew`'s app, with the agent's `max_concurrent_tasks` set to `capacity`.
+    pub async fn on(crew: Crew, capacity: i64) -> Rig {
         let ws = crew.workspace.clone();
         let daemon = daemon(&crew.member, &ws).await;
         let registered = register(

@@ -2,7 +2,7 @@
 //! `X-Workspace-ID`; a task whose agent the caller may not see is not found.
 
 use super::endpoint;
-use crate::api::tasks::{Task, TaskMessage};
+use crate::api::tasks::{Task, TaskMessage, TaskToolCall};
 use crate::{TaskId, WorkspaceId};
 
 endpoint! {
@@ -45,6 +45,21 @@ endpoint! {
     errors ["unauthenticated", "invalid_input", "nul_byte", "not_found"],
     query ["after_seq"],
     path |e| format!("/api/tasks/{}/messages", e.id),
+    workspace |e| e.workspace,
+}
+
+endpoint! {
+    /// The tool calls the run made to connected apps through the server's MCP broker, oldest
+    /// first (at most 500): tool, toolkit, status and duration, never arguments.
+    ToolCalls {
+        /// The workspace.
+        pub workspace: WorkspaceId,
+        /// The task.
+        pub id: TaskId,
+    }
+    Get "/api/tasks/{id}/tool-calls", User, () => 200 Vec<TaskToolCall>,
+    errors ["unauthenticated", "invalid_input", "not_found"],
+    path |e| format!("/api/tasks/{}/tool-calls", e.id),
     workspace |e| e.workspace,
 }
 

@@ -339,7 +339,12 @@ async fn an_offline_runtime_is_not_claimed_for() {
 
 #[tokio::test]
 async fn the_task_overlay_is_merged_into_the_payload_and_wiped_when_the_task_ends() {
-    let rig = Rig::new().await;
+    let app = TestApp::with_config(|c| {
+        c.composio_api_key = Some("ck_test".parse().unwrap());
+        c.composio_base_url = "http://127.0.0.1:9".into();
+    })
+    .await;
+    let rig = Rig::on(Crew::on(app).await, 10).await;
     let task = rig.enqueue(Link::Autopilot, 0).await;
     rig.app()
         .sql(
@@ -408,4 +413,28 @@ async fn a_full_agents_backlog_does_not_hide_another_agents_task_on_the_same_run
     assert_eq!(next.len(), 1, "the second agent's task is claimable");
     assert_eq!(next[0]["id"], late.as_str());
     assert!(rig.claim(5).await.is_empty(), "both agents are at capacity");
+}
+
+#[tokio::test]
+async fn while_connected_apps_are_off_a_stored_overlay_and_its_apps_are_not_handed_out() {
+    let rig = Rig::new().await;
+    let task = rig.enqueue(Link::Autopilot, 0).await;
+    rig.app()
+        .sql(
+            "UPDATE agent_task_queue SET runtime_mcp_overlay = $1, runtime_connected_apps = $2 \
+             WHERE id = $3",
+            &[
+                r#"{"mcpServers":{"composio":{"url":"https://mcp.example/x"}}}"#,
+                r#"["notion"]"#,
+                &task,
+            ],
+        )
+        .await;
+    let claimed = rig.running().await;
+    let mcp = claimed["agent"]["mcp_config"].as_str().unwrap();
+    assert!(
+        mcp.contains("git-mcp") && !mcp.contains("composio"),
+        "{mcp}"
+    );
+    assert!(claimed.get("connected_apps").is_none());
 }
