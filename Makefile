@@ -20,6 +20,7 @@ bench:          ## HTTP and daemon-load benchmarks on SQLite and PostgreSQL (pri
 	bench/http.sh
 	bench/daemons.sh
 	bench/composio.sh
+	bench/broker.sh
 	bench/tasks.sh
 
 fuzz:           ## fuzz the untrusted-text parsers, FUZZ_SECONDS (default 60) per target

@@ -1,8 +1,9 @@
 //! `/w/:slug/tasks/:id`: one run of an agent. Its status, kind, agent and what it works on,
 //! the timeline (queued, dispatched, started, finished), the failure or result, the hash of
-//! the brief it was given and its turn prompt, the live transcript, and "Cancel run" (with a
-//! confirm) for the people core's cancel rule allows; others are told why they may not. A run
-//! whose cancel is asked but not yet confirmed by its daemon reads "Stopping…".
+//! the brief it was given and its turn prompt, the live transcript, the run's calls to
+//! connected apps (an audit), and "Cancel run" (with a confirm) for the people core's cancel
+//! rule allows; others are told why they may not. A run whose cancel is asked but not yet
+//! confirmed by its daemon reads "Stopping…".
 
 use crate::api::{self, ApiError};
 use crate::components::confirm::ConfirmDialog;
@@ -11,6 +12,7 @@ use crate::components::loading::Loading;
 use crate::components::page_title::title;
 use crate::components::runtimes::live::on_work_events;
 use crate::components::work::run_badge::RunBadge;
+use crate::components::work::tool_calls::ToolCalls;
 use crate::components::work::transcript::Transcript;
 use crate::contexts::session::use_session;
 use crate::contexts::toasts::use_toasts;
@@ -256,6 +258,11 @@ fn TaskView(
         <section class="issue-section" aria-labelledby="run-transcript-heading">
             <h2 id="run-transcript-heading">{t(Key::Transcript)}</h2>
             <Transcript task=Signal::derive(move || task.with(|t| t.id)) tick />
+        </section>
+        <section class="issue-section" aria-labelledby="run-tool-calls-heading">
+            <h2 id="run-tool-calls-heading">{t(Key::ToolCallsHeading)}</h2>
+            <p class="field-hint">{t(Key::ToolCallsIntro)}</p>
+            <ToolCalls task=Signal::derive(move || task.with(|t| t.id)) tick />
         </section>
         <ConfirmDialog
             open=confirm_open
