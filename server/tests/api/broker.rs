@@ -15,7 +15,6 @@ use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig
 use rmcp::transport::StreamableHttpClientTransport;
 use rmcp::ServiceExt;
 use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 mod streams;
@@ -206,40 +205,10 @@ async fn raw_call(url: &str, token: &str, tool: &str) -> (u16, String) {
     (status, answer.text().await.unwrap())
 }
 
-/// Every log line the test's thread writes.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Logs {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
 #[tokio::test]
 async fn a_run_lists_and_calls_its_apps_through_the_broker_and_each_call_is_recorded() {
-    let logs = Logs::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _logging = tracing::subscriber::set_default(subscriber);
-
+    let logs = LogCapture::start();
     let apps = Apps::new().await;
-    // Other tests on other threads may have registered the server's log call sites before
-    // this thread's subscriber existed; recompute their interest so this thread hears them.
-    tracing::callsite::rebuild_interest_cache();
     let task = apps.enqueue().await;
 
     // The stored overlay points at the broker with a placeholder: no key, no token.

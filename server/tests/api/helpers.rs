@@ -588,7 +588,9 @@ impl LogCapture {
         INSTALL.call_once(|| {
             let layer = tracing_subscriber::fmt::layer()
                 .with_writer(|| ThreadBuffer)
-                .with_filter(tracing_subscriber::filter::filter_fn(|_| {
+                // A dynamic filter: a plain `filter_fn` is asked once per callsite, and its
+                // answer on the thread that first hit the callsite would stick for every thread.
+                .with_filter(tracing_subscriber::filter::dynamic_filter_fn(|_, _| {
                     CAPTURED.with(|c| c.borrow().is_some())
                 }));
             let subscriber = tracing_subscriber::registry().with(layer);
