@@ -166,6 +166,17 @@ impl Rig {
         id
     }
 
+    /// Gives `task` a stored MCP overlay and connected-app list, as enqueue would.
+    pub async fn set_overlay(&self, task: &str, overlay: &str, apps: &str) {
+        self.app()
+            .sql(
+                "UPDATE agent_task_queue SET runtime_mcp_overlay = $1, \
+                 runtime_connected_apps = $2 WHERE id = $3",
+                &[overlay, apps, task],
+            )
+            .await;
+    }
+
     /// Claims as the member's daemon; returns the tasks.
     pub async fn claim(&self, max: i64) -> Vec<Value> {
         claim_as(&self.daemon, &self.runtime, max).await

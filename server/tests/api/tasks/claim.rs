@@ -346,17 +346,12 @@ async fn the_task_overlay_is_merged_into_the_payload_and_wiped_when_the_task_end
     .await;
     let rig = Rig::on(Crew::on(app).await, 10).await;
     let task = rig.enqueue(Link::Autopilot, 0).await;
-    rig.app()
-        .sql(
-            "UPDATE agent_task_queue SET runtime_mcp_overlay = $1, runtime_connected_apps = $2 \
-             WHERE id = $3",
-            &[
-                r#"{"mcpServers":{"composio":{"url":"https://mcp.example/x"}}}"#,
-                r#"["notion"]"#,
-                &task,
-            ],
-        )
-        .await;
+    rig.set_overlay(
+        &task,
+        r#"{"mcpServers":{"composio":{"url":"https://mcp.example/x"}}}"#,
+        r#"["notion"]"#,
+    )
+    .await;
     let claimed = rig.running().await;
     let mcp = claimed["agent"]["mcp_config"].as_str().unwrap();
     assert!(mcp.contains("git-mcp") && mcp.contains("composio"), "{mcp}");
@@ -419,17 +414,12 @@ async fn a_full_agents_backlog_does_not_hide_another_agents_task_on_the_same_run
 async fn while_connected_apps_are_off_a_stored_overlay_and_its_apps_are_not_handed_out() {
     let rig = Rig::new().await;
     let task = rig.enqueue(Link::Autopilot, 0).await;
-    rig.app()
-        .sql(
-            "UPDATE agent_task_queue SET runtime_mcp_overlay = $1, runtime_connected_apps = $2 \
-             WHERE id = $3",
-            &[
-                r#"{"mcpServers":{"composio":{"url":"https://mcp.example/x"}}}"#,
-                r#"["notion"]"#,
-                &task,
-            ],
-        )
-        .await;
+    rig.set_overlay(
+        &task,
+        r#"{"mcpServers":{"composio":{"url":"https://mcp.example/x"}}}"#,
+        r#"["notion"]"#,
+    )
+    .await;
     let claimed = rig.running().await;
     let mcp = claimed["agent"]["mcp_config"].as_str().unwrap();
     assert!(
